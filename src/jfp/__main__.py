@@ -1,0 +1,4 @@
+"""Allow ``python -m jfp``."""
+from jfp.cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""Turn a file into a ``Document``: sniff what it really is, check limits, dispatch.
+
+The extension says what the user thinks the file is; the first bytes say what it is.
+Both must agree, so a PDF renamed ``.docx`` is refused with a clear sentence rather
+than half-read.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jfp.errors import DocumentError
+from jfp.models import Document
+
+SUPPORTED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a parser will accept; all configurable."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
+    max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
+    max_pages: int = 2000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def sniff(data_head: bytes) -> str | None:
+    """What the first bytes say the file is: "zip", "pdf", "ole" (old .doc / encrypted OOXML) or None."""
+    if data_head.startswith(b"PK\x03\x04") or data_head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if b"%PDF-" in data_head[:1024]:
+        return "pdf"
+    if data_head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return None
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
+    """Return (format, bytes) for a readable, supported, non-empty file within limits."""
+    name = str(path)
+    if not path.exists():
+        raise DocumentError(name, "file not found.", "not-found")
+    if path.is_dir():
+        raise DocumentError(name, "is a directory, not a document.", "unsupported")
+    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise DocumentError(
+            name,
+            f"unsupported file type '{path.suffix or '(none)'}'; jfp reads .docx, .pdf, .md and .txt.",
+            "unsupported",
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(name, f"cannot be read ({exc.strerror}).", "unreadable") from None
+    if size == 0:
+        raise DocumentError(name, "the file is empty (0 bytes).", "empty")
+    if size > limits.max_file_bytes:
+        raise DocumentError(
+            name,
+            f"the file is {size / 1e6:.0f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB limit.",
+            "too-large",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).", "unreadable") from None
+    magic = sniff(data[:1024])
+    if fmt == "docx":
+        if magic == "pdf":
+            raise DocumentError(name, "is named .docx but is a PDF; rename it to .pdf.", "wrong-type")
+        if magic == "ole":
+            raise DocumentError(
+                name,
+                "is an encrypted (password-protected) Word file or an old .doc file; save it as an unprotected .docx.",
+                "encrypted",
+            )
+        if magic != "zip":
+            raise DocumentError(name, "is not a Word .docx file (it is not a zip package).", "wrong-type")
+    elif fmt == "pdf":
+        if magic != "pdf":
+            kind = "a zip/Office file" if magic == "zip" else "not a PDF"
+            raise DocumentError(name, f"is named .pdf but is {kind}.", "wrong-type")
+    else:
+        if magic in ("zip", "pdf", "ole") or b"\x00" in data[:4096]:
+            raise DocumentError(name, "is named as a text file but holds binary data.", "wrong-type")
+    return fmt, data
+
+
+def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse one file into a Document, or raise DocumentError with one clear sentence."""
+    p = Path(path)
+    fmt, data = read_checked(p, limits)
+    if fmt == "docx":
+        from jfp.parsers import docx as reader
+    elif fmt == "pdf":
+        from jfp.parsers import pdf as reader
+    else:
+        from jfp.parsers import text as reader
+    try:
+        doc = reader.parse(p, data, limits)
+    except DocumentError:
+        raise
+    except MemoryError:
+        raise DocumentError(str(p), "ran out of memory while reading the document.", "too-large") from None
+    except RecursionError:
+        raise DocumentError(str(p), "the document's structure is nested too deeply to read.", "corrupt") from None
+    except Exception as exc:  # noqa: BLE001 - a parser bug must still be one clear sentence
+        raise DocumentError(
+            str(p), f"could not be read as {fmt.upper()} ({type(exc).__name__}: {exc}).", "corrupt"
+        ) from exc
+    if doc.meta.words == 0:
+        if any(w.code in ("no-text-layer", "needs-ocr") for w in doc.warnings):
+            raise DocumentError(
+                str(p), "has no text layer (scanned pages?); run OCR on it first.", "no-text"
+            )
+        raise DocumentError(str(p), "the document has no text.", "empty")
+    return doc

@@ -1,0 +1,137 @@
+"""Assemble a ``Document`` from the flat stream of headings and blocks a parser reads.
+
+Every parser reads its format in document order and calls ``heading()`` and ``block()``;
+this module alone knows how sections nest, how heading paths, page spans, block indexes
+and word counts are derived, so the three parsers cannot disagree about them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jfp.models import Block, BlockKind, Document, DocumentFormat, DocumentMeta, DocWarning, Section
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) and strip."""
+    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip()
+
+
+def count_words(text: str) -> int:
+    """Words as people count them: runs of letters or digits."""
+    return len(_WORD.findall(text))
+
+
+@dataclass
+class _Draft:
+    heading: str
+    level: int
+    path: list[str]
+    page_start: int | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_Draft] = field(default_factory=list)
+    last_page: int | None = None
+
+
+class DocumentBuilder:
+    """Collects headings and blocks in reading order and builds the section tree."""
+
+    def __init__(self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int) -> None:
+        self._meta = dict(path=path, format=fmt, sha256=sha256, size_bytes=size_bytes)
+        self._root = _Draft("", 0, [], None)
+        self._preamble = _Draft("", 0, [], None)
+        self._stack: list[_Draft] = []
+        self._index = 0
+        self._words = 0
+        self._max_page: int | None = None
+        self.warnings: list[DocWarning] = []
+        self.title: str | None = None
+
+    def _current(self) -> _Draft:
+        return self._stack[-1] if self._stack else self._preamble
+
+    def _see_page(self, page: int | None) -> None:
+        if page is not None:
+            self._max_page = page if self._max_page is None else max(self._max_page, page)
+
+    def heading(self, text: str, level: int, page: int | None = None) -> None:
+        """Start a new section at ``level`` (1 = top); deeper levels nest under shallower ones."""
+        text = clean(text)
+        if not text:
+            return
+        level = max(1, level)
+        while self._stack and self._stack[-1].level >= level:
+            self._stack.pop()
+        parent_path = self._stack[-1].path if self._stack else []
+        draft = _Draft(text, level, [*parent_path, text], page, last_page=page)
+        (self._stack[-1].children if self._stack else self._root.children).append(draft)
+        self._stack.append(draft)
+        self._see_page(page)
+        if self.title is None and level == 1 and not self._preamble.blocks and self._index == 0:
+            self.title = text
+
+    def block(
+        self,
+        kind: BlockKind,
+        text: str,
+        page: int | None = None,
+        rows: list[list[str]] | None = None,
+        style: str | None = None,
+    ) -> None:
+        """Add a paragraph, list item or table to the current section (empty text is dropped)."""
+        if kind == "table" and rows is not None:
+            rows = [[clean(c) for c in row] for row in rows]
+            rows = [row for row in rows if any(row)]
+            if not rows:
+                return
+            text = "\n".join(" | ".join(c for c in row) for row in rows)
+        else:
+            text = clean(text)
+        if not text:
+            return
+        current = self._current()
+        current.blocks.append(
+            Block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
+        )
+        self._index += 1
+        self._words += count_words(text)
+        self._see_page(page)
+        for draft in self._stack or [self._preamble]:
+            if page is not None:
+                draft.last_page = page if draft.last_page is None else max(draft.last_page, page)
+                if draft.page_start is None:
+                    draft.page_start = page
+
+    def warn(self, code: str, message: str, page: int | None = None) -> None:
+        """Record a warning about how the document was read."""
+        self.warnings.append(DocWarning(code=code, message=message, page=page))
+
+    def build(self, pages: int | None = None, title: str | None = None) -> Document:
+        """Freeze everything into a Document."""
+
+        def freeze(d: _Draft) -> Section:
+            return Section(
+                heading=d.heading,
+                level=d.level,
+                path=d.path,
+                page_start=d.page_start,
+                page_end=d.last_page,
+                blocks=d.blocks,
+                children=[freeze(c) for c in d.children],
+            )
+
+        sections = [freeze(c) for c in self._root.children]
+        if self._preamble.blocks:
+            sections.insert(0, freeze(self._preamble))
+        if not any(s.level > 0 for s in sections) and self._words:
+            self.warn("no-headings", "No headings were recognised; the whole document is one section.")
+        meta = DocumentMeta(
+            **self._meta,
+            pages=pages if pages is not None else self._max_page,
+            words=self._words,
+            title=title or self.title,
+        )
+        return Document(meta=meta, warnings=self.warnings, sections=sections)
