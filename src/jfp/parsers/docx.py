@@ -161,21 +161,23 @@ def _emit(body: Body, builder: DocumentBuilder, styles: StyleTable) -> str | Non
     items = body.items
     skip = _skip_contents(items)
     body_size = _body_size(items) or styles.default_size
+    first_styled = next(
+        (k for k, it in enumerate(items) if isinstance(it, Para) and it.heading is not None and it.context == "body"),
+        None,
+    )
     fakes: dict[int, tuple[str, int | None]] = {}
     for i, item in enumerate(items):
         if isinstance(item, Para) and i not in skip and item.heading is None and not item.toc:
             found = _fake_heading(item, clean(item.text), body_size)
-            if found:
+            # Bold or large lines before the first styled heading of a styled document
+            # are a cover page (logo text, draft stamps), not sections.
+            if found and not (found[0] == "look" and first_styled is not None and i < first_styled):
                 fakes[i] = found
     # Hand-made headings that only look like headings rank by size: the biggest is the
     # highest level; bold text at body size comes last.
     looks = sorted({size or 0 for kind, size in fakes.values() if kind == "look"}, reverse=True)
     rank = {size: n + 1 for n, size in enumerate(looks)}
 
-    first_styled = next(
-        (k for k, it in enumerate(items) if isinstance(it, Para) and it.heading is not None and it.context == "body"),
-        None,
-    )
     title: str | None = None  # the first Title-style paragraph
     first_heading: str | None = None
     last_styled = 0
@@ -201,9 +203,7 @@ def _emit(body: Body, builder: DocumentBuilder, styles: StyleTable) -> str | Non
             builder.heading(text, min(level, MAX_LEVEL), page=page)
             continue
         fake = fakes.get(i)
-        # Bold or large lines before the first styled heading of a styled document are a
-        # cover page (logo text, draft stamps), not sections.
-        if fake is not None and not (fake[0] == "look" and first_styled is not None and i < first_styled):
+        if fake is not None:
             kind, size = fake
             if kind == "numbered":
                 level = size or 1
