@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -18,6 +19,9 @@ _SPACES = " \t\u00a0\u2002\u2003\u2009"
 _BREAKS = "\r\n"
 # pdfium marks a hyphen it saw at a line end with U+0002.
 _PDFIUM_HYPHEN = "\x02"
+# pdfium joins a word hyphenated over a line break itself, leaving U+FFFE where the hyphen was.
+_PDFIUM_SOFT = "\ufffe"
+_HYPHEN_JOIN = re.compile("\ufffe(?=[a-z])")
 
 
 @dataclass(slots=True)
@@ -32,7 +36,8 @@ class Line:
     bottom: float
     size: float
     bold: bool
-    base: float = 0.0  # baseline, from the top of the page
+    base: float = 0.0  # baseline of the first char, from the top of the page
+    base_end: float = 0.0  # baseline of the last char (pdfium may join a hyphenated pair)
     chars: tuple[int, int] = (0, 0)  # [start, end) char indexes on the page's text page
 
 
@@ -191,8 +196,9 @@ class PageReader:
         bottom = height - b0
         x, y = ctypes.c_double(), ctypes.c_double()
         base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
-        s = text[a:b].replace(_PDFIUM_HYPHEN, "-")
-        out.append(Line(s, number, l0, max(r1, l0), top, bottom, sizes[1], bold, base, (a, b)))
+        base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
+        s = _HYPHEN_JOIN.sub("", text[a:b]).replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, "-")
+        out.append(Line(s, number, l0, max(r1, l0), top, bottom, sizes[1], bold, base, base_end, (a, b)))
 
     # ------------------------------------------------------------------ tables
     def _rulings(self, page: object, height: float) -> list[tuple[float, float, float, float]]:

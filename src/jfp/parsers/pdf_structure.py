@@ -48,12 +48,16 @@ def _norm(text: str) -> str:
 def remove_running(pages: list[PageText]) -> None:
     """Drop running headers/footers (repeated margin lines) and bare page numbers in place."""
     seen: Counter[str] = Counter()
+    big: set[str] = set()
+    body = body_size([ln for p in pages for ln in p.lines])
     for page in pages:
-        keys = {_norm(ln.text) for ln in page.lines if _in_margin(ln, page)}
-        seen.update(keys)
+        margin = [ln for ln in page.lines if _in_margin(ln, page)]
+        seen.update({_norm(ln.text) for ln in margin})
+        big.update(_norm(ln.text) for ln in margin if ln.size > body + 1)
     with_text = sum(1 for p in pages if p.lines)
     needed = max(2, int(0.3 * with_text + 0.999))
-    repeated = {k for k, c in seen.items() if c >= needed}
+    # Large type at the top of two pages is more likely a repeated heading than a running head.
+    repeated = {k for k, c in seen.items() if c >= needed and (c >= 3 or k not in big)}
     for page in pages:
         page.lines = [
             ln
@@ -128,7 +132,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             out[-1].text = _join(out[-1].text, text)
             out[-1].lines += 1
         else:
-            if prev is not None and out and prev.page == ln.page and 0.5 * ln.size <= ln.base - prev.base <= 1.55 * ln.size:
+            if prev is not None and out and prev.page == ln.page and 0.5 * ln.size <= ln.base - prev.base_end <= 1.55 * ln.size:
                 out[-1].tight_next = True
             is_item = bool(bullet)
             if bullet and not text[0].isalnum() and text[0] != "(":
@@ -142,7 +146,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
 def _continues(prev: Line, ln: Line, para: Para, right_edge: float) -> bool:
     if ln.page != prev.page or abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold:
         return False
-    step = ln.base - prev.base
+    step = ln.base - prev.base_end
     if step < 0:
         # Up the page: the next column. Continue only a sentence cut mid-way.
         return not _SENTENCE_END.search(prev.text) and ln.text[:1].islower()
