@@ -76,9 +76,11 @@ def write_report(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` atomically: a temp file in the same folder, then ``os.replace``.
 
     An interrupted run leaves either the old file or the new one, never half of one.
+    Missing parent folders are created (``--output reports/jfp.html`` in a fresh CI checkout).
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

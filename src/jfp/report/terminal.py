@@ -82,10 +82,13 @@ def _table(report: Report, kind_results: list[RequirementResult], title: str) ->
 def _gap(report: Report, r: RequirementResult) -> Group:
     head = Text()
     head.append(f"{view.SYMBOL[r.status]} {r.code} {r.id}", style=f"bold {_STYLE[r.status]}")
-    head.append(f" · {view.clean(r.title)} · {r.status.value} · {r.kind.value}")
+    head.append(f" · {view.clean(r.title)}")
+    meta = Text(f"{r.status.value} {r.kind.value} requirement, score {view.score_text(r.score)}",
+                style="dim")
     if fails_gate(r, report.gate.fail_on):
-        head.append(" · fails the gate", style="bold red")
-    lines: list[Text] = []
+        meta.append(" · ")
+        meta.append("fails the gate", style="bold red")
+    lines: list[Text] = [meta]
     if r.gap:
         lines.append(Text(view.clean(r.gap)))
     missing = view.missing_elements(r)
