@@ -21,8 +21,16 @@ from jfp.models import Block, Document, Section
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|no|dr|mr|mrs|ms|st|vs|cf|approx|fig|para|p|pp|incl)\.$", re.I)
 _MIN_WORDS_FOR_STATEMENT = 5
-# In a map of duties, a line shorter than this is a duty's name and a pointer, not content.
+# In a map of duties, a short line naming a duty and where to find it is a pointer, not content.
 _MIN_WORDS_IN_MAP = 15
+_POINTER = re.compile(
+    r"\||\bsee\b|\b(?:chapter|section|page|pages|appendix|annex|part)\s+(?:\d|[A-Z]\b)|^\s*(?:the )?duty\b",
+    re.IGNORECASE,
+)
+
+
+def _is_pointer(sentence: str) -> bool:
+    return len(sentence.split()) < _MIN_WORDS_IN_MAP and bool(_POINTER.search(sentence))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -245,7 +253,7 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
                     if context not in ("body", "map"):
                         add(sentence, block, None, context)
                         continue
-                    if context == "map" and len(sentence.split()) < _MIN_WORDS_IN_MAP:
+                    if context == "map" and _is_pointer(sentence):
                         add(sentence, block, None, "map")
                         continue
                     strength, reason = judge(sentence, voice)
