@@ -15,6 +15,10 @@ _CID = re.compile(r"\(cid:\d+\)")
 _TOKEN = re.compile(r"[^\W\d_]+")
 # Bullet glyphs from Symbol/Wingdings fonts come through as private-use characters.
 _PUA_BULLETS = {"\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc", "\uf06e", "\uf0a8"}
+_BULLET_CLASS = "".join(sorted(_PUA_BULLETS))
+_INVISIBLE = re.compile(f"[\\s{_BULLET_CLASS}]")
+# Replacement and control characters (not U+0002, pdfium's line-end hyphen), private use but bullets.
+_BAD = re.compile(f"[\ufffd\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]|(?![{_BULLET_CLASS}])[\ue000-\uf8ff]")
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _COMMON = frozenset(
     """the of and to in a is for on that by with as are be we will this our from at or an it
@@ -25,11 +29,10 @@ _COMMON = frozenset(
 
 def garbled_reason(text: str) -> str | None:
     """Why the page's text looks garbled, or None if it reads as text."""
-    visible = [c for c in text if not c.isspace() and c not in _PUA_BULLETS]
-    if len(visible) < 20:
+    n = len(text) - len(_INVISIBLE.findall(text))
+    if n < 20:
         return None
-    n = len(visible)
-    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or (ord(c) < 32))
+    bad = len(_BAD.findall(text))
     cid = sum(len(m) for m in _CID.findall(text))
     if (bad + cid) / n > 0.08:
         return "replacement, private-use or (cid:N) characters instead of letters"

@@ -73,21 +73,21 @@ class _FontCache:
         self._name = ctypes.create_string_buffer(256)
 
     def is_bold(self, textpage: object, index: int) -> bool:
+        """Bold by the font's name or flags, or its weight (pdfium derives it from StemV)."""
         obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
         if not obj:
-            return pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+            return False
         font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        key = ctypes.c_void_p.from_buffer(font).value or 0  # much cheaper than ctypes.cast
         cached = self._bold.get(key)
         if cached is None:
-            weight = pdfium_c.FPDFFont_GetWeight(font)
             pdfium_c.FPDFFont_GetBaseFontName(font, self._name, 256)
             name = self._name.value.decode("latin-1", "replace").lower()
             flags = pdfium_c.FPDFFont_GetFlags(font)
             cached = (
-                weight >= 600
-                or any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
+                any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
                 or bool(flags & 0x40000)  # ForceBold
+                or pdfium_c.FPDFFont_GetWeight(font) >= 600
             )
             self._bold[key] = cached
         return cached
@@ -101,6 +101,7 @@ class PageReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._fonts = _FontCache()
         self._fl = [ctypes.c_float() for _ in range(4)]
+        self._ox, self._oy = ctypes.c_double(), ctypes.c_double()
 
     # ------------------------------------------------------------------ chars
     def _box(self, tp: object, i: int) -> tuple[float, float, float, float]:
@@ -190,15 +191,16 @@ class PageReader:
         mid = (a + b) // 2
         while mid > a and text[mid] in _SPACES:
             mid -= 1
-        sizes = sorted((self._size(tp, a), self._size(tp, mid), self._size(tp, b - 1)))
+        # The middle char is the safest sample for size: the first may be a bullet glyph.
+        size = self._size(tp, mid)
         bold = all(self._fonts.is_bold(tp, i) for i in (a, mid, b - 1))
         top = height - t0
         bottom = height - b0
-        x, y = ctypes.c_double(), ctypes.c_double()
+        x, y = self._ox, self._oy
         base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
         base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
         s = _HYPHEN_JOIN.sub("", text[a:b]).replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, "-")
-        out.append(Line(s, number, l0, max(r1, l0), top, bottom, sizes[1], bold, base, base_end, (a, b)))
+        out.append(Line(s, number, l0, max(r1, l0), top, bottom, size, bold, base, base_end, (a, b)))
 
     # ------------------------------------------------------------------ tables
     def _rulings(self, page: object, height: float) -> list[tuple[float, float, float, float]]:
