@@ -119,7 +119,7 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
     """Drop a contents page: after a "Contents" heading, and pages of dot-leader entries."""
     for idx, page in enumerate(pages):
         lines = page.lines
-        entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+        entries = sum(1 for ln in lines if _toc_entry(ln.text))
         toc_like = len(lines) >= 5 and entries >= 0.5 * len(lines)
         keep: list[Line] = []
         in_toc = found = False
@@ -129,9 +129,9 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
                 in_toc = found = True
                 stop = ln.size
                 continue
-            if in_toc and ln.size >= stop and not _TOC_ENTRY.search(ln.text):
+            if in_toc and ln.size >= stop and not _toc_entry(ln.text):
                 in_toc = False  # the next real heading on the same page ends the contents
-            if in_toc or (toc_like and _TOC_ENTRY.search(ln.text) and _LEADER.search(ln.text)):
+            if in_toc or (toc_like and _toc_entry(ln.text) and _LEADER.search(ln.text)):
                 continue
             keep.append(ln)
         page.lines = keep
@@ -139,12 +139,16 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
             _mark_following_toc(pages, idx + 1)
 
 
+def _toc_entry(text: str) -> bool:
+    return bool(_TOC_ENTRY.search(text[-48:]))
+
+
 def _mark_following_toc(pages: list[PageText], start: int) -> None:
     for page in pages[start:]:
-        entries = [ln for ln in page.lines if _TOC_ENTRY.search(ln.text)]
+        entries = [ln for ln in page.lines if _toc_entry(ln.text)]
         if len(page.lines) < 3 or len(entries) < 0.6 * len(page.lines):
             return
-        page.lines = [ln for ln in page.lines if not _TOC_ENTRY.search(ln.text)]
+        page.lines = [ln for ln in page.lines if not _toc_entry(ln.text)]
 
 
 def _reading_order(pages: list[PageText]) -> list[Para | Table]:

@@ -19,7 +19,7 @@ _BULLET_CLASS = "".join(sorted(_PUA_BULLETS))
 _INVISIBLE = re.compile(f"[\\s{_BULLET_CLASS}]")
 # Replacement and control characters (not U+0002, pdfium's line-end hyphen), private use but bullets.
 _BAD = re.compile(f"[\ufffd\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]|(?![{_BULLET_CLASS}])[\ue000-\uf8ff]")
-_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+_NO_VOWELS = str.maketrans("", "", "aeiouyàáâäèéêëìíîïòóôöùúûü")
 _COMMON = frozenset(
     """the of and to in a is for on that by with as are be we will this our from at or an it
     not have has their which all more can was were its these they been also than other into
@@ -29,6 +29,7 @@ _COMMON = frozenset(
 
 def garbled_reason(text: str) -> str | None:
     """Why the page's text looks garbled, or None if it reads as text."""
+    text = text[:6000]  # a page's worth; enough to judge and keeps long pages cheap
     n = len(text) - len(_INVISIBLE.findall(text))
     if n < 20:
         return None
@@ -46,7 +47,7 @@ def garbled_reason(text: str) -> str | None:
     if sum(len(w) for w in words) < 80:
         return None  # mostly acronyms and short words: nothing to judge by
     letters = "".join(words).lower()
-    vowels = sum(1 for c in letters if c in _VOWELS) / max(1, len(letters))
+    vowels = (len(letters) - len(letters.translate(_NO_VOWELS))) / max(1, len(letters))
     if common < 0.04 and vowels < 0.3:
         return "the words do not look like words (a font with a broken text encoding)"
     if common < 0.01 and len(tokens) >= 60:
