@@ -85,6 +85,8 @@ def main() -> int:
         "pdftotext (poppler)": ["pdftotext", str(pdf), os.devnull],
         "jfp outline PDF (CLI)": [*_jfp_cmd(), "outline", str(pdf)],
         "parse PDF in-process": None,
+        # The fixed cost inside the CLI row: interpreter, typer, pydantic, pdfium.
+        "start-up only (imports)": [sys.executable, "-c", "import jfp.cli, jfp.outline, jfp.parsers.pdf"],
     }
     has_docx = _docx_available()
     if has_docx:
