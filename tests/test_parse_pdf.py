@@ -224,3 +224,12 @@ def test_corpus_summary_cover_lettering_is_not_a_heading():
     assert doc.meta.pages == 6
     assert all(b.page is not None for _, b in doc.iter_blocks())
     assert not any(w.code == "garbled-text" for w in doc.warnings)
+
+
+def test_forked_page_reading_gives_the_same_document(monkeypatch):
+    from jfp.parsers import pdf
+
+    serial = parse(FIX / "layout.pdf")
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf, "_can_fork", lambda: True)
+    assert parse(FIX / "layout.pdf") == serial
