@@ -106,14 +106,15 @@ def _compile_voice(pack: RulePack) -> _Voice:
     )
 
 
-def judge(sentence: str, voice: _Voice) -> tuple[str | None, str]:
+def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | None, str]:
     """(strength, reason) for one sentence in the body of a plan.
 
     The order matters: a placeholder or the guidance's voice is never evidence; vague or
     negated intent is a mention even with a date in it; a concrete step is a commitment;
-    otherwise the plan describing its own arrangements is a statement, and an impersonal
-    sentence with no subject of the plan's (a heading-like phrase, a list of topics) is a
-    mention.
+    otherwise the plan describing its own arrangements is a statement. An impersonal
+    paragraph sentence with no subject of the plan's (a paraphrase of the guidance, a list
+    of topics) is not evidence; the same terse wording in a bullet or table row of the
+    plan's own (working notes) is a mention.
     """
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
@@ -133,6 +134,9 @@ def judge(sentence: str, voice: _Voice) -> tuple[str | None, str]:
         return "commitment", ""
     if first_person or (voice.agency and voice.agency.search(sentence)):
         return "statement", ""
+    if listed:
+        # A bullet or table row of the plan's own lists is its content, however terse.
+        return "mention", "terse"
     return None, "impersonal"
 
 
@@ -239,12 +243,15 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
                     if len(rows) > 1 and _looks_like_header(rows[0]):
                         header = " ".join(rows[0])
                         rows = rows[1:]
+                        # "Topic | What the plan should cover": the rows restate the guidance.
+                        if table_ctx == "body" and judge(header, voice)[1] == "restated":
+                            table_ctx = "restated"
                     for row in rows:
                         text = " | ".join(c for c in row if c)
                         if table_ctx != "body":
                             add(text, block, None, table_ctx)
                             continue
-                        strength, reason = judge(text, voice)
+                        strength, reason = judge(text, voice, listed=True)
                         add(text, block, strength, reason, header)
                     continue
                 for sentence in split_sentences(block.text):
@@ -256,6 +263,6 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
                     if context == "map" and _is_pointer(sentence):
                         add(sentence, block, None, "map")
                         continue
-                    strength, reason = judge(sentence, voice)
+                    strength, reason = judge(sentence, voice, listed=block.kind == "list_item")
                     add(sentence, block, strength, reason)
     return out
