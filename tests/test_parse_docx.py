@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
@@ -348,15 +349,47 @@ def test_tables_keep_their_place_merged_cells_read_once_nested_flattened(tmp_pat
     assert table.text.count("Spanning header") == 1 and table.text.count("Tall cell") == 1
 
 
-def test_headings_inside_table_cells_are_not_headings(tmp_path: Path) -> None:
+def test_headings_inside_table_cells_are_not_headings_and_legacy_merges_read_once(tmp_path: Path) -> None:
     cell = p("Heading in a cell", "Heading1") + p("cell text")
-    body = p("Top", "Heading1") + f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{p('x')}</w:tc></w:tr></w:tbl>"
+    merged = '<w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr>' + p("wide") + "</w:tc>"
+    merged += '<w:tc><w:tcPr><w:hMerge/></w:tcPr>' + p("wide") + "</w:tc>"
+    body = (
+        p("Top", "Heading1")
+        + f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{p('x')}</w:tc></w:tr><w:tr>{merged}</w:tr></w:tbl>"
+    )
     doc = parse(raw_docx(tmp_path / "cellh.docx", body))
     assert headings(doc) == [(1, "Top", "Top")]
-    assert section(doc, "Top").blocks[0].rows == [["Heading in a cell cell text", "x"]]
+    assert section(doc, "Top").blocks[0].rows == [["Heading in a cell cell text", "x"], ["wide", ""]]
 
 
 # --------------------------------------------------------------------------- what is not body text
+
+
+def test_captions_in_bold_are_not_headings(tmp_path: Path) -> None:
+    d = WordDocument()
+    d.add_heading("Workforce", 1)
+    d.add_paragraph().add_run("Table 3 Staff in post by group").bold = True
+    d.add_paragraph().add_run("Source: ICB workforce return").bold = True
+    d.add_paragraph().add_run("Our workforce plan").bold = True
+    d.add_paragraph(FILLER)
+    d.save(tmp_path / "cap.docx")
+
+    doc = parse(tmp_path / "cap.docx")
+
+    assert headings(doc) == [(1, "Workforce", "Workforce"), (2, "Our workforce plan", "Workforce > Our workforce plan")]
+    assert texts(doc)[:2] == ["Table 3 Staff in post by group", "Source: ICB workforce return"]
+
+
+def test_strict_ooxml_namespace_is_read(tmp_path: Path) -> None:
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    body = p("Strict heading", "Heading1") + p(FILLER)
+    document = (
+        f'<?xml version="1.0"?><w:document xmlns:w="{strict}"><w:body>{body}</w:body></w:document>'
+    )
+    styles = {"word/styles.xml": style_xml().replace(W_NS, strict)}
+    doc = parse(raw_docx(tmp_path / "strict.docx", "", styles=None, extra=styles, document=document))
+    assert headings(doc) == [(1, "Strict heading", "Strict heading")]
+    assert texts(doc) == [FILLER]
 
 
 def test_header_footer_and_footnotes_are_not_read(tmp_path: Path) -> None:
@@ -379,7 +412,8 @@ def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:
         f"<w:sdtContent>{p('Contents', 'Heading1')}{p('SDTENTRY Introduction 3', 'TOC1')}</w:sdtContent></w:sdt>"
     )
     toc_field = (
-        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+        p("Table of Contents", "Heading1")
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r></w:p>'
         '<w:p><w:r><w:t>FIELDENTRY two</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
@@ -504,12 +538,22 @@ def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Pat
     d.add_paragraph(FILLER)
     d.add_heading("Third", 1).paragraph_format.page_break_before = True
     d.add_paragraph(FILLER)
+    d.add_section(WD_SECTION.NEW_PAGE)
+    d.add_heading("Fourth", 1)
+    d.add_paragraph(FILLER)
+    d.add_section(WD_SECTION.CONTINUOUS)
+    d.add_paragraph(FILLER)
     d.save(tmp_path / "br.docx")
 
     doc = parse(tmp_path / "br.docx")
 
-    assert [(s.heading, s.page_start) for s in doc.iter_sections()] == [("First", 1), ("Second", 2), ("Third", 3)]
-    assert doc.meta.pages == 3
+    assert [(s.heading, s.page_start, s.page_end) for s in doc.iter_sections()] == [
+        ("First", 1, 1),
+        ("Second", 2, 2),
+        ("Third", 3, 3),
+        ("Fourth", 4, 4),
+    ]
+    assert doc.meta.pages == 4
 
 
 def test_app_xml_page_count_is_used_when_the_application_counted(tmp_path: Path) -> None:

@@ -63,8 +63,10 @@ class Body:
 
 
 class _Walker:
-    def __init__(self, styles: StyleTable) -> None:
+    def __init__(self, styles: StyleTable, section_starts: list[str]) -> None:
         self.styles = styles
+        self.section_starts = section_starts
+        self.section = 0
         self.body = Body()
         self.fields: list[list] = []  # [instruction, is_toc] per open complex field
         self.toc_fields = 0
@@ -118,10 +120,12 @@ class _Walker:
             pbb = on(ppr.find(W + "pageBreakBefore"))
             if (pbb if pbb is not None else style.page_break_before) and self.seen_text:
                 self.body.explicit += 1
-            sect = ppr.find(W + "sectPr")
-            if sect is not None:
-                kind = sect.find(W + "type")
-                section_break = (kind.get(VAL, "nextPage") if kind is not None else "nextPage") in _SECTION_PAGE_TYPES
+            if ppr.find(W + "sectPr") is not None:
+                # This sectPr closes a section; whether a new page follows is said by the
+                # next section's own start type.
+                self.section += 1
+                if self.section < len(self.section_starts):
+                    section_break = self.section_starts[self.section] in _SECTION_PAGE_TYPES
         else:
             style = self.styles.paragraph(None)
             if style.page_break_before and self.seen_text:
@@ -162,8 +166,7 @@ class _Walker:
             cells: list[str] = []
             for tc in _children(tr, TC):
                 tcpr = tc.find(W + "tcPr")
-                merge = tcpr.find(W + "vMerge") if tcpr is not None else None
-                if merge is not None and merge.get(VAL, "continue") != "restart":
+                if tcpr is not None and _continues_merge(tcpr):
                     cells.append("")  # the merged cell's text was read in the row above
                     continue
                 inner: list = []
@@ -192,6 +195,10 @@ class _Walker:
             elif tag == FLDSIMPLE:
                 if not child.get(W + "instr", "").strip().upper().startswith("TOC"):
                     self.inline(child, state)
+            elif tag == ALT:
+                branch = _one_branch(child)
+                if branch is not None:
+                    self.inline(branch, state)
             elif tag in _DELETED:
                 self.body.tracked_changes = True
 
@@ -309,6 +316,15 @@ def _children(parent: etree._Element, tag: str):
             yield from _children(child, tag)
 
 
+def _continues_merge(tcpr: etree._Element) -> bool:
+    """A cell that continues a vertical (or legacy horizontal) merge: its text is elsewhere."""
+    for tag in (W + "vMerge", W + "hMerge"):
+        merge = tcpr.find(tag)
+        if merge is not None and merge.get(VAL, "continue") != "restart":
+            return True
+    return False
+
+
 def _one_branch(alt: etree._Element) -> etree._Element | None:
     """The first mc:Choice (else the Fallback): reading both would read the text twice."""
     choice = alt.find(CHOICE)
@@ -346,6 +362,11 @@ def _flat_text(item: Para | Table) -> str:
 
 def walk(body: etree._Element, styles: StyleTable) -> Body:
     """Read ``w:body`` once, in document order."""
-    walker = _Walker(styles)
+    starts = []
+    for sect in body.iter(W + "sectPr"):
+        if sect.getparent().tag in (PPR, W + "body"):
+            kind = sect.find(W + "type")
+            starts.append(kind.get(VAL, "nextPage") if kind is not None else "nextPage")
+    walker = _Walker(styles, starts)
     walker.blocks(body, walker.body.items, "body")
     return walker.body
