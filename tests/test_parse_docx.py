@@ -527,6 +527,7 @@ def test_rendered_page_breaks_give_pages_and_explicit_breaks_are_not_double_coun
     assert (section(doc, "One").page_start, section(doc, "One").page_end) == (1, 3)
     assert section(doc, "Two").page_start == 3
     assert doc.meta.pages == 4
+    assert doc.warnings == []
 
 
 def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Path) -> None:
@@ -554,6 +555,7 @@ def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Pat
         ("Fourth", 4, 4),
     ]
     assert doc.meta.pages == 4
+    assert [w.code for w in doc.warnings] == ["approximate-pages"]
 
 
 def test_app_xml_page_count_is_used_when_the_application_counted(tmp_path: Path) -> None:

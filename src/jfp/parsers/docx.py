@@ -60,6 +60,12 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
             "tracked-changes",
             "The document has tracked changes; deleted text was ignored and inserted text was read.",
         )
+    if body.explicit and not body.rendered:
+        builder.warn(
+            "approximate-pages",
+            "Word's own page layout was not saved in this file; page numbers count only its manual"
+            " page and section breaks, so real pages may be later.",
+        )
     counted = _page_count(body)
     declared = app_pages(pkg)
     pages = declared if declared is not None and (counted is None or declared >= counted) else counted
