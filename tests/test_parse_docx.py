@@ -414,7 +414,10 @@ def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:
     toc_field = (
         p("Table of Contents", "Heading1")
         + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r></w:p>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY 3</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
         '<w:p><w:r><w:t>FIELDENTRY two</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     typed = (
@@ -492,7 +495,8 @@ def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) 
         + f'<w:p><w:r><w:t xml:space="preserve">Anchor paragraph. </w:t></w:r>{alternate}</w:p>'
         + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('Block control text.')}</w:sdtContent></w:sdt>"
         + '<w:p><w:r><w:t xml:space="preserve">Inline </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>control</w:t></w:r>'
-        "</w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> text.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> text.</w:t></w:r></w:p>"        + f"<w:tbl><w:tr><w:tc>{p('row one')}</w:tc></w:tr>"
+        + f"<w:sdt><w:sdtContent><w:tr><w:tc>{p('row in a control')}</w:tc></w:tr></w:sdtContent></w:sdt></w:tbl>"
     )
     doc = parse(raw_docx(tmp_path / "box.docx", body))
 
@@ -501,6 +505,7 @@ def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) 
         "Boxed words about neighbourhood teams.",
         "Block control text.",
         "Inline control text.",
+        "row one\nrow in a control",
     ]
 
 
