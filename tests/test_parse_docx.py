@@ -716,3 +716,46 @@ def test_corpus_documents_read_as_styled_two_level_plans(path: Path) -> None:
     assert doc.meta.title
     tops = [s.heading.lower() for s in doc.sections]
     assert "contents" not in tops
+
+
+# --------------------------------------------------------------------------- robustness
+
+_TAGS = ["p", "r", "t", "tbl", "tr", "tc", "sdt", "sdtContent", "ins", "del", "hyperlink", "pPr", "rPr",
+         "fldChar", "instrText", "br", "lastRenderedPageBreak", "tab", "sectPr", "numPr", "tcPr", "vMerge",
+         "txbxContent", "b", "sz", "pStyle", "outlineLvl", "fldSimple"]
+_VALUES = ["", "0", "1", "9", "-3", "x", "page", "begin", "end", "separate", "Heading1", "TOC1", "continue", "99999999999"]
+
+
+def _xml_tree(draw, depth: int = 0) -> str:
+    from hypothesis import strategies as st
+
+    tag = draw(st.sampled_from(_TAGS))
+    attrs = ""
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(["val", "type", "fldCharType", "instr"]))
+        attrs = f' w:{name}="{draw(st.sampled_from(_VALUES))}"'
+    if tag == "t" or depth >= 4:
+        return f"<w:{tag}{attrs}>{draw(st.sampled_from(['word', 'Two words', ' ', '3.2 Research']))}</w:{tag}>"
+    children = "".join(_xml_tree(draw, depth + 1) for _ in range(draw(st.integers(0, 3))))
+    return f"<w:{tag}{attrs}>{children}</w:{tag}>"
+
+
+def test_random_wordprocessingml_never_crashes_the_parser(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from jfp.parsers import DEFAULT_LIMITS
+    from jfp.parsers.docx import parse as parse_docx
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def check(data) -> None:
+        body = "".join(_xml_tree(data.draw) for _ in range(data.draw(st.integers(1, 4))))
+        path = raw_docx(tmp_path / "fuzz.docx", body)
+        try:
+            doc = parse_docx(path, path.read_bytes(), DEFAULT_LIMITS)
+        except DocumentError:
+            return
+        assert all(s.level >= 0 for s in doc.iter_sections())
+
+    check()

@@ -5,8 +5,9 @@ The package is opened safely (``docx_package``), the style table is built once
 decides what each paragraph is. Headings come from heading styles and outline levels,
 and, because real plans are often formatted by hand, from short lines that are wholly
 bold or clearly larger than the body text, and from numbered lines such as
-"3.2 Research and innovation". Tables of contents, headers, footers and footnotes are
-not body text and are never read.
+"3.2 Research and innovation". A Title-style paragraph names the document (when the
+core properties do not) but stays a paragraph of the preamble, so chapters keep level 1.
+Tables of contents, headers, footers and footnotes are not body text and are never read.
 """
 from __future__ import annotations
 
