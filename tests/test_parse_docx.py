@@ -670,15 +670,28 @@ def test_limits_are_configurable(tmp_path: Path) -> None:
     assert info.value.reason == "too-large"
 
 
-def test_cli_outline_refuses_bad_inputs_with_one_line_and_exit_3(tmp_path: Path) -> None:
-    for case, (path, _reason) in _bad_files(tmp_path).items():
-        result = subprocess.run(
-            [sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, timeout=60
-        )
-        assert result.returncode == 3, (case, result.stderr)
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("jfp: "), (case, result.stderr)
-        assert "Traceback" not in result.stderr and result.stdout == ""
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_cli_outline_refuses_bad_inputs_with_one_line_and_exit_3(tmp_path: Path, case: str) -> None:
+    from typer.testing import CliRunner
+
+    from jfp.cli import app
+
+    path, _reason = _bad_files(tmp_path)[case]
+    result = CliRunner().invoke(app, ["outline", str(path)])
+    assert result.exit_code == 3, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"jfp: {path}: "), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_cli_outline_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    path, _reason = _bad_files(tmp_path)["entity-expansion"]
+    result = subprocess.run(
+        [sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 3
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 def test_cli_outline_shows_the_tree(tmp_path: Path) -> None:
