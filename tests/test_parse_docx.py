@@ -67,7 +67,8 @@ def raw_docx(
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         "word/document.xml": document
-        or f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}</w:body></w:document>',
+        or '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f"<w:document {NAMESPACES}><w:body>{body}</w:body></w:document>",
     }
     if styles is not None:
         parts["word/styles.xml"] = style_xml(styles)
@@ -413,7 +414,8 @@ def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:
     )
     toc_field = (
         p("Table of Contents", "Heading1")
-        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY 3</w:t></w:r>'
@@ -495,7 +497,8 @@ def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) 
         + f'<w:p><w:r><w:t xml:space="preserve">Anchor paragraph. </w:t></w:r>{alternate}</w:p>'
         + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('Block control text.')}</w:sdtContent></w:sdt>"
         + '<w:p><w:r><w:t xml:space="preserve">Inline </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>control</w:t></w:r>'
-        "</w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> text.</w:t></w:r></w:p>"        + f"<w:tbl><w:tr><w:tc>{p('row one')}</w:tc></w:tr>"
+        "</w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> text.</w:t></w:r></w:p>"
+        + f"<w:tbl><w:tr><w:tc>{p('row one')}</w:tc></w:tr>"
         + f"<w:sdt><w:sdtContent><w:tr><w:tc>{p('row in a control')}</w:tc></w:tr></w:sdtContent></w:sdt></w:tbl>"
     )
     doc = parse(raw_docx(tmp_path / "box.docx", body))
@@ -736,7 +739,8 @@ def test_corpus_documents_read_as_styled_two_level_plans(path: Path) -> None:
 _TAGS = ["p", "r", "t", "tbl", "tr", "tc", "sdt", "sdtContent", "ins", "del", "hyperlink", "pPr", "rPr",
          "fldChar", "instrText", "br", "lastRenderedPageBreak", "tab", "sectPr", "numPr", "tcPr", "vMerge",
          "txbxContent", "b", "sz", "pStyle", "outlineLvl", "fldSimple"]
-_VALUES = ["", "0", "1", "9", "-3", "x", "page", "begin", "end", "separate", "Heading1", "TOC1", "continue", "99999999999"]
+_VALUES = ["", "0", "1", "9", "-3", "x", "page", "begin", "end", "separate", "Heading1", "TOC1", "continue",
+           "99999999999"]
 
 
 def _xml_tree(draw, depth: int = 0) -> str:

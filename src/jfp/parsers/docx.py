@@ -21,7 +21,7 @@ from jfp.parsers import Limits, sha256_of
 from jfp.parsers.builder import DocumentBuilder, clean
 from jfp.parsers.docx_body import Body, Para, Table, walk
 from jfp.parsers.docx_package import DOCUMENT_PART, Package, app_pages, core_title
-from jfp.parsers.docx_styles import W, StyleTable
+from jfp.parsers.docx_styles import StyleTable, W
 
 # A hand-made heading is a short line: longer ones are sentences that happen to be bold.
 MAX_FAKE_HEADING_WORDS = 12

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jfp.parsers.docx_styles import NO_STYLE, VAL, W, Style, StyleTable, half_points, level_of, numbering_on, on
+from jfp.parsers.docx_styles import NO_STYLE, VAL, Style, StyleTable, W, half_points, level_of, numbering_on, on
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, R, T, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tbl", "tr", "tc"))
