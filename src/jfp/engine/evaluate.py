@@ -58,7 +58,7 @@ class _Context:
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
         self.content_sections = len(
-            {p.section for p in self.passages if p.context == "body" and p.reason not in ("heading", "title")}
+            {p.section for p in self.passages if p.context in ("body", "map") and p.reason not in ("heading", "title")}
         )
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
