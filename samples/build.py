@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from render import heading_pages, normalise_zip, pdf_page_texts, fix_pdf, render_docx, to_pdf
+from render import fix_pdf, heading_pages, normalise_zip, pdf_page_texts, render_docx, to_pdf
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"

@@ -29,8 +29,6 @@ BLUE = RGBColor(0x00, 0x5E, 0xB8)
 DARK = RGBColor(0x23, 0x1F, 0x20)
 
 
-
-
 def add_field(paragraph, instr: str, placeholder: str = "1") -> None:
     """Append a Word field (PAGE, NUMPAGES) with a cached result."""
     def run_with(el):
@@ -106,6 +104,7 @@ def setup_styles(doc) -> None:
     for name in ("List Bullet",):
         styles[name].font.name = "Arial"
         styles[name].paragraph_format.space_after = Pt(3)
+
     def style(name: str):
         try:
             return styles[name]
@@ -330,5 +329,3 @@ def heading_pages(blocks: list[dict[str, Any]], pages: list[str]) -> dict[str, i
                         start = i
                         break
     return found
-
-
