@@ -37,8 +37,12 @@ class Span:
     text: str
 
     def covered_from(self, plan_year: int) -> int:
-        """How many years of the span fall at or after the plan's year."""
-        if self.end < plan_year:
+        """How many years of the span fall at or after the plan's year.
+
+        A span that starts after the plan's first year (a target window such as "an 80% cut
+        by 2028 to 2032") is not the period the plan covers.
+        """
+        if self.end < plan_year or self.start > plan_year + 1:
             return 0
         return self.end - max(self.start, plan_year) + 1
 

@@ -59,7 +59,7 @@ def normalise(text: str, expand=None) -> str:
 def _word_regex(word: str) -> str:
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"\w*"
-    if word.isalpha() and len(word) >= 3:
+    if word.isalpha() and len(word) >= 3 and word not in _STOPWORDS:
         if word.endswith("y") and word[-2] not in "aeiou":
             return re.escape(word[:-1]) + "(?:y|ies)"
         if word.endswith("s"):

@@ -75,10 +75,18 @@ def order_columns(lines: list[Line], width: float) -> list[Line]:
     if len(lines) < 8:
         return lines
     lo, hi = int(width * 0.3), int(width * 0.7)
-    cover = [0.0] * (hi - lo)
+    # Coverage of each x by line heights, through a difference array (one pass per line).
+    diff = [0.0] * (hi - lo + 1)
     for ln in lines:
-        for x in range(max(lo, int(ln.x0)), min(hi, int(ln.x1) + 1)):
-            cover[x - lo] += ln.bottom - ln.top
+        a, b = max(lo, int(ln.x0)), min(hi - 1, int(ln.x1))
+        if a <= b:
+            h = ln.bottom - ln.top
+            diff[a - lo] += h
+            diff[b - lo + 1] -= h
+    cover, run = [], 0.0
+    for d in diff[:-1]:
+        run += d
+        cover.append(run)
     best = min(range(len(cover)), key=lambda i: (cover[i], abs(i - len(cover) / 2)))
     gutter = lo + best
     left = [ln for ln in lines if ln.x1 < gutter]
