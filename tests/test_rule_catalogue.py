@@ -13,12 +13,7 @@ RULE_FILES = sorted(p for p in PACK_DIR.glob("*.yaml") if p.name != "pack.yaml")
 
 # Examples the engine currently gets wrong, by "<rule id>-<example number from 1>", with why.
 # strict: when the lead's tuning fixes one, its test XPASSes and fails, so this list is kept honest.
-KNOWN_FAILURES = {
-    "climate-change-2": "'Every partner trust's green plan now reports to ...' is judged impersonal (no evidence): "
-                        "the agency pattern knows 'partner trusts' but not the singular 'partner trust' nor 'reports'",
-    "workforce-2": "'ICBs will be key to delivery of the Long Term Workforce Plan.' is judged impersonal (no evidence) "
-                   "but the example expects a mention",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _example_params():
