@@ -203,3 +203,30 @@ def test_expired_waiver_warns_and_does_not_apply(project):
     result = _check(project / "drafts" / "plan.md")
     assert result.exit_code == 1
     assert "expired" in result.stderr and "climate-change" in result.stderr
+
+
+def test_docx_plan_with_a_consultation_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Kestrel Joint Forward Plan 2025/26 to 2029/30", level=0)
+    document.add_heading("What people told us", level=1)
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(table.rows[0].cells, ["What we heard", "How we took it into account"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["Residents asked for evening GP appointments",
+                                                 "We added 200 evening GP appointments a week from April 2025"]):
+        cell.text = text
+    document.add_heading("Glossary", level=1)
+    document.add_paragraph("Consultation: we asked 2,000 residents what they thought of the draft plan in May 2025.")
+    path = tmp_path / "plan.docx"
+    document.save(path)
+
+    result = _check(path, "--no-config", "--format", "json", "--fail-on", "none")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["document"]["format"] == "docx"
+    p01 = next(r for r in report["results"] if r["code"] == "P01")
+    assert p01["status"] != "missing"
+    sections = {e["section"] for r in report["results"] for e in r["evidence"]}
+    assert sections and not any("Glossary" in s for s in sections)
