@@ -143,7 +143,5 @@ def test_pack_default_year_applies_when_the_plan_has_none():
     assert p04.status is Status.met  # "the next five years" is a statement, enough for P04
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: four-digit financial years ('2024/2025 to 2028/2029') are not read "
-                                       "as a period, nor as the plan's year, so such a plan gets P04 missing")
 def test_four_digit_financial_year_range():
     assert [(s.start, s.end) for s in spans_in("This plan covers 2024/2025 to 2028/2029.")] == [(2024, 2028)]

@@ -243,11 +243,6 @@ def test_fuzzy_matches_exact_and_near_spellings(text):
     assert _find(_fuzzy(_OPINION), text) == [0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: FuzzyMatcher narrows candidates by the exact rarest distinctive word, so a "
-    "near-spelling of that word ('opinon' when 'opinion' is the rarest word in the plan) is never matched",
-)
 def test_fuzzy_matches_a_misspelling_of_the_rarest_word():
     found = _find(
         _fuzzy(_OPINION),

@@ -37,6 +37,7 @@ class EvaluateOptions:
 
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
+    collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
 
 
 @dataclass
@@ -191,8 +192,7 @@ def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome])
     weak = [o.element for o in outcomes if o.strength is Strength.mention]
     notes = [o.note for o in outcomes if o.note]
     if status is Status.missing:
-        title = rule.title[0].lower() + rule.title[1:]
-        gap = f"Nothing in the plan addresses {'the ' if title.startswith('duty') else ''}{title}."
+        gap = "Nothing in the plan addresses this requirement."
     elif absent:
         gap = "No evidence for: " + "; ".join(e.title[0].lower() + e.title[1:] for e in absent) + "."
     elif weak:
@@ -217,7 +217,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     all_hits = sorted(
         (_evidence(ctx.passages[pid], s, o.element.id) for o in outcomes for pid, s in o.hits.items()),
         key=lambda e: (e.paragraph, e.element or ""),
-    )
+    ) if ctx.options.collect_hits else []
     return RequirementResult(
         id=rule.id,
         code=rule.code,
@@ -231,7 +231,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
             for o in outcomes
             if not (o.element.topic and o.strength is None)
         ],
-        evidence=_pick_quotes(outcomes, ctx) if status is not Status.missing or all_hits else [],
+        evidence=_pick_quotes(outcomes, ctx),
         hits=all_hits,
         gap=gap,
         advice=advice,

@@ -113,7 +113,7 @@ class Example(_Strict):
     heading: str = "Our plan"
     counts: bool
     element: str | None = None  # with counts: true, the element it must evidence
-    strength: StrengthName | None = None  # with counts: true, the minimum strength
+    strength: StrengthName | None = None  # with counts: true, the exact strongest strength
     note: str | None = None
 
 
