@@ -566,6 +566,20 @@ def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Pat
     assert [w.code for w in doc.warnings] == ["approximate-pages"]
 
 
+def test_breaks_on_an_empty_page_add_no_page(tmp_path: Path) -> None:
+    body = (
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'  # before any text: no blank first page
+        + p("Cover")
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + p("Chapter", "Heading1", ppr="<w:pageBreakBefore/>")  # already at the top of page 2
+        + p(FILLER)
+    )
+    doc = parse(raw_docx(tmp_path / "empty-page.docx", body))
+    assert [(b.text, b.page) for _, b in doc.iter_blocks()] == [("Cover", 1), (FILLER, 2)]
+    assert section(doc, "Chapter").page_start == 2
+    assert doc.meta.pages == 2
+
+
 def test_app_xml_page_count_is_used_when_the_application_counted(tmp_path: Path) -> None:
     app = (
         '<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'

@@ -69,7 +69,9 @@ class _Voice:
 
 
 def _either(patterns: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    # One alternation over lower-cased text: several times faster than IGNORECASE or one
+    # search per pattern, and judging every sentence is the engine's hottest loop.
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
@@ -116,6 +118,7 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
     of topics) is not evidence; the same terse wording in a bullet or table row of the
     plan's own (working notes) is a mention.
     """
+    sentence = sentence.lower()
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
     first_person = bool(voice.own_voice and voice.own_voice.search(sentence))

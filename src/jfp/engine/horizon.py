@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FY = r"(20\d\d)\s*[/\-\u2013]\s*(\d\d)(?!\d)"
+_FY = r"(20\d\d)\s*[/\-\u2013]\s*(?:20)?(\d\d)(?!\d)"
 _FY_RANGE = re.compile(_FY + r"\s*(?:to|until|through|[-\u2013\u2014])\s*" + _FY)
 _CAL_RANGE = re.compile(
     r"(?<![/\d])(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
@@ -50,6 +50,8 @@ class Span:
 def spans_in(text: str) -> list[Span]:
     """Every stated period in a text."""
     out: list[Span] = []
+    if "20" not in text:  # cheap exit: most sentences state no year at all
+        return out
     taken: list[tuple[int, int]] = []
     for m in _FY_RANGE.finditer(text):
         a, b = int(m.group(1)), int(m.group(3))

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from jfp.engine.schema import (
     FuzzyPattern,
@@ -123,6 +123,11 @@ class PassageIndex:
             for w in set(p.norm.split()):
                 self.index.setdefault(w, set()).add(p.id)
         self._keys = sorted(self.index)
+
+    @property
+    def keys(self) -> list[str]:
+        """Every distinct word in the passages, sorted."""
+        return self._keys
 
     def with_word(self, word: str) -> set[int]:
         """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
@@ -257,7 +262,10 @@ class FuzzyMatcher(Matcher):
             if not distinctive:
                 continue
             rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)
-            cands = index.with_word(rare)
+            cands = set(index.with_word(rare))
+            # The rarest word may itself be misspelt in the plan: take its near-spellings too.
+            for key, _, _ in process.extract(rare, index.keys, scorer=fuzz.ratio, score_cutoff=80, limit=None):
+                cands |= index.with_word(key)
             for i in cands:
                 p = index.passages[i]
                 text = p.norm.strip()

@@ -19,7 +19,7 @@ P, R, T, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, SDT, SDT_CONTENT = (W + n for n in ("pPr", "rPr", "sdt", "sdtContent"))
 PSTYLE, NUMPR, OUTLINE, PBB, SECTPR = (W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr"))
 BOLD, SIZE, RSTYLE, VANISH = (W + n for n in ("b", "sz", "rStyle", "vanish"))
-TAB, BR, CR, LRPB = (W + n for n in ("tab", "br", "cr", "lastRenderedPageBreak"))
+TAB, PTAB, BR, CR, LRPB = (W + n for n in ("tab", "ptab", "br", "cr", "lastRenderedPageBreak"))
 FLDCHAR, INSTR, FLDSIMPLE = W + "fldChar", W + "instrText", W + "fldSimple"
 TXBX = W + "txbxContent"
 ALT, CHOICE, FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
@@ -77,7 +77,9 @@ class _Walker:
         self.body = Body()
         self.fields: list[list] = []  # [instruction, is_toc] per open complex field
         self.toc_fields = 0
-        self.seen_text = False
+        # Whether text has been seen since the last explicit break: a break on an empty page
+        # (pageBreakBefore right after a hard break, a section break after one) adds no page.
+        self.page_has_text = False
         self.boxes: list[etree._Element] = []
 
     # ------------------------------------------------------------------ blocks
@@ -106,13 +108,20 @@ class _Walker:
                 if branch is not None:
                     self.blocks(branch, sink, context)
 
+    def explicit_break(self) -> None:
+        if self.page_has_text:
+            self.body.explicit += 1
+            self.page_has_text = False
+
     def count_hidden_breaks(self, el: etree._Element) -> None:
         """Page breaks inside content we skip (a TOC) still move the page on."""
+        self.page_has_text = True
         for mark in el.iter(LRPB, BR):
             if mark.tag == LRPB:
                 self.body.rendered += 1
             elif mark.get(W + "type") == "page":
-                self.body.explicit += 1
+                self.page_has_text = True
+                self.explicit_break()
 
     def paragraph(self, p: etree._Element, sink: list, context: str) -> None:
         # Children are scanned by hand: lxml's find() goes through ElementPath and costs
@@ -133,8 +142,8 @@ class _Walker:
                 elif tag == SECTPR:
                     has_sect = True
         style = self.styles.paragraph(style_id)
-        if (pbb if pbb is not None else style.page_break_before) and self.seen_text:
-            self.body.explicit += 1
+        if pbb if pbb is not None else style.page_break_before:
+            self.explicit_break()
         if has_sect:
             # This sectPr closes a section; whether a new page follows is said by the next
             # section's own start type.
@@ -170,8 +179,8 @@ class _Walker:
             boxes, self.boxes = self.boxes, []
             for box in boxes:
                 self.blocks(box, sink, "textbox" if context == "body" else context)
-        if section_break and self.seen_text:
-            self.body.explicit += 1
+        if section_break:
+            self.explicit_break()
 
     def table(self, tbl: etree._Element, sink: list) -> None:
         rows: list[list[str]] = []
@@ -235,14 +244,13 @@ class _Walker:
                         if rpr is not None and _hidden(rpr):
                             return
                     state.add(text, rpr, self)
-            elif tag == TAB:
+            elif tag == TAB or tag == PTAB:
                 state.parts.append("\t")
             elif tag == LRPB:
                 self.body.rendered += 1
             elif tag == BR:
                 if child.get(W + "type") == "page":
-                    if self.seen_text:
-                        self.body.explicit += 1
+                    self.explicit_break()
                 else:
                     state.parts.append("\n")
             elif tag == CR:
@@ -287,9 +295,10 @@ class _Runs:
 
     def add(self, text: str, rpr: etree._Element | None, walker: _Walker) -> None:
         self.parts.append(text)
-        if self.breaks is None and not text.isspace():
-            self.breaks = (walker.body.rendered, walker.body.explicit)
-            walker.seen_text = True
+        if not text.isspace():
+            if self.breaks is None:
+                self.breaks = (walker.body.rendered, walker.body.explicit)
+            walker.page_has_text = True
         self.runs.append((rpr, text))
 
     def formatting(self, styles: StyleTable) -> tuple[bool, int | None]:

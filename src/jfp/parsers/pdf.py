@@ -24,7 +24,7 @@ from jfp.parsers import Limits, sha256_of
 from jfp.parsers.builder import DocumentBuilder
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
-from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
+from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, order_columns, paragraphs, remove_running
 
 PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
@@ -52,19 +52,71 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
     level_of = {id(p): lev for p, lev in zip(paras, lv)}
     first_h1: str | None = None
+    unhyphen = _hyphen_resolver(items)
     for it in items:
         if isinstance(it, Table):
-            builder.block("table", "", page=it.page, rows=it.rows)
+            builder.block("table", "", page=it.page, rows=[[unhyphen(c) for c in row] for row in it.rows])
             continue
         lev = level_of[id(it)]
+        text = unhyphen(it.text)
         if lev is not None:
-            builder.heading(it.text, lev, page=it.page)
+            builder.heading(text, lev, page=it.page)
             if lev == 1 and first_h1 is None:
-                first_h1 = it.text
+                first_h1 = text
         else:
-            builder.block("list_item" if it.list_item else "paragraph", it.text, page=it.page)
+            builder.block("list_item" if it.list_item else "paragraph", text, page=it.page)
     title = meta_title if _meaningful(meta_title) else first_h1
     return builder.build(pages=len(pages), title=title)
+
+
+_SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def _hyphen_resolver(items: list[Para | Table]):
+    """A function that settles each line-end hyphen in the document's text.
+
+    A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
+    compound that happened to break there ("short-term", "Romanian-speaking", "under-25s").
+    Plans are rarely auto-hyphenated, so the document's own vocabulary decides: join when it
+    spells the word whole elsewhere; keep the hyphen when it spells the compound elsewhere,
+    when the first half is a word it uses ("short", "flood"), or when a half starts with a
+    capital or a digit; otherwise join (a fragment such as "integ" is no word).
+    """
+    texts: list[str] = []
+    for it in items:
+        if isinstance(it, Table):
+            texts.extend(c for row in it.rows for c in row)
+        else:
+            texts.append(it.text)
+    if not any(LINE_END_HYPHEN in t for t in texts):
+        return lambda text: text
+    plain = [t for t in texts if LINE_END_HYPHEN not in t]
+    compounds = {w.lower() for t in plain for w in _COMPOUND.findall(t)}
+    words = {w.lower() for t in plain for w in _LETTERS.findall(t)}
+
+    def settle(match: re.Match[str]) -> str:
+        token = match.group(0)
+        left, _, right = token.partition(LINE_END_HYPHEN)
+        whole, hyphened = left + right, f"{left}-{right}"
+        if whole.lower() in words:
+            return whole
+        keep = (
+            hyphened.lower() in compounds
+            or left.lower() in words
+            or left[:1].isupper()
+            or right[:1].isdigit()
+            or left[-1:].isdigit()
+        )
+        return hyphened if keep else whole
+
+    def resolve(text: str) -> str:
+        if LINE_END_HYPHEN not in text:
+            return text
+        return _SPLIT.sub(settle, text).replace(LINE_END_HYPHEN, "-")
+
+    return resolve
 
 
 def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str]:

@@ -21,7 +21,10 @@ _LINE = re.compile(r"[^\r\n]+")
 _PDFIUM_HYPHEN = "\x02"
 # pdfium joins a word hyphenated over a line break itself, leaving U+FFFE where the hyphen was.
 _PDFIUM_SOFT = "\ufffe"
-_HYPHEN_JOIN = re.compile("\ufffe(?=[a-z])")
+# A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
+# compound that happened to break there ("short-term"); pdf.py decides which from the
+# rest of the document, so the place is kept as this marker until then.
+LINE_END_HYPHEN = "\x1f"
 
 
 @dataclass(slots=True)
@@ -210,7 +213,7 @@ class PageReader:
         bottom = height - first[1]
         base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
         base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
-        s = _HYPHEN_JOIN.sub("", text[a:b]).replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, "-")
+        s = text[a:b].replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, LINE_END_HYPHEN)
         out.append(
             Line(s, number, first[0], max(last[2], first[0]), height - first[3], bottom, size, bold, base, base_end, (a, b))
         )
@@ -264,7 +267,8 @@ class PageReader:
                     parts = cells.setdefault(key, [])
                     if key != last and parts:
                         parts.append(" ")
-                    parts.append(text[i])
+                    ch = text[i]
+                    parts.append(LINE_END_HYPHEN if ch == _PDFIUM_SOFT else "-" if ch == _PDFIUM_HYPHEN else ch)
                     last = key
             table.rows = [
                 ["".join(cells.get((r, c), [])).strip() for c in range(len(xs) - 1)] for r in range(len(ys) - 1)
