@@ -164,16 +164,22 @@ def _evidence(p: Passage, strength: Strength, element: str) -> Evidence:
 
 
 def _pick_quotes(outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
-    """The strongest quotes, one per element first, then by strength and position."""
+    """The strongest quotes: strongest first; among equals, passages that evidence more of
+    the requirement's elements (the plan's central statement on it), core before supporting,
+    then document order; one quote per element and per passage."""
+    breadth: dict[int, int] = {}
+    for o in outcomes:
+        for pid in o.hits:
+            breadth[pid] = breadth.get(pid, 0) + 1
     ranked = sorted(
-        (-RANK[s], 0 if o.element.core else 1, pid, o.element.id, s)
+        (-RANK[s], -breadth[pid], 0 if o.element.core else 1, pid, o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
     )
     chosen: list[Evidence] = []
     used_elements: set[str] = set()
     used_passages: set[int] = set()
-    for _, _, pid, element_id, strength in ranked:
+    for _, _, _, pid, element_id, strength in ranked:
         if element_id in used_elements or pid in used_passages:
             continue
         chosen.append(_evidence(ctx.passages[pid], strength, element_id))

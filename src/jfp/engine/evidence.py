@@ -188,6 +188,9 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
     many = len(docs) > 1
     for doc in docs:
         file = doc.meta.path if many else None
+        # Pages counted only from manual breaks understate where text really falls; a quote
+        # located at "p.3" that is on page 15 in print misleads, so such pages are not cited.
+        pages_known = not any(w.code == "approximate-pages" for w in doc.warnings)
         if doc.meta.title:
             out.append(
                 Passage(
@@ -215,7 +218,7 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
                         heading_norm=heading_norm,
                         top_section=top,
                         paragraph=block.index,
-                        page=block.page,
+                        page=block.page if pages_known else None,
                         file=file,
                         context=context,
                         strength=strength,
