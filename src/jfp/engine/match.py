@@ -108,6 +108,7 @@ class Passage:
     context: str  # body, glossary, contents, map, references
     strength: str | None  # commitment, statement, mention, or None: never evidence
     reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
+    reported: bool = False  # reports others' views ("people told us"): a mention for most rules
 
 
 @dataclass

@@ -27,6 +27,9 @@ class _PatternBase(_Strict):
     in_heading: list[str] = Field(default_factory=list)
     # Cap the strength of evidence this pattern can give (weak, topical patterns).
     max_strength: StrengthName | None = None
+    # Reported views ("people told us ...", an engagement section) count at full strength;
+    # by default they are a mention only, since they are not the plan's own content.
+    reported: bool = False
 
 
 class PhrasePattern(_PatternBase):
@@ -167,6 +170,7 @@ class Language(_Strict):
     concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
     own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
     agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
+    reported: list[str] = Field(default_factory=list)  # "people told us", "respondents said": others' views
 
 
 class Context(_Strict):
@@ -177,6 +181,8 @@ class Context(_Strict):
     map_headings: list[str] = Field(default_factory=list)
     map_table_headers: list[list[str]] = Field(default_factory=list)
     reference_headings: list[str] = Field(default_factory=list)
+    engagement_headings: list[str] = Field(default_factory=list)  # sections reporting views
+    risk_table_headers: list[list[str]] = Field(default_factory=list)  # risk logs
 
 
 class Weights(_Strict):
