@@ -125,9 +125,9 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
             p = ctx.passages[pid]
             if p.strength is None:
                 continue
-            s = cap(Strength(p.strength), limit)
             if p.reported and not pattern.reported:
-                s = cap(s, Strength.mention)
+                continue  # others' views are evidence of consultation, not of the plan's content
+            s = cap(Strength(p.strength), limit)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
     strength = strongest(list(hits.values()))

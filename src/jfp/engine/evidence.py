@@ -114,7 +114,7 @@ def _compile_voice(pack: RulePack) -> _Voice:
     )
 
 
-def judge(sentence: str, voice: _Voice, listed: bool = False, speaker: bool = False) -> tuple[str | None, str]:
+def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | None, str]:
     """(strength, reason) for one sentence in the body of a plan.
 
     The order matters: a placeholder or the guidance's voice is never evidence; vague or
@@ -127,8 +127,7 @@ def judge(sentence: str, voice: _Voice, listed: bool = False, speaker: bool = Fa
     sentence = sentence.lower()
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
-    # ``speaker``: a bullet under the plan's own lead-in ("We will:") speaks in its voice.
-    first_person = speaker or bool(voice.own_voice and voice.own_voice.search(sentence))
+    first_person = bool(voice.own_voice and voice.own_voice.search(sentence))
     if not first_person and voice.restated and voice.restated.search(sentence):
         return None, "restated"
     concrete = bool(voice.concrete and voice.concrete.search(sentence))
@@ -251,14 +250,15 @@ class _DocumentReader:
             # Headings are never evidence of content, but the horizon reads periods from them.
             self._add(section.heading, None, None, "heading", section=section, page=section.page_start,
                       context=context)
-        lead_in = False  # the last paragraph was the plan's own lead-in to a list ("We will:")
+        # A paragraph ending in ":" introduces the list after it ("By 2027 we will:", "ICBs
+        # must:"): each bullet completes that sentence and is judged with it.
+        lead_in = ""
         for block in section.blocks:
             if block.kind == "table" and block.rows:
                 self._read_table(block, section, context, section_reported)
-                lead_in = False
+                lead_in = ""
                 continue
             listed = block.kind == "list_item"
-            speaker = listed and lead_in
             for sentence in split_sentences(block.text):
                 reported = section_reported or bool(voice.reported and voice.reported.search(sentence.lower()))
                 # A map of duties only points elsewhere in its tables; its prose is judged
@@ -266,13 +266,12 @@ class _DocumentReader:
                 if context not in ("body", "map") or (context == "map" and _is_pointer(sentence)):
                     self._add(sentence, block, None, context, section=section, context=context)
                     continue
-                strength, reason = judge(sentence, voice, listed=listed, speaker=speaker)
+                judged = f"{lead_in} {sentence}" if listed and lead_in else sentence
+                strength, reason = judge(judged, voice, listed=listed)
                 self._add(sentence, block, strength, reason, section=section, context=context, reported=reported)
             if not listed:
-                text = block.text.rstrip()
-                lead_in = text.endswith(":") and judge(text, voice)[0] in ("statement", "commitment", "mention") \
-                    and bool(voice.own_voice and voice.own_voice.search(text.lower()) or
-                             voice.agency and voice.agency.search(text.lower()))
+                last = split_sentences(block.text)[-1:] or [""]
+                lead_in = last[0].rstrip()[:-1] if last[0].rstrip().endswith(":") else ""
 
     def _read_table(self, block: Block, section: Section, context: str, reported: bool) -> None:
         voice = self.voice

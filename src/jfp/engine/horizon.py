@@ -86,7 +86,12 @@ def plan_spans(text: str, is_title: bool = False) -> list[Span]:
         before = text[max(0, at - 60) : at]
         after = text[at + len(span.text) : at + len(span.text) + 30]
         near_before = text[max(0, at - 40) : at]
-        if (_PLAN_WORDS.search(before) or _PLAN_WORDS.search(after)) and not _OTHER_DOCUMENT.search(near_before):
+        # A period inside a quoted title ("Healthy Places, Healthy Lives 2024-2029") is that
+        # document's, not the plan's.
+        quoted = (near_before.count('"') % 2 == 1) or near_before.count("\u201c") > near_before.count("\u201d")
+        if quoted or _OTHER_DOCUMENT.search(near_before):
+            continue
+        if _PLAN_WORDS.search(before) or _PLAN_WORDS.search(after):
             out.append(span)
     return out
 

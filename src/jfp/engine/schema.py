@@ -27,8 +27,8 @@ class _PatternBase(_Strict):
     in_heading: list[str] = Field(default_factory=list)
     # Cap the strength of evidence this pattern can give (weak, topical patterns).
     max_strength: StrengthName | None = None
-    # Reported views ("people told us ...", an engagement section) count at full strength;
-    # by default they are a mention only, since they are not the plan's own content.
+    # Reported views ("people told us ...", an engagement section) count for this pattern;
+    # by default they are not evidence, since they are not the plan's own content.
     reported: bool = False
 
 
@@ -59,7 +59,10 @@ class NearPattern(_PatternBase):
 
     kind: Literal["near"]
     terms: list[list[str]] = Field(min_length=2)
-    within: int = Field(12, ge=1, le=80)
+    within: int = Field(12, ge=1, le=120)
+    # "paragraph": the terms may fall in different sentences of one paragraph (a list of
+    # three questions, each its own sentence); the sentences holding the terms are the hits.
+    scope: Literal["sentence", "paragraph"] = "sentence"
 
     @field_validator("terms")
     @classmethod
