@@ -77,24 +77,33 @@ def phrase_words(phrase: str) -> list[str]:
 
 
 class PhraseSet:
-    """Any of several phrases, found on word boundaries in normalised text."""
+    """Any of several phrases, found on word boundaries in normalised text.
+
+    Plain phrases are substring searches for " their words "; phrases with a ``stem*`` word
+    are matched word by word. Neither needs a regular expression, which keeps loading a
+    rule pack cheap (compiling hundreds of alternations cost more than checking a plan).
+    """
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.plain: list[str] = []
-        stems: list[str] = []
+        self.stemmed: list[list[str]] = []
         for ph in phrases:
             words = phrase_words(ph)
             if not words:
                 continue
             if any(w.endswith("*") for w in words):
-                stems.append(" ".join(re.escape(w[:-1]) + "[^ ]*" if w.endswith("*") else re.escape(w) for w in words))
+                self.stemmed.append(words)
             else:
                 self.plain.append(f" {' '.join(words)} ")
-        self.rx = re.compile("(?<= )(?:" + "|".join(stems) + ")(?= )") if stems else None
 
     def search(self, text: str) -> bool:
         """Whether any phrase occurs in the normalised text."""
-        return any(p in text for p in self.plain) or bool(self.rx and self.rx.search(text))
+        if any(p in text for p in self.plain):
+            return True
+        if self.stemmed:
+            tokens = text.split()
+            return any(_starts(tokens, words) for words in self.stemmed)
+        return False
 
     __call__ = search
 
@@ -106,9 +115,28 @@ class PhraseSet:
             while at != -1:
                 found.append(text.count(" ", 0, at))
                 at = text.find(p, at + 1)
-        if self.rx is not None:
-            found += [text.count(" ", 0, m.start()) - 1 for m in self.rx.finditer(text)]
+        if self.stemmed:
+            tokens = text.split()
+            for words in self.stemmed:
+                found += _starts(tokens, words, every=True)
         return found
+
+
+def _starts(tokens: list[str], words: list[str], every: bool = False):
+    """Positions where ``words`` (``stem*`` as a prefix) occur in ``tokens``; the first only unless ``every``."""
+    n = len(words)
+    first = words[0]
+    out: list[int] = []
+    for i in range(len(tokens) - n + 1):
+        for j in range(n):
+            w, t = words[j] if j else first, tokens[i + j]
+            if not (t.startswith(w[:-1]) if w.endswith("*") else t == w):
+                break
+        else:
+            if not every:
+                return [i]
+            out.append(i)
+    return out
 
 
 def phrase_regex(phrases: Iterable[str]) -> PhraseSet:
