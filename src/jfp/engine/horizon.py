@@ -1,0 +1,101 @@
+"""The plan's own year and the period it covers (P04: the next five years, s.14Z52(1)).
+
+Years are counted as NHS financial years by their starting calendar year: 2024/25 is 2024.
+A range of financial years "2024/25 to 2028/29" covers 2024..2028; a calendar range
+"2023 to 2028" (or "April 2024 to March 2029") is read as the financial years it spans,
+2023..2027. Coverage is counted from the plan's own year, so a 2025 refresh that still
+says "2023 to 2028" covers three years, not five.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FY = r"(20\d\d)\s*[/\-\u2013]\s*(\d\d)(?!\d)"
+_FY_RANGE = re.compile(_FY + r"\s*(?:to|until|through|[-\u2013\u2014])\s*" + _FY)
+_CAL_RANGE = re.compile(
+    r"(?<![/\d])(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
+    r"(20\d\d)\s*(?:to|until|through|[-\u2013\u2014])\s*"
+    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
+    r"(20\d\d)(?![/\d])",
+    re.IGNORECASE,
+)
+_SINGLE_FY = re.compile(r"(?<![\d/])" + _FY + r"(?![\s]*(?:to|until|[-\u2013\u2014])\s*20\d\d)")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\s+(20\d\d)\b",
+    re.IGNORECASE,
+)
+_FIVE_YEARS = re.compile(r"\b(?:next|coming|following)\s+(?:five|5)\s+years\b|\bfive[\s-]year\b|\b5[\s-]year\b", re.I)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period a passage states, in financial-year starting years, inclusive."""
+
+    start: int
+    end: int
+    text: str
+
+    def covered_from(self, plan_year: int) -> int:
+        """How many years of the span fall at or after the plan's year."""
+        if self.end < plan_year:
+            return 0
+        return self.end - max(self.start, plan_year) + 1
+
+
+def spans_in(text: str) -> list[Span]:
+    """Every stated period in a text."""
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FY_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if b >= a:
+            out.append(Span(a, b, m.group(0)))
+            taken.append(m.span())
+    for m in _CAL_RANGE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if b > a:
+            out.append(Span(a, b - 1, m.group(0)))
+    return out
+
+
+def states_five_years(text: str) -> bool:
+    """Whether a text speaks of a five-year period ("the next five years", "five-year plan")."""
+    return bool(_FIVE_YEARS.search(text))
+
+
+def parse_plan_year(value: str) -> int | None:
+    """'2025/26', '2025-26', '2025' -> 2025."""
+    m = re.fullmatch(r"\s*(20\d\d)(?:\s*[/\-]\s*(\d\d|20\d\d))?\s*", value)
+    return int(m.group(1)) if m else None
+
+
+def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | None, str]:
+    """The plan's own year from its title and front matter, with where it was read.
+
+    A single financial year in the title ("refresh for 2025/26") wins; otherwise the later of
+    the first dated line of the front matter ("Draft v0.9, 20 June 2024": plans are prepared
+    before or early in the year they start) and the start of a range in the title.
+    """
+    title = title or ""
+    for m in _SINGLE_FY.finditer(title):
+        if not _FY_RANGE.search(title[max(0, m.start() - 3) : m.end() + 20]):
+            return int(m.group(1)), f"title '{title}'"
+    candidates: list[tuple[int, str]] = []
+    for text in front_texts:
+        m = _DATE.search(text)
+        if m:
+            candidates.append((int(m.group(2)), f"date '{m.group(0)}'"))
+            break
+    spans = spans_in(title)
+    if spans:
+        candidates.append((spans[0].start, f"title '{title}'"))
+    if not candidates:
+        for text in front_texts:
+            spans = spans_in(text)
+            if spans:
+                return spans[0].start, f"'{spans[0].text}'"
+        return None, ""
+    return max(candidates)

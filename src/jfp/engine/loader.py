@@ -1,0 +1,203 @@
+"""Find, read, validate and merge rule packs.
+
+A pack is a directory with ``pack.yaml`` and one ``<id>.yaml`` per requirement (the file
+name must equal the rule id), or a single YAML file holding the pack keys plus ``rules:``.
+A pack may ``extend`` another (by id or path): its rules override the base's by id, new
+ids are added, ``remove`` drops base rules. Every problem is a ``UsageError`` (exit 2)
+naming the file, the rule id and the key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from jfp.engine.schema import Context, Language, PackFile, Rule, StrengthValues, Weights
+from jfp.errors import UsageError
+
+DEFAULT_PACK = "jfp-2024-25"
+
+# A quantified group that itself contains a quantifier, e.g. (a+)+ or (\w*\s?)*: the shape
+# behind catastrophic backtracking in Python's re, which has no timeout. Such patterns are
+# rejected at load time rather than time-limited at match time.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A validated, merged rule pack ready for the engine."""
+
+    id: str
+    title: str
+    version: str
+    rules: list[Rule]
+    acronyms: dict[str, str] = field(default_factory=dict)
+    language: Language = field(default_factory=Language)
+    context: Context = field(default_factory=Context)
+    weights: Weights = field(default_factory=Weights)
+    strengths: StrengthValues = field(default_factory=StrengthValues)
+    default_horizon_start: str | None = None
+    source: str = ""
+
+    def find(self, key: str) -> Rule | None:
+        """A rule by id, code (any case) or alias."""
+        k = key.strip()
+        for rule in self.rules:
+            if k == rule.id or k.upper() == rule.code or k in rule.aliases:
+                return rule
+        return None
+
+
+def builtin_packs_dir() -> Path:
+    """Where the shipped packs live: inside the installed package, or the repository's rules/."""
+    here = Path(__file__).resolve().parent.parent  # src/jfp or site-packages/jfp
+    installed = here / "rules"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "rules"
+
+
+def available_packs() -> list[str]:
+    """Ids of the shipped packs."""
+    base = builtin_packs_dir()
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / "pack.yaml").is_file())
+
+
+def _resolve(ref: str, relative_to: Path | None = None) -> Path:
+    candidates = []
+    p = Path(ref)
+    if relative_to is not None and not p.is_absolute():
+        candidates.append(relative_to / p)
+    candidates.append(p)
+    candidates.append(builtin_packs_dir() / ref)
+    for c in candidates:
+        if (c.is_dir() and (c / "pack.yaml").is_file()) or (c.is_file() and c.suffix in (".yaml", ".yml")):
+            return c
+    known = ", ".join(available_packs()) or "none"
+    raise UsageError(f"unknown rule pack '{ref}': not a pack directory, YAML file or shipped pack id ({known}).")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read rule file ({exc}).") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise UsageError(f"{path}:{where}: invalid YAML ({getattr(exc, 'problem', exc)}).") from None
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = ".".join(str(x) for x in err["loc"] if not str(x).startswith("function-after"))
+        parts.append(f"{loc or '(top)'}: {err['msg']}")
+    more = len(exc.errors()) - 3
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _validate_rule(data: Any, path: Path, expect_id: str | None) -> Rule:
+    rid = data.get("id", "?") if isinstance(data, dict) else "?"
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: a rule file must be a mapping of keys.")
+    try:
+        rule = Rule.model_validate(data)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: rule '{rid}': {_explain(exc)}.") from None
+    if expect_id is not None and rule.id != expect_id:
+        raise UsageError(f"{path}: rule id '{rule.id}' must equal the file name '{expect_id}'.")
+    _check_rule_regexes(rule, path)
+    return rule
+
+
+def check_regex(source: str, where: str) -> re.Pattern[str]:
+    """Compile a rule regex, refusing invalid ones and nested quantifiers (backtracking risk)."""
+    if _NESTED_QUANTIFIER.search(source):
+        raise UsageError(f"{where}: regex '{source}' nests quantifiers (catastrophic backtracking risk); rewrite it.")
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise UsageError(f"{where}: invalid regex '{source}' ({exc}).") from None
+
+
+def _check_rule_regexes(rule: Rule, path: Path) -> None:
+    for el in rule.elements:
+        for i, pat in enumerate(el.patterns):
+            if pat.kind == "regex":
+                check_regex(pat.pattern, f"{path}: rule '{rule.id}': elements.{el.id}.patterns.{i}.pattern")
+
+
+def _load_one(path: Path, seen: tuple[str, ...]) -> RulePack:
+    if path.is_dir():
+        meta_raw = _read_yaml(path / "pack.yaml")
+        rule_files = sorted(p for p in path.glob("*.y*ml") if p.name not in ("pack.yaml", "pack.yml"))
+        raw_rules = [(p, _read_yaml(p), p.stem) for p in rule_files]
+        meta_path = path / "pack.yaml"
+    else:
+        meta_raw = _read_yaml(path)
+        if not isinstance(meta_raw, dict):
+            raise UsageError(f"{path}: a rule pack file must be a mapping.")
+        meta_raw = dict(meta_raw)
+        raw_rules = [(path, r, None) for r in (meta_raw.pop("rules", None) or [])]
+        meta_path = path
+    if not isinstance(meta_raw, dict):
+        raise UsageError(f"{meta_path}: pack.yaml must be a mapping of keys.")
+    try:
+        meta = PackFile.model_validate(meta_raw)
+    except ValidationError as exc:
+        raise UsageError(f"{meta_path}: {_explain(exc)}.") from None
+    if meta.id in seen:
+        raise UsageError(f"{meta_path}: rule pack '{meta.id}' extends itself (cycle: {' -> '.join(seen)}).")
+
+    base: RulePack | None = None
+    if meta.extends:
+        base = _load_one(_resolve(meta.extends, path.parent), (*seen, meta.id))
+
+    rules: dict[str, Rule] = {r.id: r for r in base.rules} if base else {}
+    for rid in meta.remove:
+        rules.pop(rid, None)
+    for rpath, data, expect in raw_rules:
+        rule = _validate_rule(data, rpath, expect)
+        rules[rule.id] = rule
+    if not rules:
+        raise UsageError(f"{meta_path}: rule pack '{meta.id}' has no rules.")
+
+    order = meta.order or (base and [r.id for r in base.rules]) or []
+    ranked = {rid: i for i, rid in enumerate(order)}
+    ordered = sorted(rules.values(), key=lambda r: (ranked.get(r.id, len(ranked)), r.code, r.id))
+    codes = [r.code for r in ordered]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise UsageError(f"{meta_path}: rule codes used twice: {', '.join(dupes)}.")
+
+    language = meta.language or (base.language if base else Language())
+    for name, patterns in language.model_dump().items():
+        for src in patterns:
+            check_regex(src, f"{meta_path}: language.{name}")
+    return RulePack(
+        id=meta.id,
+        title=meta.title,
+        version=meta.version,
+        rules=ordered,
+        acronyms={**(base.acronyms if base else {}), **meta.acronyms},
+        language=language,
+        context=meta.context or (base.context if base else Context()),
+        weights=meta.weights or (base.weights if base else Weights()),
+        strengths=meta.strengths or (base.strengths if base else StrengthValues()),
+        default_horizon_start=meta.default_horizon_start or (base.default_horizon_start if base else None),
+        source=str(path),
+    )
+
+
+def load_pack(ref: str | None = None) -> RulePack:
+    """Load a rule pack by shipped id or path (None: the default pack)."""
+    return _load_one(_resolve(ref or DEFAULT_PACK), ())

@@ -1,0 +1,316 @@
+"""Text normalisation and the evidence pattern kinds, matched against an indexed passage set.
+
+Matching runs on normalised text: lower case, acronyms expanded, hyphens, slashes and
+punctuation as spaces, possessives dropped. Each pattern first narrows the passages to
+candidates through a word index (by the rarest word of each phrase), then confirms with a
+compiled regular expression, so a 150-page plan is matched in milliseconds per pattern.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from jfp.engine.schema import (
+    FuzzyPattern,
+    HeadingPattern,
+    NearPattern,
+    Pattern,
+    PhrasePattern,
+    RegexPattern,
+)
+
+_APOSTROPHE = re.compile(r"[\u2019\u2018`']s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or our that the their this to "
+    "we with will was were which who".split()
+)
+
+
+def make_acronym_expander(acronyms: dict[str, str]):
+    """A function that appends each acronym's expansion after it (JLHWS -> JLHWS joint local ...)."""
+    if not acronyms:
+        return lambda text: text
+    keys = sorted(acronyms, key=len, reverse=True)
+    rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")s?\b")
+
+    def expand(text: str) -> str:
+        return rx.sub(lambda m: f"{m.group(0)} {acronyms[m.group(1)]}", text)
+
+    return expand
+
+
+def normalise(text: str, expand=None) -> str:
+    """Normalised, space-padded text for matching: ' provider collaborative s ' never appears."""
+    if expand is not None:
+        text = expand(text)
+    text = unicodedata.normalize("NFKC", text).replace("&", " and ").replace("%", " percent ")
+    text = text.replace("\u00a3", " pounds ")
+    text = _APOSTROPHE.sub("", text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ").lower()
+    return f" {' '.join(text.split())} "
+
+
+def _word_regex(word: str) -> str:
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    if word.isalpha() and len(word) >= 3:
+        if word.endswith("y") and word[-2] not in "aeiou":
+            return re.escape(word[:-1]) + "(?:y|ies)"
+        if word.endswith("s"):
+            return re.escape(word) + "(?:es)?"
+        return re.escape(word) + "(?:s|es)?"
+    return re.escape(word)
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """A rule phrase normalised to words, keeping ``*`` stem marks."""
+    keep_star = phrase.replace("*", " STEMMARK ")
+    words = normalise(keep_star).split()
+    out: list[str] = []
+    for w in words:
+        if w == "stemmark" and out:
+            out[-1] += "*"
+        elif w != "stemmark":
+            out.append(w)
+    return out
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One regex for a list of phrases, word-bounded and plural tolerant."""
+    alts = []
+    for ph in phrases:
+        words = phrase_words(ph)
+        if words:
+            alts.append(" ".join(_word_regex(w) for w in words))
+    alts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+
+
+@dataclass
+class Passage:
+    """A sentence or table row with where it came from and how strongly it can evidence."""
+
+    id: int
+    text: str
+    norm: str
+    section: str
+    heading_norm: str
+    top_section: str
+    paragraph: int
+    page: int | None
+    file: str | None
+    context: str  # body, glossary, contents, map, references
+    strength: str | None  # commitment, statement, mention, or None: never evidence
+    reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
+
+
+@dataclass
+class PassageIndex:
+    """Passages with a word -> passage-ids index for candidate narrowing."""
+
+    passages: Sequence[Passage]
+    index: dict[str, set[int]] = field(default_factory=dict)
+    _keys: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for p in self.passages:
+            for w in set(p.norm.split()):
+                self.index.setdefault(w, set()).add(p.id)
+        self._keys = sorted(self.index)
+
+    def with_word(self, word: str) -> set[int]:
+        """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
+        if word.endswith("*"):
+            stem = word[:-1]
+            out: set[int] = set()
+            i = bisect_left(self._keys, stem)
+            while i < len(self._keys) and self._keys[i].startswith(stem):
+                out |= self.index[self._keys[i]]
+                i += 1
+            return out
+        out = set(self.index.get(word, ()))
+        for variant in (word + "s", word + "es", word[:-1] + "ies" if word.endswith("y") else None):
+            if variant:
+                out |= self.index.get(variant, set())
+        return out
+
+    def candidates(self, phrases: Iterable[str]) -> set[int]:
+        """Passages that could match any phrase: each phrase's rarest word must be present."""
+        out: set[int] = set()
+        for ph in phrases:
+            words = phrase_words(ph) or []
+            best: set[int] | None = None
+            for w in words:
+                ids = self.with_word(w)
+                if best is None or len(ids) < len(best):
+                    best = ids
+                if not best:
+                    break
+            if best:
+                out |= best
+        return out
+
+
+class Matcher:
+    """A compiled pattern: ``find(index)`` returns the ids of matching passages."""
+
+    def __init__(self, pattern: Pattern) -> None:
+        self.pattern = pattern
+        self.exclude = phrase_regex(pattern.exclude) if pattern.exclude else None
+        self.in_heading = phrase_regex(pattern.in_heading) if pattern.in_heading else None
+
+    def _allowed(self, p: Passage) -> bool:
+        if self.exclude is not None and self.exclude.search(p.norm):
+            return False
+        if self.in_heading is not None and not self.in_heading.search(p.heading_norm):
+            return False
+        return True
+
+    def find(self, index: PassageIndex) -> list[int]:
+        """Ids of passages matched by this pattern, in document order."""
+        raise NotImplementedError
+
+
+class PhraseMatcher(Matcher):
+    """``kind: phrase``."""
+
+    def __init__(self, pattern: PhrasePattern) -> None:
+        super().__init__(pattern)
+        self.phrases = pattern.any
+        self.rx = phrase_regex(pattern.any)
+
+    def find(self, index: PassageIndex) -> list[int]:
+        ps = index.passages
+        return sorted(i for i in index.candidates(self.phrases) if self.rx.search(ps[i].norm) and self._allowed(ps[i]))
+
+
+class RegexMatcher(Matcher):
+    """``kind: regex`` over the normalised text."""
+
+    def __init__(self, pattern: RegexPattern) -> None:
+        super().__init__(pattern)
+        self.rx = re.compile(pattern.pattern, re.IGNORECASE)
+
+    def find(self, index: PassageIndex) -> list[int]:
+        return [p.id for p in index.passages if self.rx.search(p.norm) and self._allowed(p)]
+
+
+class NearMatcher(Matcher):
+    """``kind: near``: one term of each group within N words."""
+
+    def __init__(self, pattern: NearPattern) -> None:
+        super().__init__(pattern)
+        self.groups = pattern.terms
+        self.rxs = [phrase_regex(g) for g in pattern.terms]
+        self.within = pattern.within
+
+    def _positions(self, rx: re.Pattern[str], norm: str) -> list[int]:
+        return [norm.count(" ", 0, m.start()) for m in rx.finditer(norm)]
+
+    def find(self, index: PassageIndex) -> list[int]:
+        ids: set[int] | None = None
+        for group in self.groups:
+            c = index.candidates(group)
+            ids = c if ids is None else ids & c
+            if not ids:
+                return []
+        out = []
+        for i in sorted(ids or ()):
+            p = index.passages[i]
+            positions = [self._positions(rx, p.norm) for rx in self.rxs]
+            if all(positions) and _within(positions, self.within) and self._allowed(p):
+                out.append(i)
+        return out
+
+
+def _within(positions: list[list[int]], span: int) -> bool:
+    anchors = positions[0]
+    for a in anchors:
+        if all(any(abs(x - a) <= span for x in other) for other in positions[1:]):
+            return True
+    return False
+
+
+class FuzzyMatcher(Matcher):
+    """``kind: fuzzy``: near-spellings of a phrase, guarded against short-passage false hits.
+
+    rapidfuzz's partial_ratio scores a short passage found inside a long phrase as a near
+    perfect match, so candidates must be at least as long as the phrase and contain most
+    of its distinctive words; candidates are first narrowed by the phrase's rarest word.
+    """
+
+    def __init__(self, pattern: FuzzyPattern) -> None:
+        super().__init__(pattern)
+        self.threshold = pattern.threshold
+        self.phrases = [(ph, normalise(ph).strip()) for ph in pattern.any]
+
+    def find(self, index: PassageIndex) -> list[int]:
+        out: set[int] = set()
+        for raw, norm in self.phrases:
+            distinctive = [w for w in norm.split() if w not in _STOPWORDS and len(w) > 2]
+            if not distinctive:
+                continue
+            rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)
+            cands = index.with_word(rare)
+            for i in cands:
+                p = index.passages[i]
+                text = p.norm.strip()
+                if len(text) < 0.9 * len(norm):
+                    continue
+                words = set(text.split())
+                present = sum(1 for w in distinctive if w in words or w.rstrip("s") in words)
+                if present < max(1, round(0.6 * len(distinctive))):
+                    continue
+                if fuzz.partial_ratio(norm, text, score_cutoff=self.threshold) and self._allowed(p):
+                    out.add(i)
+        return sorted(out)
+
+
+class HeadingMatcher(Matcher):
+    """``kind: heading``: passages in a section whose heading path names the topic."""
+
+    def __init__(self, pattern: HeadingPattern) -> None:
+        super().__init__(pattern)
+        self.rx = phrase_regex(pattern.any)
+
+    def find(self, index: PassageIndex) -> list[int]:
+        hits: dict[str, bool] = {}
+        out = []
+        for p in index.passages:
+            ok = hits.get(p.heading_norm)
+            if ok is None:
+                ok = hits[p.heading_norm] = bool(self.rx.search(p.heading_norm))
+            if ok and self._allowed(p):
+                out.append(p.id)
+        return out
+
+
+_MATCHERS = {
+    "phrase": PhraseMatcher,
+    "regex": RegexMatcher,
+    "near": NearMatcher,
+    "fuzzy": FuzzyMatcher,
+    "heading": HeadingMatcher,
+}
+
+
+@lru_cache(maxsize=4096)
+def _compile_cached(pattern_json: str, kind: str) -> Matcher:
+    from pydantic import TypeAdapter
+
+    pattern = TypeAdapter(Pattern).validate_json(pattern_json)
+    return _MATCHERS[kind](pattern)
+
+
+def compile_pattern(pattern: Pattern) -> Matcher:
+    """The matcher for a pattern (compiled once per distinct pattern)."""
+    if pattern.kind not in _MATCHERS:
+        raise ValueError(f"pattern kind '{pattern.kind}' is evaluated by the engine, not a matcher")
+    return _compile_cached(pattern.model_dump_json(), pattern.kind)

@@ -1,0 +1,210 @@
+"""The rule-pack schema: what a pack.yaml and each requirement's YAML file may contain.
+
+Rules are data. A small closed set of evidence kinds (``phrase``, ``fuzzy``, ``regex``,
+``near``, ``heading``, ``horizon``) is picked by a ``kind:`` key; unknown keys are refused,
+so a typo in a rule file is an error naming the file, rule and key, not a silent no-op.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from jfp.models import Kind, Strength
+
+StrengthName = Literal["commitment", "statement", "mention"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _PatternBase(_Strict):
+    # A passage that also contains one of these phrases is not matched by this pattern
+    # (e.g. "sustainable use of resources" is money, not climate).
+    exclude: list[str] = Field(default_factory=list)
+    # Only passages in sections whose heading path contains one of these phrases.
+    in_heading: list[str] = Field(default_factory=list)
+    # Cap the strength of evidence this pattern can give (weak, topical patterns).
+    max_strength: StrengthName | None = None
+
+
+class PhrasePattern(_PatternBase):
+    """Any of the phrases, on word boundaries, tolerant of plurals, hyphens and case; ``*`` ends a stem."""
+
+    kind: Literal["phrase"]
+    any: list[str] = Field(min_length=1)
+
+
+class FuzzyPattern(_PatternBase):
+    """Any of the phrases, allowing small spelling differences (rapidfuzz, guarded by length and rare words)."""
+
+    kind: Literal["fuzzy"]
+    any: list[str] = Field(min_length=1)
+    threshold: int = Field(90, ge=70, le=100)
+
+
+class RegexPattern(_PatternBase):
+    """A regular expression over the normalised (lower-case, hyphens as spaces) passage text."""
+
+    kind: Literal["regex"]
+    pattern: str
+
+
+class NearPattern(_PatternBase):
+    """One term from each group, all within ``within`` words of each other."""
+
+    kind: Literal["near"]
+    terms: list[list[str]] = Field(min_length=2)
+    within: int = Field(12, ge=1, le=80)
+
+    @field_validator("terms")
+    @classmethod
+    def _groups_not_empty(cls, v: list[list[str]]) -> list[list[str]]:
+        if any(not group for group in v):
+            raise ValueError("every term group needs at least one term")
+        return v
+
+
+class HeadingPattern(_PatternBase):
+    """Any own-voice passage in a section whose heading path contains one of the phrases."""
+
+    kind: Literal["heading"]
+    any: list[str] = Field(min_length=1)
+
+
+class HorizonPattern(_PatternBase):
+    """The plan's stated period covers ``years`` years counted from the plan's own year."""
+
+    kind: Literal["horizon"]
+    years: int = Field(5, ge=1, le=20)
+
+
+Pattern = Annotated[
+    Union[PhrasePattern, FuzzyPattern, RegexPattern, NearPattern, HeadingPattern, HorizonPattern],
+    Field(discriminator="kind"),
+]
+
+
+class Element(_Strict):
+    """One thing the guidance says the plan should show for a requirement."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    core: bool = True
+    patterns: list[Pattern] = Field(min_length=1)
+    # Evidence must come from at least this many different top-level sections to count as
+    # a commitment (delivery focus "runs through the plan"); fewer gives a mention.
+    min_sections: int = Field(1, ge=1)
+    # ... and from at least this share of the sections that hold any body text.
+    min_section_share: float = Field(0.0, ge=0, le=1)
+    # With --hwb board names, the element needs evidence naming each board.
+    each_board: bool = False
+    advice: str | None = None  # what to add when this element is missing
+
+
+class Example(_Strict):
+    """A passage that must (``counts: true``) or must not count as evidence for the rule."""
+
+    text: str
+    heading: str = "Our plan"
+    counts: bool
+    element: str | None = None  # with counts: true, the element it must evidence
+    strength: StrengthName | None = None  # with counts: true, the minimum strength
+    note: str | None = None
+
+
+class MetPolicy(_Strict):
+    """When evidence is enough for ``met`` rather than ``partial``."""
+
+    # Share of core elements that need evidence of at least statement strength.
+    core_fraction: float = Field(0.5, gt=0, le=1)
+    # At least one element must be evidenced by a commitment (the plan's own step).
+    needs_commitment: bool = True
+
+
+class Rule(_Strict):
+    """One requirement of the catalogue: its law, guidance, elements and examples."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    code: str = Field(pattern=r"^[A-Z][0-9]{2}$")
+    kind: Kind
+    title: str
+    basis: str
+    summary: str
+    guidance: str
+    aliases: list[str] = Field(default_factory=list)
+    elements: list[Element] = Field(min_length=1)
+    met: MetPolicy = Field(default_factory=MetPolicy)
+    examples: list[Example] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_elements(self) -> Rule:
+        ids = [e.id for e in self.elements]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate element ids in rule {self.id}")
+        if not any(e.core for e in self.elements):
+            raise ValueError(f"rule {self.id} has no core element")
+        for ex in self.examples:
+            if ex.element is not None and ex.element not in ids:
+                raise ValueError(f"example names unknown element '{ex.element}'")
+        return self
+
+
+class Language(_Strict):
+    """Regular expressions that decide the voice and strength of a sentence."""
+
+    restated: list[str] = Field(default_factory=list)  # the guidance's voice: not evidence
+    placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
+    negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
+    vague: list[str] = Field(default_factory=list)  # "we will explore": mention
+    concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
+    own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
+
+
+class Context(_Strict):
+    """Which sections and tables are never evidence (glossary, contents, duty maps)."""
+
+    glossary_headings: list[str] = Field(default_factory=list)
+    contents_headings: list[str] = Field(default_factory=list)
+    map_headings: list[str] = Field(default_factory=list)
+    map_table_headers: list[list[str]] = Field(default_factory=list)
+    reference_headings: list[str] = Field(default_factory=list)
+
+
+class Weights(_Strict):
+    """How much each kind weighs in the overall score."""
+
+    statutory: float = 3.0
+    process: float = 2.0
+    recommended: float = 1.0
+
+
+class StrengthValues(_Strict):
+    """How much each evidence strength is worth in a requirement's score."""
+
+    commitment: float = 1.0
+    statement: float = 0.7
+    mention: float = 0.3
+
+    def of(self, strength: Strength | None) -> float:
+        """Value of a strength (0 for none)."""
+        return 0.0 if strength is None else float(getattr(self, strength.value))
+
+
+class PackFile(_Strict):
+    """The pack.yaml of a rule pack directory."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    title: str
+    version: str
+    extends: str | None = None  # id or path of a base pack
+    guidance: str = ""
+    default_horizon_start: str | None = None  # e.g. "2024/25" when the plan's year can't be read
+    order: list[str] = Field(default_factory=list)  # requirement ids in report order
+    remove: list[str] = Field(default_factory=list)  # base-pack requirements this pack drops
+    acronyms: dict[str, str] = Field(default_factory=dict)
+    language: Language | None = None
+    context: Context | None = None
+    weights: Weights | None = None
+    strengths: StrengthValues | None = None

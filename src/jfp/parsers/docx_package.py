@@ -1,0 +1,162 @@
+"""Open a DOCX package safely: zip checks before inflating, bounded reads, hardened XML.
+
+A .docx is a zip of XML parts, so it can carry a zip bomb (tiny file, huge declared or
+actual inflated size) or an XML entity bomb. Everything here is checked from the zip's
+central directory before a byte is inflated, every read is capped at the declared size,
+and XML is parsed with entity resolution, DTD loading and the network switched off.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+
+from lxml import etree
+
+from jfp.errors import DocumentError
+from jfp.parsers import Limits
+
+DOCUMENT_PART = "word/document.xml"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# ISO 29500 "strict" files use another namespace for the same vocabulary; mapping it to
+# the transitional one lets one walker read both.
+_STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+# A small part can be very compressible (a run of spaces) without being dangerous; the
+# ratio check is for entries big enough to hurt.
+_RATIO_FLOOR_BYTES = 1024 * 1024
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+class Package:
+    """A checked DOCX zip from which single parts can be read within limits."""
+
+    def __init__(self, path: str, data: bytes, limits: Limits) -> None:
+        self.path = path
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+            raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
+        self._infos = {i.filename: i for i in infos}
+        if "EncryptedPackage" in self._infos or "EncryptionInfo" in self._infos:
+            raise DocumentError(
+                path, "is an encrypted (password-protected) Word file; save it as an unprotected .docx.", "encrypted"
+            )
+        if DOCUMENT_PART not in self._infos:
+            raise DocumentError(
+                path, "is a zip file but not a Word document (it has no word/document.xml).", "wrong-type"
+            )
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_inflated_bytes:
+            raise DocumentError(
+                path,
+                f"would inflate to {total / 1e6:.0f} MB, over the {limits.max_inflated_bytes / 1e6:.0f} MB limit.",
+                "too-large",
+            )
+        for info in infos:
+            if info.file_size <= _RATIO_FLOOR_BYTES:
+                continue
+            if info.compress_size <= 0 or info.file_size / info.compress_size > limits.max_zip_ratio:
+                raise DocumentError(
+                    path,
+                    f"has a zip entry ({info.filename}) compressed more than {limits.max_zip_ratio:.0f} to 1"
+                    " (a zip bomb?); refusing to inflate it.",
+                    "too-large",
+                )
+
+    def has(self, name: str) -> bool:
+        """Whether the package holds a part of that name."""
+        return name in self._infos
+
+    def read(self, name: str) -> bytes | None:
+        """The part's bytes, never more than its declared size; None if absent."""
+        info = self._infos.get(name)
+        if info is None:
+            return None
+        declared = info.file_size
+        try:
+            with self._zip.open(info) as fh:
+                data = fh.read(declared + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            raise DocumentError(
+                self.path, f"is not a valid .docx file (part {name} is damaged: {exc}).", "corrupt"
+            ) from None
+        if len(data) > declared:
+            raise DocumentError(
+                self.path, f"has a zip entry ({name}) larger than it declares (a zip bomb?).", "too-large"
+            )
+        return data
+
+    def xml(self, name: str) -> etree._Element | None:
+        """The part parsed with the hardened parser; None if absent. DTDs are refused."""
+        data = self.read(name)
+        if data is None:
+            return None
+        # Word never writes a DTD; one in a part can only be an entity-expansion trick.
+        if _DTD.search(data):
+            raise DocumentError(
+                self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
+            )
+        if _STRICT_W_NS in data:
+            data = data.replace(_STRICT_W_NS, W_NS.encode())
+        try:
+            root = etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise DocumentError(self.path, f"is not a valid .docx file ({name}: {exc}).", "corrupt") from None
+        if root is None:
+            raise DocumentError(self.path, f"is not a valid .docx file ({name} is empty).", "corrupt")
+        return root
+
+
+def core_title(pkg: Package) -> str | None:
+    """dc:title from docProps/core.xml, if set."""
+    root = _optional_xml(pkg, "docProps/core.xml")
+    if root is None:
+        return None
+    for el in root.iter("{http://purl.org/dc/elements/1.1/}title"):
+        text = " ".join((el.text or "").split())
+        return text or None
+    return None
+
+
+def app_pages(pkg: Package) -> int | None:
+    """<Pages> from docProps/app.xml when the producing application really counted them.
+
+    Templates (python-docx's among them) ship app.xml with Pages=1 and Words=0 that no
+    one updates, so a count beside a zero word count is ignored.
+    """
+    root = _optional_xml(pkg, "docProps/app.xml")
+    if root is None:
+        return None
+    values: dict[str, str] = {}
+    for el in root:
+        if isinstance(el.tag, str):
+            values[etree.QName(el).localname] = (el.text or "").strip()
+    try:
+        pages = int(values.get("Pages", ""))
+        words = int(values.get("Words", "0") or 0)
+    except ValueError:
+        return None
+    if pages <= 0 or words <= 0:
+        return None
+    return pages
+
+
+def _optional_xml(pkg: Package, name: str) -> etree._Element | None:
+    """A metadata part, or None when it is absent or unreadable (metadata is never fatal)."""
+    try:
+        return pkg.xml(name)
+    except DocumentError as exc:
+        if exc.reason == "too-large":
+            raise
+        return None

@@ -1,0 +1,167 @@
+"""The style table of a DOCX, built once from word/styles.xml.
+
+Looking a style up per paragraph through python-docx walks the styles part every time;
+resolving each style's basedOn chain once into a flat record makes the body walk a dict
+lookup per paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from jfp.parsers.docx_package import W_NS
+
+W = "{%s}" % W_NS
+VAL = W + "val"
+# Built-in heading styles keep the English name "heading N" in styles.xml whatever the UI
+# language; the localised names cover documents whose styles were created by hand.
+_HEADING_NAME = re.compile(
+    r"^(?:heading|berschrift|überschrift|titre|kop|t[ií]tulo|titolo|rubrik|overskrift|otsikko|nagłówek)\s*(\d)$",
+    re.IGNORECASE,
+)
+_TOC_NAME = re.compile(r"^(?:toc|inhaltsverzeichnis|table of contents)\s*\d*$|^toc heading$", re.IGNORECASE)
+_LIST_NAME = re.compile(r"^list (?:bullet|number)(?: \d)?$", re.IGNORECASE)
+_FALSE = {"0", "false", "off", "none"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """A paragraph or character style with its basedOn chain already applied."""
+
+    name: str
+    heading: int | None = None  # 1-based outline level from the name or w:outlineLvl
+    title: bool = False
+    toc: bool = False
+    listed: bool = False  # numPr or a list style name
+    bold: bool | None = None
+    size: int | None = None  # half-points
+    page_break_before: bool = False
+
+
+NO_STYLE = Style(name="")
+
+
+def on(el: etree._Element | None) -> bool | None:
+    """A WordprocessingML on/off property: None if absent, else its truth."""
+    if el is None:
+        return None
+    return el.get(VAL, "1").lower() not in _FALSE
+
+
+def half_points(el: etree._Element | None) -> int | None:
+    """A w:sz value in half-points, or None."""
+    if el is None:
+        return None
+    try:
+        return int(float(el.get(VAL, "")))
+    except ValueError:
+        return None
+
+
+def outline_level(ppr: etree._Element | None) -> int | None:
+    """w:outlineLvl as a 1-based heading level; None for absent or body text (9)."""
+    if ppr is None:
+        return None
+    el = ppr.find(W + "outlineLvl")
+    if el is None:
+        return None
+    try:
+        value = int(el.get(VAL, "9"))
+    except ValueError:
+        return None
+    return value + 1 if 0 <= value < 9 else None
+
+
+def has_numbering(ppr: etree._Element | None) -> bool | None:
+    """Whether a pPr's numPr turns numbering on (numId 0 switches it off); None if absent."""
+    if ppr is None:
+        return None
+    num = ppr.find(W + "numPr")
+    if num is None:
+        return None
+    num_id = num.find(W + "numId")
+    if num_id is None:
+        return num.find(W + "ilvl") is not None
+    return num_id.get(VAL, "0") != "0"
+
+
+class StyleTable:
+    """Paragraph and character styles by id, resolved lazily and memoised."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self._raw: dict[tuple[str, str], etree._Element] = {}
+        self._done: dict[tuple[str, str], Style] = {}
+        self.default_paragraph: str | None = None
+        self.default_size: int | None = None
+        if root is None:
+            return
+        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+        self.default_size = half_points(defaults)
+        for el in root.iter(W + "style"):
+            kind = el.get(W + "type", "paragraph")
+            sid = el.get(W + "styleId")
+            if sid is None or kind not in ("paragraph", "character"):
+                continue
+            self._raw[(kind, sid)] = el
+            if kind == "paragraph" and self.default_paragraph is None and el.get(W + "default") in ("1", "true", "on"):
+                self.default_paragraph = sid
+        body = self.paragraph(None)
+        if body.size is not None:
+            self.default_size = body.size
+
+    def paragraph(self, style_id: str | None) -> Style:
+        """The resolved paragraph style (the default paragraph style when None or unknown)."""
+        if style_id is None or ("paragraph", style_id) not in self._raw:
+            style_id = self.default_paragraph
+            if style_id is None:
+                return NO_STYLE
+        return self._resolve("paragraph", style_id, 0)
+
+    def character(self, style_id: str | None) -> Style:
+        """The resolved character style, or an empty one."""
+        if style_id is None or ("character", style_id) not in self._raw:
+            return NO_STYLE
+        return self._resolve("character", style_id, 0)
+
+    def _resolve(self, kind: str, sid: str, depth: int) -> Style:
+        key = (kind, sid)
+        done = self._done.get(key)
+        if done is not None:
+            return done
+        el = self._raw.get(key)
+        if el is None or depth > 20:  # a basedOn cycle must not recurse for ever
+            return NO_STYLE
+        based = el.find(W + "basedOn")
+        parent = self._resolve(kind, based.get(VAL, ""), depth + 1) if based is not None else NO_STYLE
+        name_el = el.find(W + "name")
+        name = name_el.get(VAL, sid) if name_el is not None else sid
+        ppr = el.find(W + "pPr")
+        rpr = el.find(W + "rPr")
+        lname = name.strip().lower()
+        match = _HEADING_NAME.match(lname) or _HEADING_NAME.match(sid)
+        if match:
+            heading: int | None = int(match.group(1)) or None
+        else:
+            heading = outline_level(ppr) or parent.heading
+        numbered = has_numbering(ppr)
+        bold = on(rpr.find(W + "b")) if rpr is not None else None
+        size = half_points(rpr.find(W + "sz")) if rpr is not None else None
+        style = Style(
+            name=name,
+            heading=heading,
+            title=lname == "title" or (parent.title and lname != "subtitle"),
+            toc=bool(_TOC_NAME.match(lname)) or parent.toc,
+            listed=bool(_LIST_NAME.match(lname)) or (numbered if numbered is not None else parent.listed),
+            bold=bold if bold is not None else parent.bold,
+            size=size if size is not None else parent.size,
+            page_break_before=_page_break_before(ppr, parent.page_break_before),
+        )
+        self._done[key] = style
+        return style
+
+
+def _page_break_before(ppr: etree._Element | None, inherited: bool) -> bool:
+    value = on(ppr.find(W + "pageBreakBefore")) if ppr is not None else None
+    return inherited if value is None else value

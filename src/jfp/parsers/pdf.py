@@ -1,0 +1,191 @@
+"""Read a PDF plan into a ``Document``: pdfium text with sizes and positions, then layout rules.
+
+Pipeline: open with pypdfium2 (encrypted -> "encrypted", unreadable -> "corrupt", too many
+pages -> "too-large"); read each page's lines and ruled tables (``pdf_layout``); warn about
+and drop pages with no text layer or garbled text (``pdf_garble``); remove running heads,
+feet and page numbers, skip a contents page, read columns in order and join lines into
+paragraphs (``pdf_structure``); pick headings and levels (``pdf_headings``); hand everything
+to ``DocumentBuilder`` in reading order.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from jfp.errors import DocumentError
+from jfp.models import Document
+from jfp.parsers import Limits, sha256_of
+from jfp.parsers.builder import DocumentBuilder
+from jfp.parsers.pdf_garble import garbled_reason
+from jfp.parsers.pdf_headings import levels
+from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
+from jfp.parsers.pdf_structure import Para, body_size, order_columns, paragraphs, remove_running
+
+_CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026+|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$|\s\d{1,4}\s*$")
+_LEADER = re.compile(r"\.{3,}|\u2026|(?:\s\.){3,}")
+_SENTENCE_END = re.compile(r"[.!?:]['\"\u2019\u201d)]?$")
+_BAD_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|odt|indd|rtf))$", re.IGNORECASE)
+
+
+def parse(path: Path, data: bytes, limits: Limits) -> Document:
+    """Parse a PDF's bytes into a Document, or raise DocumentError with one clear sentence."""
+    name = str(path)
+    pages, meta_title = _read_pages(name, data, limits)
+    builder = DocumentBuilder(name, "pdf", sha256_of(data), len(data))
+    _check_pages(pages, builder)
+    remove_running(pages)
+    with_lines = [ln for p in pages for ln in p.lines]
+    body = body_size(with_lines)
+    _skip_contents(pages, body)
+    items = _reading_order(pages)
+    paras = _join_across_pages([it for it in items if isinstance(it, Para)])
+    kept = {id(p) for p in paras}
+    items = [it for it in items if isinstance(it, Table) or id(it) in kept]
+    lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
+    level_of = {id(p): lev for p, lev in zip(paras, lv)}
+    first_h1: str | None = None
+    for it in items:
+        if isinstance(it, Table):
+            builder.block("table", "", page=it.page, rows=it.rows)
+            continue
+        lev = level_of[id(it)]
+        if lev is not None:
+            builder.heading(it.text, lev, page=it.page)
+            if lev == 1 and first_h1 is None:
+                first_h1 = it.text
+        else:
+            builder.block("list_item" if it.list_item else "paragraph", it.text, page=it.page)
+    title = meta_title if _meaningful(meta_title) else first_h1
+    return builder.build(pages=len(pages), title=title)
+
+
+def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise DocumentError(
+                name, "is password-protected (encrypted); save an unprotected copy and check that.", "encrypted"
+            ) from None
+        raise DocumentError(name, "is damaged or not a valid PDF and cannot be opened.", "corrupt") from None
+    try:
+        count = len(pdf)
+        if count > limits.max_pages:
+            raise DocumentError(name, f"has {count} pages, over the {limits.max_pages}-page limit.", "too-large")
+        if count == 0:
+            raise DocumentError(name, "the PDF has no pages.", "empty")
+        title = pdf.get_metadata_value("Title").strip()
+        reader = PageReader()
+        pages = []
+        for i in range(count):
+            page = pdf[i]
+            try:
+                pages.append(reader.read(page, i + 1))
+            finally:
+                page.close()
+        return pages, title
+    finally:
+        pdf.close()
+
+
+def _check_pages(pages: list[PageText], builder: DocumentBuilder) -> None:
+    """Warn about pages with no text or garbled text, and drop the latter's text."""
+    empty = 0
+    for page in pages:
+        if not page.text.strip():
+            empty += 1
+            builder.warn("no-text-layer", f"Page {page.number} has no text layer (a scanned image?).", page.number)
+            continue
+        reason = garbled_reason(page.text)
+        if reason:
+            builder.warn(
+                "garbled-text",
+                f"The text of page {page.number} is unreadable ({reason}); it was left out.",
+                page.number,
+            )
+            page.lines, page.tables = [], []
+    if pages and empty > len(pages) / 2:
+        builder.warn(
+            "needs-ocr",
+            f"{empty} of {len(pages)} pages have no text layer; the document needs OCR before it can be checked.",
+        )
+
+
+def _skip_contents(pages: list[PageText], body: float) -> None:
+    """Drop a contents page: after a "Contents" heading, and pages of dot-leader entries."""
+    for idx, page in enumerate(pages):
+        lines = page.lines
+        entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+        toc_like = len(lines) >= 5 and entries >= 0.5 * len(lines)
+        keep: list[Line] = []
+        in_toc = found = False
+        stop = 0.0
+        for ln in lines:
+            if not found and _CONTENTS.match(ln.text) and (ln.size >= body or ln.bold):
+                in_toc = found = True
+                stop = ln.size
+                continue
+            if in_toc and ln.size >= stop and not _TOC_ENTRY.search(ln.text):
+                in_toc = False  # the next real heading on the same page ends the contents
+            if in_toc or (toc_like and _TOC_ENTRY.search(ln.text) and _LEADER.search(ln.text)):
+                continue
+            keep.append(ln)
+        page.lines = keep
+        if found and in_toc:
+            _mark_following_toc(pages, idx + 1)
+
+
+def _mark_following_toc(pages: list[PageText], start: int) -> None:
+    for page in pages[start:]:
+        entries = [ln for ln in page.lines if _TOC_ENTRY.search(ln.text)]
+        if len(page.lines) < 3 or len(entries) < 0.6 * len(page.lines):
+            return
+        page.lines = [ln for ln in page.lines if not _TOC_ENTRY.search(ln.text)]
+
+
+def _reading_order(pages: list[PageText]) -> list[Para | Table]:
+    """Paragraphs and tables of every page in reading order."""
+    items: list[Para | Table] = []
+    for page in pages:
+        lines = order_columns(page.lines, page.width)
+        tables = sorted(page.tables, key=lambda t: t.top)
+        chunk: list[Line] = []
+        for ln in lines:
+            while tables and ln.top > tables[0].bottom:
+                items += paragraphs(chunk)
+                chunk = []
+                items.append(tables.pop(0))
+            chunk.append(ln)
+        items += paragraphs(chunk)
+        items += tables
+    return items
+
+
+def _join_across_pages(paras: list[Para]) -> list[Para]:
+    """Rejoin a paragraph that a page break cut mid-sentence."""
+    out: list[Para] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.page == prev.page + 1
+            and not p.list_item
+            and abs(p.size - prev.size) < 0.6
+            and p.bold == prev.bold
+            and p.text[:1].islower()
+            and not _SENTENCE_END.search(prev.text)
+        ):
+            prev.text = f"{prev.text} {p.text}"
+            prev.lines += p.lines
+            continue
+        out.append(p)
+    return out
+
+
+def _meaningful(title: str) -> bool:
+    t = title.strip()
+    return len(t) >= 4 and any(c.isalpha() for c in t) and not _BAD_TITLE.match(t)

@@ -1,0 +1,51 @@
+"""Tell a page whose extracted text is unreadable (broken font encodings) from a normal one.
+
+A PDF can draw perfect glyphs while its text layer maps them to the wrong characters: a
+font without a usable ToUnicode map often yields a shifted alphabet (``Wklv sodq``),
+``(cid:12)`` runs, replacement or private-use characters. Such text must not count as
+evidence, so the parser drops the page and warns. Normal prose, tables of numbers and
+acronym-heavy pages must pass, which is why the tests below look at several signals and
+only judge pages with enough words.
+"""
+from __future__ import annotations
+
+import re
+
+_CID = re.compile(r"\(cid:\d+\)")
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Bullet glyphs from Symbol/Wingdings fonts come through as private-use characters.
+_PUA_BULLETS = {"\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc", "\uf06e", "\uf0a8"}
+_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+_COMMON = frozenset(
+    """the of and to in a is for on that by with as are be we will this our from at or an it
+    not have has their which all more can was were its these they been also than other into
+    over who how what when per each new up out about such may but there would should must""".split()
+)
+
+
+def garbled_reason(text: str) -> str | None:
+    """Why the page's text looks garbled, or None if it reads as text."""
+    visible = [c for c in text if not c.isspace() and c not in _PUA_BULLETS]
+    if len(visible) < 20:
+        return None
+    n = len(visible)
+    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or (ord(c) < 32))
+    cid = sum(len(m) for m in _CID.findall(text))
+    if (bad + cid) / n > 0.08:
+        return "replacement, private-use or (cid:N) characters instead of letters"
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < 25:
+        return None  # too few words to judge: a table of numbers, a short caption page
+    lowered = [t.lower() for t in tokens]
+    common = sum(1 for t in lowered if t in _COMMON) / len(tokens)
+    # Acronyms (short all-capitals words) have few vowels; leave them out when there is prose.
+    words = [t for t in tokens if not (t.isupper() and len(t) <= 5)]
+    if sum(len(w) for w in words) < 80:
+        return None  # mostly acronyms and short words: nothing to judge by
+    letters = "".join(words).lower()
+    vowels = sum(1 for c in letters if c in _VOWELS) / max(1, len(letters))
+    if common < 0.04 and vowels < 0.3:
+        return "the words do not look like words (a font with a broken text encoding)"
+    if common < 0.01 and len(tokens) >= 60:
+        return "almost none of the commonest words appear (a font with a broken text encoding)"
+    return None

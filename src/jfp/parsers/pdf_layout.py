@@ -1,0 +1,296 @@
+"""Read one PDF page's text as positioned lines and ruled tables through pdfium's raw API.
+
+Speed matters (a 120-page plan must read within a few times ``pdftotext``), so the page's
+text comes out in one ``FPDFText_GetText`` call and pdfium's own line breaks split it;
+per-character calls are made only for a few sample characters per line (position, size,
+weight), for generated spaces (to split lines that jump a column gutter or a table cell)
+and for characters inside ruled tables (to put each one in its cell).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+_SPACES = " \t\u00a0\u2002\u2003\u2009"
+_BREAKS = "\r\n"
+# pdfium marks a hyphen it saw at a line end with U+0002.
+_PDFIUM_HYPHEN = "\x02"
+# pdfium joins a word hyphenated over a line break itself, leaving U+FFFE where the hyphen was.
+_PDFIUM_SOFT = "\ufffe"
+_HYPHEN_JOIN = re.compile("\ufffe(?=[a-z])")
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line (or one side of a gutter/cell gap) with its look and place."""
+
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float  # distance from the top of the page, so reading order sorts ascending
+    bottom: float
+    size: float
+    bold: bool
+    base: float = 0.0  # baseline of the first char, from the top of the page
+    base_end: float = 0.0  # baseline of the last char (pdfium may join a hyphenated pair)
+    chars: tuple[int, int] = (0, 0)  # [start, end) char indexes on the page's text page
+
+
+@dataclass(slots=True)
+class Table:
+    """A table found from its ruling lines, with the text of each cell."""
+
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class PageText:
+    """Everything read from one page, in content-stream order."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[Table]
+    text: str  # the page's whole text, for garbled-text detection
+
+
+class _FontCache:
+    """Bold-or-not per pdfium font handle, so font names are read once per font."""
+
+    def __init__(self) -> None:
+        self._bold: dict[int, bool] = {}
+        self._name = ctypes.create_string_buffer(256)
+
+    def is_bold(self, textpage: object, index: int) -> bool:
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if not obj:
+            return pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        cached = self._bold.get(key)
+        if cached is None:
+            weight = pdfium_c.FPDFFont_GetWeight(font)
+            pdfium_c.FPDFFont_GetBaseFontName(font, self._name, 256)
+            name = self._name.value.decode("latin-1", "replace").lower()
+            flags = pdfium_c.FPDFFont_GetFlags(font)
+            cached = (
+                weight >= 600
+                or any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
+                or bool(flags & 0x40000)  # ForceBold
+            )
+            self._bold[key] = cached
+        return cached
+
+
+class PageReader:
+    """Reads pages of one open document; holds reusable ctypes buffers."""
+
+    def __init__(self) -> None:
+        self._rect = pdfium_c.FS_RECTF()
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._fonts = _FontCache()
+        self._fl = [ctypes.c_float() for _ in range(4)]
+
+    # ------------------------------------------------------------------ chars
+    def _box(self, tp: object, i: int) -> tuple[float, float, float, float]:
+        r = self._rect
+        pdfium_c.FPDFText_GetLooseCharBox(tp, i, r)
+        return r.left, r.bottom, r.right, r.top
+
+    def _size(self, tp: object, i: int) -> float:
+        size = pdfium_c.FPDFText_GetFontSize(tp, i)
+        m = self._matrix
+        if pdfium_c.FPDFText_GetMatrix(tp, i, m):
+            # Cairo and others set Tf 1 and scale through the text matrix.
+            scale = math.sqrt(abs(m.a * m.d - m.b * m.c))
+            if scale > 0:
+                size *= scale
+        return round(size * 2) / 2
+
+    # ------------------------------------------------------------------ page
+    def read(self, page: object, number: int) -> PageText:
+        """Lines and tables of one page (``page`` is a pypdfium2 PdfPage)."""
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            tp = textpage.raw
+            n = pdfium_c.FPDFText_CountChars(tp)
+            if n <= 0:
+                return PageText(number, width, height, [], [], "")
+            buf = ctypes.create_string_buffer((n + 1) * 2)
+            pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+            text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+            if len(text) != n:  # surrogate pairs would misalign indexes; keep it simple
+                text = text[:n].ljust(n)
+            lines = self._lines(tp, text, number, height)
+            tables = self._tables(page.raw, tp, text, lines, number, height)
+            return PageText(number, width, height, lines, tables, text)
+        finally:
+            textpage.close()
+
+    def _lines(self, tp: object, text: str, number: int, height: float) -> list[Line]:
+        out: list[Line] = []
+        n = len(text)
+        start = 0
+        while start < n:
+            end = start
+            while end < n and text[end] not in _BREAKS:
+                end += 1
+            self._segment(tp, text, start, end, number, height, out)
+            start = end
+            while start < n and text[start] in _BREAKS:
+                start += 1
+        return out
+
+    def _segment(
+        self, tp: object, text: str, a: int, b: int, number: int, height: float, out: list[Line]
+    ) -> None:
+        while a < b and text[a] in _SPACES:
+            a += 1
+        while b > a and text[b - 1] in _SPACES:
+            b -= 1
+        if a >= b:
+            return
+        size = self._size(tp, a)
+        # A generated space with a wide gap either side is a gutter or a cell gap: split there.
+        cut = a
+        i = text.find(" ", a, b)
+        while i != -1:
+            if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+                left = self._box(tp, i - 1)[2]
+                right = self._box(tp, i + 1)[0]
+                if right - left > max(1.5 * size, 12.0):
+                    self._emit(tp, text, cut, i, number, height, out)
+                    cut = i + 1
+            i = text.find(" ", i + 1, b)
+        self._emit(tp, text, cut, b, number, height, out)
+
+    def _emit(
+        self, tp: object, text: str, a: int, b: int, number: int, height: float, out: list[Line]
+    ) -> None:
+        while a < b and text[a] in _SPACES:
+            a += 1
+        while b > a and text[b - 1] in _SPACES:
+            b -= 1
+        if a >= b:
+            return
+        l0, b0, _, t0 = self._box(tp, a)
+        r1 = self._box(tp, b - 1)[2]
+        mid = (a + b) // 2
+        while mid > a and text[mid] in _SPACES:
+            mid -= 1
+        sizes = sorted((self._size(tp, a), self._size(tp, mid), self._size(tp, b - 1)))
+        bold = all(self._fonts.is_bold(tp, i) for i in (a, mid, b - 1))
+        top = height - t0
+        bottom = height - b0
+        x, y = ctypes.c_double(), ctypes.c_double()
+        base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
+        base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
+        s = _HYPHEN_JOIN.sub("", text[a:b]).replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, "-")
+        out.append(Line(s, number, l0, max(r1, l0), top, bottom, sizes[1], bold, base, base_end, (a, b)))
+
+    # ------------------------------------------------------------------ tables
+    def _rulings(self, page: object, height: float) -> list[tuple[float, float, float, float]]:
+        """Thin rules and rectangle edges as (x0, top, x1, bottom) segments."""
+        segs: list[tuple[float, float, float, float]] = []
+        l, b, r, t = self._fl
+        count = pdfium_c.FPDFPage_CountObjects(page)
+        for k in range(count):
+            obj = pdfium_c.FPDFPage_GetObject(page, k)
+            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                continue
+            x0, x1, top, bottom = l.value, r.value, height - t.value, height - b.value
+            w, h = x1 - x0, bottom - top
+            if h <= 2.5 and w >= 8:
+                segs.append((x0, (top + bottom) / 2, x1, (top + bottom) / 2))
+            elif w <= 2.5 and h >= 5:
+                segs.append(((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
+            elif w > 2.5 and h > 2.5:
+                segs += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
+        return segs
+
+    def _tables(
+        self, page: object, tp: object, text: str, lines: list[Line], number: int, height: float
+    ) -> list[Table]:
+        segs = self._rulings(page, height)
+        if len(segs) < 6:
+            return []
+        tables = []
+        for group in _touching_groups(segs):
+            xs = _distinct([s[0] for s in group if s[0] == s[2]])
+            ys = _distinct([s[1] for s in group if s[1] == s[3]])
+            if len(xs) < 3 or len(ys) < 3:
+                continue
+            table = Table(number, xs[0], xs[-1], ys[0], ys[-1])
+            cells: dict[tuple[int, int], list[str]] = {}
+            for line in lines:
+                cy = (line.top + line.bottom) / 2
+                if not (table.top <= cy <= table.bottom and line.x0 >= table.x0 - 2 and line.x1 <= table.x1 + 2):
+                    continue
+                line.text = ""  # claimed by the table
+                last: tuple[int, int] | None = None
+                for i in range(*line.chars):
+                    l0, b0, r0, t0 = self._box(tp, i)
+                    cx, cyc = (l0 + r0) / 2, height - (b0 + t0) / 2
+                    key = (_slot(ys, cyc), _slot(xs, cx))
+                    parts = cells.setdefault(key, [])
+                    if key != last and parts:
+                        parts.append(" ")
+                    parts.append(text[i])
+                    last = key
+            table.rows = [
+                ["".join(cells.get((r, c), [])).strip() for c in range(len(xs) - 1)] for r in range(len(ys) - 1)
+            ]
+            tables.append(table)
+        if tables:
+            lines[:] = [ln for ln in lines if ln.text]
+        return tables
+
+
+def _slot(edges: list[float], v: float) -> int:
+    for k in range(1, len(edges)):
+        if v < edges[k]:
+            return k - 1
+    return len(edges) - 2
+
+
+def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _touching_groups(segs: list[tuple[float, float, float, float]], tol: float = 2.0) -> list[list]:
+    """Union-find over segments whose boxes touch: each group is one candidate grid."""
+    parent = list(range(len(segs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(segs):
+        for j in range(i + 1, len(segs)):
+            b = segs[j]
+            if a[0] - tol <= b[2] and b[0] - tol <= a[2] and a[1] - tol <= b[3] and b[1] - tol <= a[3]:
+                parent[find(i)] = find(j)
+    groups: dict[int, list] = {}
+    for i, s in enumerate(segs):
+        groups.setdefault(find(i), []).append(s)
+    return list(groups.values())

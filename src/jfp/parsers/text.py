@@ -1,0 +1,331 @@
+"""Read Markdown (``.md``/``.markdown``) and plain text (``.txt``) plans into a ``Document``.
+
+One line-oriented pass recognises headings (ATX ``#``, setext underlines and, in plain
+text, numbered or "Chapter 4" lines), list items, pipe tables, fenced code, paragraphs
+and YAML front matter; inline Markdown is reduced to the words a reader sees. Every
+pattern is anchored or bounded by a negated character class, so a single 5 MB line or
+a huge file parses in linear time.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from jfp.models import Document
+from jfp.parsers import Limits, sha256_of
+from jfp.parsers.builder import DocumentBuilder, clean
+
+# ----------------------------------------------------------------------------- decoding
+
+# C0 controls except tab/newline/carriage return, plus DEL: they only ever come from bad bytes.
+_CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of ``data`` and, when it was not UTF-8, the name of the fallback encoding used."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        # cp1252 leaves five bytes undefined; a file using them is not Windows text.
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _strip_comments(text: str) -> str:
+    """Drop ``<!-- ... -->``; an unclosed opener is left as text rather than eating the file."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        # Keep the line count of a multi-line comment's surroundings sane: a comment
+        # alone on its lines leaves one blank line, which separates blocks as the author saw.
+        out.append("\n" if "\n" in text[start:end] else "")
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------- inline
+
+_TAGS = ("br", "p", "span", "div", "b", "i", "u", "em", "strong", "sup", "sub", "a", "img",
+         "small", "mark", "details", "summary", "ins", "del", "font", "center", "hr", "abbr")
+# Each pattern's repeated part excludes its own delimiter, so scanning stops at the next
+# delimiter and a line full of unmatched markers stays linear.
+_INLINE = [
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+    (re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1"),
+    (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),
+    (re.compile(r"</?(?:%s)\b(?:\s[^<>\n]{0,200})?/?>" % "|".join(_TAGS), re.I), " "),
+    (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"),
+    (re.compile(r"(?<![\w\\])__([^_\n]+)__(?!\w)"), r"\1"),
+    (re.compile(r"~~([^~\n]+)~~"), r"\1"),
+    (re.compile(r"(?<![\w*\\])\*([^*\s][^*\n]*)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w\\])_([^_\s][^_\n]*)_(?!\w)"), r"\1"),
+]
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+_LONG_BLOCK = 50_000  # characters; no real paragraph is this long, only a broken export
+_MARKERS = str.maketrans("", "", "*`~")
+
+
+def inline(text: str) -> str:
+    """Reduce inline Markdown (emphasis, links, code, tags, escapes) to its visible text."""
+    if not any(ch in text for ch in "`[<*_~\\"):
+        return text
+    if len(text) > _LONG_BLOCK:
+        # Every pattern below is linear, but eleven passes over megabytes of dense
+        # markup take seconds; a runaway line gets links reduced and markers dropped.
+        return _INLINE[2][0].sub(r"\1", text).translate(_MARKERS)
+    for pattern, repl in _INLINE:
+        text = pattern.sub(repl, text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+# ----------------------------------------------------------------------------- line kinds
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_HR = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_BULLET = re.compile(
+    r"([ \t]*)([-*+\u2022\u2023\u25e6\u25aa\u2043\u2013]|\d{1,3}[.)]|[A-Za-z][)]|"
+    r"\((?:[A-Za-z]|\d{1,3}|[ivxlc]{1,5})\)|[ivxlc]{1,5}[.)])[ \t]+(\S.*)"
+)
+_TABLE_SEP = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_NUMBERED = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,4})(\.?)[ \t]+(\S.*)")
+_CHAPTER = re.compile(r"(?:chapter|section|part)[ \t]+(?:\d{1,2}|[ivxlc]{1,5}|[a-z])\b", re.I)
+
+_MAX_HEADING_CHARS = 100
+_MAX_HEADING_WORDS = 14
+
+
+def _atx(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, else None."""
+    s = line.lstrip(" ")
+    if len(line) - len(s) > 3 or not s.startswith("#"):
+        return None
+    level = len(s) - len(s.lstrip("#"))
+    rest = s[level:]
+    if level > 6 or (rest and rest[0] not in " \t"):
+        return None
+    rest = rest.strip()
+    stripped = rest.rstrip("#")
+    if not stripped or stripped[-1] in " \t":  # closing #s need a space before them
+        rest = stripped.rstrip()
+    return level, rest
+
+
+def _numbered_heading(line: str) -> int | None:
+    """Level of a plain-text numbered heading ("3.2 Research", "Chapter 4: Money"), else None."""
+    s = line.strip()
+    if len(s) > _MAX_HEADING_CHARS or s[-1] in ".,;:!?" or len(s.split()) > _MAX_HEADING_WORDS:
+        return None
+    m = _NUMBERED.fullmatch(s)
+    if m:
+        number, dot, title = m.groups()
+        depth = number.count(".") + 1
+        if depth == 1 and dot:  # "1. Do this" is a numbered list item
+            return None
+        if not (title[0].isupper() or title[0].isdigit()):
+            return None
+        return depth
+    if _CHAPTER.match(s):
+        return 1
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    """Cells of a pipe-table row; ``\\|`` stays inside a cell."""
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return [inline(c.replace("\\|", "|")).strip() for c in re.split(r"(?<!\\)\|", s)]
+
+
+def _is_table_row(line: str) -> bool:
+    s = line.lstrip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+# ----------------------------------------------------------------------------- front matter
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+    """(lines to skip, title) for YAML front matter opening the file."""
+    if not lines or lines[0].strip() != "---":
+        return 0, None
+    for i in range(1, min(len(lines), 500)):
+        if lines[i].strip() in ("---", "..."):
+            body = "\n".join(lines[1:i])
+            title: str | None = None
+            try:
+                meta = yaml.safe_load(body)
+            except yaml.YAMLError:
+                meta = None
+            if isinstance(meta, dict) and meta.get("title") is not None:
+                title = clean(str(meta["title"]))
+            elif meta is None:
+                m = re.search(r"^title:[ \t]*['\"]?(.+?)['\"]?[ \t]*$", body, re.M)
+                title = clean(m.group(1)) if m else None
+            return i + 1, title or None
+    return 0, None
+
+
+# ----------------------------------------------------------------------------- reader
+
+
+class _Reader:
+    """The line-by-line state machine; one instance per pass."""
+
+    def __init__(self, builder: DocumentBuilder, markdown: bool, numbered: bool) -> None:
+        self.b = builder
+        self.markdown = markdown
+        self.numbered = numbered
+        self.para: list[str] = []
+        self.para_style: str | None = None
+        self.item: list[str] | None = None
+        self.item_style: str | None = None
+        self.table: list[list[str]] = []
+        self.headings = 0
+        self.first_h1: str | None = None
+
+    # -- flushing
+    def flush(self) -> None:
+        """Emit whatever paragraph, list item or table is open."""
+        if self.para:
+            self.b.block("paragraph", inline(" ".join(self.para)), style=self.para_style)
+            self.para = []
+            self.para_style = None
+        if self.item is not None:
+            self.b.block("list_item", inline(" ".join(self.item)), style=self.item_style)
+            self.item = None
+        if self.table:
+            self.b.block("table", "", rows=self.table, style="table")
+            self.table = []
+
+    def heading(self, text: str, level: int) -> None:
+        """Close open blocks and start a section."""
+        self.flush()
+        text = clean(inline(text))
+        if not text:
+            return
+        self.headings += 1
+        if level == 1 and self.first_h1 is None:
+            self.first_h1 = text
+        self.b.heading(text, level)
+
+    # -- the pass
+    def run(self, lines: list[str]) -> None:
+        """Read every line in order."""
+        i, n = 0, len(lines)
+        while i < n:
+            line = lines[i].rstrip()
+            i += 1
+            if not line.strip():
+                self.flush()
+                continue
+            fence = _FENCE.match(line)
+            if fence:
+                self.flush()
+                marker = fence.group(1)
+                code: list[str] = []
+                while i < n and not lines[i].strip().startswith(marker):
+                    code.append(lines[i])
+                    i += 1
+                i += 1  # the closing fence (or past the end)
+                self.b.block("paragraph", "\n".join(code), style="code")
+                continue
+            atx = _atx(line)
+            if atx is not None:
+                self.heading(atx[1], atx[0])
+                continue
+            # A setext underline makes a heading of the single text line just above it.
+            if _SETEXT.match(line) and len(self.para) == 1 and self.item is None and not self.table:
+                text = self.para[0]
+                self.para = []
+                self.heading(text, 1 if line.strip()[0] == "=" else 2)
+                continue
+            if _HR.match(line):
+                self.flush()
+                continue
+            if _is_table_row(line) or (self.table and "|" in line) or (
+                "|" in line and i < n and not self.para and self.item is None
+                and _TABLE_SEP.match(lines[i]) and "|" in lines[i]
+            ):
+                if self.para or self.item is not None:
+                    self.flush()
+                if not _TABLE_SEP.match(line):
+                    self.table.append(_cells(line))
+                continue
+            if self.table and _TABLE_SEP.match(line) and "|" in line:
+                continue
+            if self.table:
+                self.flush()
+            if (
+                self.numbered and not self.para and self.item is None
+                and (level := _numbered_heading(line)) is not None
+            ):
+                self.heading(line.strip(), level)
+                continue
+            bullet = _BULLET.fullmatch(line)
+            if bullet:
+                self.flush()
+                marker = bullet.group(2)
+                self.item = [bullet.group(3)]
+                self.item_style = "List Number" if marker[-1] in ".)" else "List Bullet"
+                continue
+            text = line.strip()
+            if self.markdown and text.startswith(">"):
+                text = text.lstrip("> \t")
+                if self.para_style is None and not self.para:
+                    self.para_style = "blockquote"
+            if self.item is not None:
+                self.item.append(text)  # a continuation line of the open list item
+            else:
+                self.para.append(text)
+        self.flush()
+
+
+def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
+         lines: list[str], encoding: str | None) -> tuple[_Reader, DocumentBuilder]:
+    builder = DocumentBuilder(str(path), fmt, sha256_of(data), len(data))  # type: ignore[arg-type]
+    if encoding:
+        builder.warn(
+            "encoding",
+            f"The file is not valid UTF-8; it was read as {encoding}, so some characters may be wrong.",
+        )
+    reader = _Reader(builder, markdown=fmt == "markdown", numbered=numbered)
+    reader.run(lines[skip:])
+    return reader, builder
+
+
+def parse(path: Path, data: bytes, limits: Limits) -> Document:
+    """Parse a Markdown or plain-text plan into a Document (no pages)."""
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    text = _strip_comments(text)
+    lines = text.split("\n")
+    skip, fm_title = _front_matter(lines)
+    reader, builder = _run(path, data, fmt, fmt == "text", skip, lines, encoding)
+    if fmt == "markdown" and reader.headings == 0:
+        # Markdown with no Markdown headings is usually a text export: read its numbering.
+        reader, builder = _run(path, data, fmt, True, skip, lines, encoding)
+    return builder.build(pages=None, title=fm_title or reader.first_h1)

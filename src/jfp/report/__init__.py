@@ -1,0 +1,100 @@
+"""Reporters: turn a ``Report`` into text, one format per module, chosen by ``Format``.
+
+Each format module exposes ``render(report, *, verbose=False) -> str``. Modules are
+imported on first use so ``--format json`` never pays for Rich or the HTML template.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+
+from jfp.errors import UsageError
+from jfp.models import Report
+
+
+class Format(str, Enum):
+    """The output formats of ``jfp check --format``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    sarif = "sarif"
+    junit = "junit"
+
+
+# Format -> module under jfp.report; a test checks every member has one.
+MODULES: dict[Format, str] = {
+    Format.table: "terminal",
+    Format.json: "json",
+    Format.markdown: "markdown",
+    Format.html: "html",
+    Format.sarif: "sarif",
+    Format.junit: "junit",
+}
+
+# Longest suffixes first so ".sarif.json" is SARIF, not JSON.
+_EXTENSIONS: list[tuple[str, Format]] = [
+    (".sarif.json", Format.sarif),
+    (".sarif", Format.sarif),
+    (".json", Format.json),
+    (".markdown", Format.markdown),
+    (".md", Format.markdown),
+    (".html", Format.html),
+    (".htm", Format.html),
+    (".xml", Format.junit),
+    (".txt", Format.table),
+]
+
+
+def renderer(fmt: Format | str) -> Callable[..., str]:
+    """The ``render`` function of a format's module."""
+    module = importlib.import_module(f"jfp.report.{MODULES[Format(fmt)]}")
+    return module.render
+
+
+def render(report: Report, fmt: Format | str, verbose: bool = False) -> str:
+    """The report in ``fmt``; ``verbose`` adds every evidence hit where the format has room."""
+    return renderer(fmt)(report, verbose=verbose)
+
+
+def infer_format(path: str | os.PathLike[str]) -> Format:
+    """The format an output file's extension asks for; UsageError for an unknown one."""
+    name = Path(path).name.lower()
+    for suffix, fmt in _EXTENSIONS:
+        if name.endswith(suffix):
+            return fmt
+    known = ", ".join(s for s, _ in _EXTENSIONS)
+    raise UsageError(f"{path}: cannot tell the report format from the extension (use one of {known})")
+
+
+def write_report(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` atomically: a temp file in the same folder, then ``os.replace``.
+
+    An interrupted run leaves either the old file or the new one, never half of one.
+    Missing parent folders are created (``--output reports/jfp.html`` in a fresh CI checkout).
+    """
+    target = Path(path)
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp creates 0600; a report is an ordinary file, so honour the umask instead.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,143 @@
+"""The SARIF 2.1.0 report, for GitHub code scanning and other SARIF viewers.
+
+One rule per requirement (id = code, "S13"), one result per requirement that is not met.
+Plans have no source lines, so each result points at the document as a whole
+(``region.startLine`` 1, which GitHub requires) and carries the real place, the section
+path, in ``logicalLocations``, with page and paragraph in ``properties``.
+Waived gaps are still reported, with an accepted external suppression, so the waiver
+and its reason stay visible in code scanning.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from jfp.gate import fails_gate
+from jfp.models import Kind, Report, RequirementResult, Status
+from jfp.report import view
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/jfp/"
+_DEFAULT_LEVEL = {Kind.statutory: "error", Kind.process: "warning", Kind.recommended: "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI for the checked file (relative to the working directory when absolute)."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            return p.as_uri()
+    posix = PurePosixPath(*p.parts) if p.parts else PurePosixPath(path)
+    return quote(str(posix).replace(os.sep, "/"), safe="/")
+
+
+def level(result: RequirementResult, fail_on: str) -> str:
+    """error when the gap fails the gate, note for recommended content, warning otherwise."""
+    if fails_gate(result, fail_on):
+        return "error"
+    return "note" if result.kind is Kind.recommended else "warning"
+
+
+def _rule(r: RequirementResult) -> dict:
+    guidance = view.clean(r.guidance) or view.clean(r.title)
+    basis = view.clean(r.basis)
+    help_text = guidance + (f"\n\nBasis: {basis}" if basis else "")
+    return {
+        "id": r.code,
+        "name": r.id,
+        "shortDescription": {"text": view.clean(r.title)},
+        "fullDescription": {"text": guidance},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": _DEFAULT_LEVEL[r.kind]},
+        "properties": {"kind": r.kind.value, "basis": basis, "tags": ["jfp", r.kind.value]},
+    }
+
+
+def _message(r: RequirementResult) -> str:
+    text = view.clean(r.gap or f"{r.title}: {r.status.value}.")
+    missing = view.missing_elements(r)
+    if missing:
+        text += " Missing: " + "; ".join(view.clean(m) for m in missing) + "."
+    if r.advice:
+        text += " " + view.clean(r.advice)
+    return text
+
+
+def _result(report: Report, index: int, r: RequirementResult, uri: str) -> dict:
+    ev = view.best_evidence(r)
+    file_uri = artifact_uri(ev.file) if ev and ev.file else uri
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": file_uri, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 1},
+        },
+    }
+    props: dict = {"status": r.status.value, "kind": r.kind.value, "score": r.score}
+    if ev is not None:
+        location["logicalLocations"] = [{
+            "name": view.clean(ev.section).rsplit(" > ", 1)[-1] or "(before the first heading)",
+            "fullyQualifiedName": view.clean(ev.section) or "(before the first heading)",
+            "kind": "section",
+        }]
+        props.update(page=ev.page, paragraph=ev.paragraph, evidence=view.clean(ev.text),
+                     location=view.location(ev))
+    fingerprint = hashlib.sha256(f"{file_uri}\0{r.id}".encode()).hexdigest()[:32]
+    out = {
+        "ruleId": r.code,
+        "ruleIndex": index,
+        "level": level(r, report.gate.fail_on),
+        "message": {"text": _message(r)},
+        "locations": [location],
+        "partialFingerprints": {"jfpRequirement/v1": fingerprint},
+        "properties": props,
+    }
+    if r.waived:
+        reason = view.clean(r.waiver_reason or "waived")
+        if r.waiver_expires:
+            reason += f" (until {r.waiver_expires})"
+        out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": reason}]
+    return out
+
+
+def render(report: Report, *, verbose: bool = False) -> str:
+    """The report as a SARIF 2.1.0 log with one run; ``verbose`` has no extra effect here."""
+    uri = artifact_uri(report.document.path)
+    results = [
+        _result(report, i, r, uri) for i, r in enumerate(report.results) if r.status is not Status.met
+    ]
+    files = report.document.files or [report.document.path]
+    notifications = [
+        {"level": "warning", "message": {"text": f"{w.code}: {view.clean(w.message)}"},
+         **({"properties": {"page": w.page}} if w.page else {})}
+        for w in report.document.warnings
+    ] + [{"level": "warning", "message": {"text": view.clean(w)}} for w in report.warnings]
+    run = {
+        "tool": {"driver": {
+            "name": "jfp",
+            "version": report.tool.version,
+            "semanticVersion": report.tool.version,
+            "informationUri": INFORMATION_URI,
+            "rules": [_rule(r) for r in report.results],
+            "properties": {"rulepack": report.rulepack.model_dump()},
+        }},
+        "automationDetails": {"id": f"jfp/{report.rulepack.id}/"},
+        "artifacts": [{"location": {"uri": artifact_uri(f), "uriBaseId": "%SRCROOT%"},
+                       "roles": ["analysisTarget"]} for f in files],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "results": results,
+        "properties": {
+            "score": report.score,
+            "summary": report.summary.model_dump(),
+            "planYear": report.plan_year,
+            "gate": report.gate.model_dump(),
+            "document": {"sha256": report.document.sha256, "pages": report.document.pages,
+                         "words": report.document.words},
+        },
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

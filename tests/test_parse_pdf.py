@@ -1,0 +1,216 @@
+"""The PDF parser: headings, pages, running heads, joins, columns, tables, contents, warnings, errors."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jfp.errors import DocumentError
+from jfp.parsers import Limits, parse
+from jfp.parsers.pdf_garble import garbled_reason
+from jfp.parsers.pdf_layout import Line
+from jfp.parsers.pdf_structure import order_columns
+
+FIX = Path(__file__).parent / "fixtures" / "pdf"
+CORPUS = Path("/work/shared/corpus")
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return parse(FIX / "layout.pdf")
+
+
+def texts(doc):
+    return [b.text for _, b in doc.iter_blocks()]
+
+
+def test_heading_tree_and_levels(layout):
+    tree = [(s.level, s.heading) for s in layout.iter_sections() if s.level]
+    assert tree == [
+        (1, "1 Introduction"),
+        (2, "1.1 Background"),
+        (2, "1.2 What people told us"),
+        (1, "2 Our priorities"),
+        (2, "2.1 Two ways of working"),
+        (1, "3 Delivery"),
+        (2, "3.1 Research"),
+    ]
+    section = next(s for s in layout.iter_sections() if s.heading == "2.1 Two ways of working")
+    assert section.path == ["2 Our priorities", "2.1 Two ways of working"]
+
+
+def test_pages_are_one_based_and_counted(layout):
+    assert layout.meta.pages == 4
+    assert layout.meta.format == "pdf"
+    pages = {s.heading: s.page_start for s in layout.iter_sections() if s.level}
+    assert pages["1 Introduction"] == 2 and pages["2 Our priorities"] == 3 and pages["3 Delivery"] == 4
+    assert all(b.page is not None and 1 <= b.page <= 4 for _, b in layout.iter_blocks())
+
+
+def test_running_header_footer_and_page_numbers_removed(layout):
+    joined = "\n".join(texts(layout))
+    assert "draft for consultation" not in joined
+    assert "Riverside ICB" not in joined
+    assert "Page 2" not in joined
+
+
+def test_contents_page_skipped(layout):
+    assert all("Contents" != s.heading for s in layout.iter_sections())
+    assert not any("....." in t for t in texts(layout))
+
+
+def test_hyphenated_line_end_joined(layout):
+    joined = " ".join(texts(layout))
+    assert "improve the integration of health" in joined
+    assert "integ-" not in joined and "\ufffe" not in joined
+
+
+def test_bullets_are_list_items_and_lead_in_is_not_a_heading(layout):
+    items = [b.text for _, b in layout.iter_blocks() if b.kind == "list_item"]
+    assert items == [
+        "Shorter waits for planned operations.",
+        "More help close to home from neighbourhood teams.",
+        "Clear information about which service to use.",
+    ]
+    assert not any(s.heading.startswith("Working with partners") for s in layout.iter_sections())
+    assert any(t.startswith("Working with partners. The partners will agree") for t in texts(layout))
+
+
+def test_table_rows(layout):
+    tables = [b for _, b in layout.iter_blocks() if b.kind == "table"]
+    assert len(tables) == 1
+    assert tables[0].rows == [
+        ["Measure", "2024/25", "2028/29"],
+        ["Waiting over 18 weeks", "41%", "8%"],
+        ["Emergency admissions", "9,800", "8,900"],
+        ["Smoking rate", "14.2%", "10.0%"],
+    ]
+    assert tables[0].page == 3
+    assert "Waiting over 18 weeks" not in " ".join(b.text for _, b in layout.iter_blocks() if b.kind != "table")
+
+
+def test_two_column_section_read_column_by_column(layout):
+    blocks = texts(layout)
+    left = next(i for i, t in enumerate(blocks) if t.startswith("Left column begins"))
+    assert blocks[left].endswith("Left column ends.")
+    assert blocks[left + 1].startswith("Right column begins") and blocks[left + 1].endswith("Right column ends.")
+    assert blocks[left + 2].startswith("After the columns")
+
+
+def _line(text, x0, x1, top):
+    return Line(text, 1, x0, x1, top, top + 10, 10.0, False, top + 9, top + 9)
+
+
+def test_order_columns_reorders_interleaved_stream():
+    lines = [_line("Title across the page", 50, 540, 40)]
+    for k in range(8):
+        lines.append(_line(f"left {k}", 50, 280, 80 + 14 * k))
+        lines.append(_line(f"right {k}", 310, 540, 80 + 14 * k))
+    lines.append(_line("Footnote across the page again", 50, 540, 300))
+    ordered = [ln.text for ln in order_columns(lines, 595)]
+    assert ordered[0].startswith("Title")
+    assert ordered[1:9] == [f"left {k}" for k in range(8)]
+    assert ordered[9:17] == [f"right {k}" for k in range(8)]
+    assert ordered[-1].startswith("Footnote")
+
+
+def test_order_columns_leaves_single_column_alone():
+    lines = [_line(f"line {k}", 50, 540 if k % 3 else 200, 80 + 14 * k) for k in range(20)]
+    assert order_columns(lines, 595) == lines
+
+
+def test_scaled_text_matrix_sizes_give_headings():
+    doc = parse(FIX / "scaled-text.pdf")
+    assert [(s.level, s.heading) for s in doc.iter_sections() if s.level] == [
+        (1, "Improving care"),
+        (1, "Working together"),
+    ]
+    assert doc.meta.title == "Improving care"  # metadata Title "Untitled" is not meaningful
+
+
+def test_garbled_page_warned_and_dropped():
+    doc = parse(FIX / "garbled.pdf")
+    garbled = [w for w in doc.warnings if w.code == "garbled-text"]
+    assert [w.page for w in garbled] == [2]
+    assert {b.page for _, b in doc.iter_blocks()} == {1, 3}
+    assert not any("Rxu" in b.text or "vkduhg" in b.text for _, b in doc.iter_blocks())
+
+
+def test_garbled_detector_passes_normal_text_numbers_and_acronyms():
+    english = " ".join(
+        ["The plan sets out how the partners will improve care and report on each commitment every year."] * 6
+    )
+    assert garbled_reason(english) is None
+    assert garbled_reason("2024/25 41% 8% 9,800 8,900 14.2% 10.0% " * 20) is None
+    assert garbled_reason("NHS ICB KCUH FCH KFP CQC SEND ICS HWB JSNA GP A&E UEC " * 10) is None
+    assert garbled_reason("Wkh sodq vhwv rxw krz wkh sduwqhuv zloo lpsuryh fduh dqg uhsruw rq hdfk " * 5)
+    assert garbled_reason("IRU\ufffdD\ufffdPRUH\ufffd" * 20)
+    assert garbled_reason("(cid:12)(cid:7)(cid:3)" * 20)
+
+
+def test_image_only_pages():
+    from jfp.parsers import pdf
+
+    data = (FIX / "image-only.pdf").read_bytes()
+    doc = pdf.parse(FIX / "image-only.pdf", data, Limits())
+    codes = [(w.code, w.page) for w in doc.warnings]
+    assert ("no-text-layer", 1) in codes and ("no-text-layer", 2) in codes
+    assert any(w.code == "needs-ocr" and "OCR" in w.message for w in doc.warnings)
+    with pytest.raises(DocumentError) as err:
+        parse(FIX / "image-only.pdf")
+    assert err.value.reason == "no-text"
+
+
+def test_mixed_scan_warns_for_the_image_page_only():
+    doc = parse(FIX / "mixed-scan.pdf")
+    assert [(w.code, w.page) for w in doc.warnings] == [("no-text-layer", 2)]
+
+
+def test_encrypted_pdf():
+    with pytest.raises(DocumentError) as err:
+        parse(FIX / "encrypted.pdf")
+    assert err.value.reason == "encrypted"
+    assert "password-protected" in str(err.value)
+
+
+def test_corrupt_pdf(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage\n")
+    with pytest.raises(DocumentError) as err:
+        parse(bad)
+    assert err.value.reason == "corrupt"
+
+
+def test_too_many_pages():
+    with pytest.raises(DocumentError) as err:
+        parse(FIX / "layout.pdf", Limits(max_pages=3))
+    assert err.value.reason == "too-large" and "4 pages" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["encrypted.pdf", "image-only.pdf"])
+def test_cli_exit_3_with_one_line(name):
+    jfp = Path(sys.executable).with_name("jfp")
+    cmd = [str(jfp)] if jfp.exists() else [sys.executable, "-m", "jfp.cli"]
+    run = subprocess.run([*cmd, "outline", str(FIX / name)], capture_output=True, text=True, env=os.environ)
+    assert run.returncode == 3
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1 and name in run.stderr
+
+
+@pytest.mark.skipif(not (CORPUS / "kestrel-full.pdf").exists(), reason="corpus not present")
+def test_corpus_pdf_headings_match_docx_styles():
+    docx = pytest.importorskip("docx")
+    source = docx.Document(str(CORPUS / "kestrel-full.docx"))
+    expected = [
+        (int(p.style.name[-1]), p.text.strip())
+        for p in source.paragraphs
+        if p.style.name in ("Heading 1", "Heading 2") and p.text.strip() != "Contents"
+    ]
+    doc = parse(CORPUS / "kestrel-full.pdf")
+    assert [(s.level, s.heading) for s in doc.iter_sections() if s.level] == expected
+    assert doc.meta.pages == 21
+    assert sum(1 for _, b in doc.iter_blocks() if b.kind == "table") == 10
+    assert not doc.warnings
