@@ -22,13 +22,15 @@ from typer.testing import CliRunner
 
 from jfp.batch import discover, run_batch
 from jfp.batch.command import batch
-from jfp.batch.outputs import output_stem
+from jfp.batch.outputs import FORMAT_SUFFIX, output_stem
 from jfp.batch.progress import NullProgress
-from jfp.batch.results import find_icb
+from jfp.batch.results import BatchResult, DocResult, error_row, find_icb
+from jfp.batch.runner import PackId
 from jfp.batch.summary import neutralise
 from jfp.pipeline import CheckSettings
 
 FAKE = "batch_fake:check"
+FAKE_PACK = PackId("fake-pack", "1", "Fake pack")
 ENCRYPTED_FIXTURE = Path(__file__).parent / "fixtures" / "pdf" / "encrypted.pdf"
 
 
@@ -60,7 +62,7 @@ def _run(files, out, **kw):
     kw.setdefault("jobs", 2)
     kw.setdefault("timeout", 30)
     kw.setdefault("progress", NullProgress())
-    return run_batch(files, out, kw.pop("settings", CheckSettings()), check=FAKE, **kw)
+    return run_batch(files, out, kw.pop("settings", CheckSettings()), check=FAKE, pack=FAKE_PACK, **kw)
 
 
 def _by_name(result):
@@ -117,6 +119,13 @@ def test_output_names_are_safe_unique_and_stable(tmp_path):
     assert output_stem(Path("one/plan.docx")) != output_stem(Path("two/plan.docx"))
     assert output_stem(Path("one/plan.docx")) != output_stem(Path("one/plan.pdf"))
     assert output_stem(Path("one/plan.docx")) == output_stem(Path("one/../one/plan.docx"))
+
+
+def test_every_report_format_has_a_file_suffix():
+    from jfp.report import Format
+
+    assert set(FORMAT_SUFFIX) == {f.value for f in Format}
+    assert len(set(FORMAT_SUFFIX.values())) == len(FORMAT_SUFFIX)
 
 
 def test_find_icb_from_title_or_text():
@@ -176,12 +185,15 @@ def test_dying_crashing_and_oversized_workers_lose_only_their_document(tmp_path,
     assert [rows[n].outcome for n in ("kestrel.docx", "heron.docx", "osprey.md")] == ["checked"] * 3
 
 
-def test_exit_code_is_the_worst_outcome(tmp_path, plans):
-    passing = [plans / "kestrel.docx", plans / "osprey.md"]
-    assert _run(passing, tmp_path / "o1").exit_code == 0
-    assert _run(passing + [plans / "heron.docx"], tmp_path / "o2").exit_code == 1
-    (plans / "empty.md").write_bytes(b"")
-    assert _run(passing + [plans / "heron.docx", plans / "empty.md"], tmp_path / "o3").exit_code == 3
+def test_exit_code_is_the_worst_outcome():
+    ok = DocResult(file="a", stem="a", outcome="checked", gate_passed=True)
+    failed = ok.model_copy(update={"gate_passed": False})
+    broken = error_row("c", "c", "corrupt", "bad zip.")
+    assert BatchResult(rows=[ok, ok], total=2).exit_code == 0
+    assert BatchResult(rows=[ok, failed], total=2).exit_code == 1
+    assert BatchResult(rows=[broken, failed, ok], total=3).exit_code == 3
+    assert BatchResult(rows=[], total=0).exit_code == 0
+    assert BatchResult(rows=[ok], total=3, interrupted=True).exit_code == 130
 
 
 # --------------------------------------------------------------------------- summaries
@@ -308,7 +320,7 @@ def cli(monkeypatch):
     """A typer app with the batch command, checking with the fake engine."""
     import jfp.batch.command as command
 
-    monkeypatch.setattr(command, "run_batch", functools.partial(run_batch, check=FAKE))
+    monkeypatch.setattr(command, "run_batch", functools.partial(run_batch, check=FAKE, pack=FAKE_PACK))
     app = typer.Typer()
     app.command("batch")(batch)
     app.command("noop")(lambda: None)  # a second command keeps "batch" a sub-command

@@ -97,7 +97,7 @@ def _cell(row: DocResult, col: ReqCell) -> str:
     status = "waived" if cell.waived else cell.status
     href = _link(row)
     if href and "html" in row.reports:
-        href += f"#{cell.id}"
+        href += f"#req-{cell.id}"  # the anchor jfp.report.html gives each requirement row
     label = f"{col.code} {col.id}: {status}"
     inner = f'<a href="{escape(href)}" title="{escape(label)}" aria-label="{escape(label)}">{_SYMBOL.get(status, "?")}</a>'
     return f'<td class="st-{escape(status)}" data-sort="{_RANK.get(status, 0)}">{inner}</td>'

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from jfp import __version__
-from jfp.batch.outputs import write_text_atomic
+from jfp.report import write_report
 from jfp.batch.results import TRANSIENT_REASONS, DocResult
 from jfp.pipeline import CheckSettings
 
@@ -117,4 +117,4 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically."""
         blob = json.dumps({"version": _VERSION, "entries": self.entries}, indent=1, sort_keys=True)
-        write_text_atomic(self.path, blob + "\n")
+        write_report(self.path, blob + "\n")

@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from jfp.errors import UsageError
 from jfp.models import Report
+from jfp.report import Format, render, write_report
 
 REPORTS_DIR = "reports"
-# File suffix per report format (the names of jfp.report.Format's members).
+# File suffix per report format (jfp.report.Format values; a test checks they match).
 FORMAT_SUFFIX = {
     "json": ".json",
     "table": ".txt",
@@ -32,8 +32,10 @@ _MAX_STEM = 60
 
 def output_stem(path: Path) -> str:
     """A safe, unique, stable base name for one input file's reports."""
-    ascii_name = unicodedata.normalize("NFKD", path.name).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name.replace(".", "_")).strip("-_")
+    # Accents go ("é" -> "e"); any other character becomes a separator rather than vanishing.
+    decomposed = unicodedata.normalize("NFKD", path.name)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", base.replace(".", "_")).strip("-_")
     cleaned = cleaned[:_MAX_STEM].rstrip("-_") or "document"
     digest = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{cleaned}-{digest}"
@@ -44,54 +46,18 @@ def report_name(stem: str, fmt: str) -> str:
     return f"{REPORTS_DIR}/{stem}{FORMAT_SUFFIX[fmt]}"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader or a Ctrl-C never sees half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _reporters():
-    try:
-        from jfp import report as reporters
-    except ImportError:
-        return None
-    return reporters if hasattr(reporters, "render") else None
-
-
 def available_formats() -> list[str]:
-    """Report formats this installation can write (JSON always)."""
-    reporters = _reporters()
-    if reporters is None:
-        return ["json"]
-    names = [getattr(f, "value", str(f)) for f in reporters.Format]
-    return [n for n in FORMAT_SUFFIX if n in names or n == "json"]
+    """Report formats a batch can write per document (every reporter format)."""
+    return [f.value for f in Format]
 
 
 def check_formats(formats: list[str] | tuple[str, ...]) -> list[str]:
-    """JSON plus the requested formats, de-duplicated; UsageError for one we cannot write."""
+    """JSON plus the requested formats, de-duplicated; UsageError for an unknown one."""
     wanted = ["json"] + [f.lower() for f in formats if f.lower() != "json"]
-    known = available_formats()
     for fmt in wanted:
-        if fmt not in known:
-            raise UsageError(f"unknown or unavailable report format '{fmt}'; use one of {', '.join(known)}.")
+        if fmt not in FORMAT_SUFFIX:
+            raise UsageError(f"unknown report format '{fmt}'; use one of {', '.join(available_formats())}.")
     return list(dict.fromkeys(wanted))
-
-
-def render_report(report: Report, fmt: str) -> str:
-    """One report in one format; JSON falls back to the model's own dump until jfp.report lands."""
-    reporters = _reporters()
-    if reporters is None:
-        if fmt != "json":
-            raise UsageError(f"report format '{fmt}' needs jfp.report, which is not installed.")
-        return report.model_dump_json(indent=2) + "\n"
-    text = reporters.render(report, reporters.Format(fmt))
-    return text if text.endswith("\n") else text + "\n"
 
 
 def write_reports(report: Report, out_dir: Path, stem: str, formats: list[str]) -> dict[str, str]:
@@ -99,7 +65,7 @@ def write_reports(report: Report, out_dir: Path, stem: str, formats: list[str]) 
     written: dict[str, str] = {}
     for fmt in formats:
         rel = report_name(stem, fmt)
-        write_text_atomic(out_dir / rel, render_report(report, fmt))
+        write_report(out_dir / rel, render(report, Format(fmt)))
         written[fmt] = rel
     return written
 

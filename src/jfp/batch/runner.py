@@ -14,6 +14,8 @@ Workers retire after ``max_tasks_per_child`` documents to bound memory growth.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import time
@@ -158,15 +160,23 @@ class _Pool:
                 on_done(task, error_row(task[1], task[2], "crash", "no checking process could be started.", task[3]))
 
 
-def pack_identity(rules: str | None) -> tuple[str, str, str]:
-    """(id, version, title) of the rule pack, loading it now so a bad --rules fails before any work."""
-    try:
-        from jfp.engine.loader import load_pack
-    except ImportError:  # engine not installed yet: fall back on the --rules text
-        return (rules or "default", "unknown", "")
+@dataclass(frozen=True)
+class PackId:
+    """Which rule pack a batch runs: what resumed runs compare and summary.json names."""
+
+    id: str
+    version: str
+    title: str = ""
+    digest: str = ""  # of the rules' content: catches a rule edited without a version bump
+
+
+def pack_identity(rules: str | None) -> PackId:
+    """Load the rule pack once in the parent, so a bad --rules fails before any work (exit 2)."""
+    from jfp.engine.loader import load_pack
+
     pack = load_pack(rules)
-    info = getattr(pack, "info", None) or pack
-    return (str(getattr(info, "id", rules)), str(getattr(info, "version", "unknown")), str(getattr(info, "title", "")))
+    blob = json.dumps([r.model_dump(mode="json") for r in pack.rules], sort_keys=True, default=str)
+    return PackId(pack.id, pack.version, pack.title, hashlib.sha256(blob.encode()).hexdigest()[:16])
 
 
 def run_batch(
@@ -181,13 +191,14 @@ def run_batch(
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     max_tasks_per_child: int = DEFAULT_MAX_TASKS,
     check: str = DEFAULT_CHECK,
+    pack: PackId | None = None,
 ) -> BatchResult:
     """Check every file into ``out_dir``; bad files become error rows, Ctrl-C keeps what finished."""
     progress = progress or NullProgress()
     formats = check_formats(formats)
     jobs = jobs or os.cpu_count() or 1
-    pack_id, pack_version, pack_title = pack_identity(settings.rules)
-    fingerprint = settings_fingerprint(settings, pack_id, pack_version)
+    pack = pack or pack_identity(settings.rules)
+    fingerprint = settings_fingerprint(settings, pack.id, f"{pack.version}+{pack.digest}")
     (out_dir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(out_dir)
     started_at = datetime.now(timezone.utc)
@@ -230,9 +241,9 @@ def run_batch(
         jobs=jobs,
         timeout=timeout,
         formats=formats,
-        pack_id=pack_id,
-        pack_version=pack_version,
-        pack_title=pack_title,
+        pack_id=pack.id,
+        pack_version=pack.version,
+        pack_title=pack.title,
         settings=settings,
     )
     write_summaries(out_dir, result, info)

@@ -16,7 +16,7 @@ from pathlib import Path
 from jfp import __version__
 from jfp.batch.heatmap import render_heatmap
 from jfp.batch.manifest import to_plain
-from jfp.batch.outputs import write_text_atomic
+from jfp.report import write_report
 from jfp.batch.results import BatchResult, DocResult, ReqCell, requirement_columns
 from jfp.pipeline import CheckSettings
 
@@ -140,7 +140,7 @@ def render_json(result: BatchResult, info: RunInfo) -> str:
 
 def write_summaries(out_dir: Path, result: BatchResult, info: RunInfo) -> None:
     """Write summary.csv, summary.json and summary.html into the output directory."""
-    write_text_atomic(out_dir / "summary.csv", render_csv(result))
-    write_text_atomic(out_dir / "summary.json", render_json(result, info))
+    write_report(out_dir / "summary.csv", render_csv(result))
+    write_report(out_dir / "summary.json", render_json(result, info))
     title = f"jfp batch: {info.pack_id} {info.pack_version}"
-    write_text_atomic(out_dir / "summary.html", render_heatmap(result, title))
+    write_report(out_dir / "summary.html", render_heatmap(result, title))
