@@ -255,3 +255,15 @@ def make_checked_report(fail_on: str = "statutory", fail_under: float | None = N
 
     report = apply_waivers(make_report(), make_waivers(), TODAY)
     return evaluate_gate(report, fail_on, fail_under)
+
+
+def make_minimal_report() -> Report:
+    """A bare report: Markdown plan, no pages, no warnings, one met requirement without evidence."""
+    return Report(
+        tool=ToolInfo(version=__version__),
+        document=DocumentSummary(path="plan.md", format="markdown", sha256="0" * 64),
+        rulepack=RulePackInfo(id="tiny", title="Tiny", version="1"),
+        score=100.0, summary=StatusCounts(met=1),
+        results=[RequirementResult(id="integration", code="S01", title="Integration",
+                                   kind=Kind.statutory, status=Status.met, score=100.0)],
+    )

@@ -56,6 +56,10 @@ class _Context:
         self.passages: list[Passage] = build_passages(docs, pack)
         self.index = PassageIndex(self.passages)
         self.plan_year, self.plan_year_source = self._plan_year(docs)
+        # Sections with any body text of their own, for "runs through the plan" checks.
+        self.content_sections = len(
+            {p.section for p in self.passages if p.context == "body" and p.reason not in ("heading", "title")}
+        )
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
         if self.options.plan_year:
@@ -118,13 +122,14 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
                 hits[pid] = s
     strength = strongest(list(hits.values()))
 
-    if element.min_sections > 1 and strength is not None:
-        sections = {ctx.passages[i].top_section for i, s in hits.items() if s is Strength.commitment}
-        if len(sections) < element.min_sections:
+    if (element.min_sections > 1 or element.min_section_share > 0) and strength is not None:
+        sections = {ctx.passages[i].section for i, s in hits.items() if s is Strength.commitment}
+        share = len(sections) / max(1, ctx.content_sections)
+        if len(sections) < element.min_sections or share < element.min_section_share:
             strength = Strength.mention
             notes.append(
-                f"concrete objectives appear in {len(sections)} part(s) of the plan, not throughout "
-                f"(at least {element.min_sections} expected)"
+                f"concrete objectives appear in {len(sections)} of {ctx.content_sections} sections, "
+                "not throughout the plan"
             )
 
     if element.each_board and ctx.options.hwb and hits:

@@ -21,6 +21,8 @@ from jfp.models import Block, Document, Section
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|no|dr|mr|mrs|ms|st|vs|cf|approx|fig|para|p|pp|incl)\.$", re.I)
 _MIN_WORDS_FOR_STATEMENT = 5
+# In a map of duties, a line shorter than this is a duty's name and a pointer, not content.
+_MIN_WORDS_IN_MAP = 15
 
 
 def split_sentences(text: str) -> list[str]:
@@ -48,6 +50,8 @@ class _Voice:
     vague: re.Pattern[str] | None
     concrete: re.Pattern[str] | None
     own_voice: re.Pattern[str] | None
+    duty: re.Pattern[str] | None
+    agency: re.Pattern[str] | None
     glossary: re.Pattern[str] | None
     contents: re.Pattern[str] | None
     map_heading: re.Pattern[str] | None
@@ -83,6 +87,8 @@ def _compile_voice(pack: RulePack) -> _Voice:
         vague=_either(lang.vague),
         concrete=_either(lang.concrete),
         own_voice=_either(lang.own_voice),
+        duty=_either(lang.duty),
+        agency=_either(lang.agency),
         glossary=_phrases(ctx.glossary_headings),
         contents=_phrases(ctx.contents_headings),
         map_heading=_phrases(ctx.map_headings),
@@ -93,11 +99,21 @@ def _compile_voice(pack: RulePack) -> _Voice:
 
 
 def judge(sentence: str, voice: _Voice) -> tuple[str | None, str]:
-    """(strength, reason) for one sentence in the body of a plan."""
+    """(strength, reason) for one sentence in the body of a plan.
+
+    The order matters: a placeholder or the guidance's voice is never evidence; vague or
+    negated intent is a mention even with a date in it; a concrete step is a commitment;
+    otherwise the plan describing its own arrangements is a statement, and an impersonal
+    sentence with no subject of the plan's (a heading-like phrase, a list of topics) is a
+    mention.
+    """
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
-    own = bool(voice.own_voice and voice.own_voice.search(sentence))
-    if voice.restated and not own and voice.restated.search(sentence):
+    first_person = bool(voice.own_voice and voice.own_voice.search(sentence))
+    if not first_person and voice.restated and voice.restated.search(sentence):
+        return None, "restated"
+    concrete = bool(voice.concrete and voice.concrete.search(sentence))
+    if not first_person and not concrete and voice.duty and voice.duty.search(sentence):
         return None, "restated"
     if voice.negated and voice.negated.search(sentence):
         return "mention", "negated"
@@ -105,9 +121,11 @@ def judge(sentence: str, voice: _Voice) -> tuple[str | None, str]:
         return "mention", "vague"
     if len(sentence.split()) < _MIN_WORDS_FOR_STATEMENT:
         return "mention", "label"
-    if voice.concrete and voice.concrete.search(sentence):
+    if concrete:
         return "commitment", ""
-    return "statement", ""
+    if first_person or (voice.agency and voice.agency.search(sentence)):
+        return "statement", ""
+    return None, "impersonal"
 
 
 def _section_context(section: Section, voice: _Voice, expand) -> str:
@@ -226,6 +244,9 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
                     # like any other (some plans answer each duty there in full).
                     if context not in ("body", "map"):
                         add(sentence, block, None, context)
+                        continue
+                    if context == "map" and len(sentence.split()) < _MIN_WORDS_IN_MAP:
+                        add(sentence, block, None, "map")
                         continue
                     strength, reason = judge(sentence, voice)
                     add(sentence, block, strength, reason)

@@ -80,8 +80,9 @@ def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | N
     before or early in the year they start) and the start of a range in the title.
     """
     title = title or ""
+    in_ranges = [m.span() for m in _FY_RANGE.finditer(title)]
     for m in _SINGLE_FY.finditer(title):
-        if not _FY_RANGE.search(title[max(0, m.start() - 3) : m.end() + 20]):
+        if not any(s <= m.start() < e for s, e in in_ranges):
             return int(m.group(1)), f"title '{title}'"
     candidates: list[tuple[int, str]] = []
     for text in front_texts:

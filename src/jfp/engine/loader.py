@@ -21,10 +21,13 @@ from jfp.errors import UsageError
 
 DEFAULT_PACK = "jfp-2024-25"
 
-# A quantified group that itself contains a quantifier, e.g. (a+)+ or (\w*\s?)*: the shape
+# libyaml's C loader is ~10x faster than the pure-Python one and just as safe.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# An unboundedly quantified group that itself contains a quantifier, e.g. (a+)+ or (\w*\s?)*: the shape
 # behind catastrophic backtracking in Python's re, which has no timeout. Such patterns are
 # rejected at load time rather than time-limited at match time.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\})")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read rule file ({exc}).") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

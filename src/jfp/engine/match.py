@@ -12,7 +12,6 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -301,16 +300,17 @@ _MATCHERS = {
 }
 
 
-@lru_cache(maxsize=4096)
-def _compile_cached(pattern_json: str, kind: str) -> Matcher:
-    from pydantic import TypeAdapter
-
-    pattern = TypeAdapter(Pattern).validate_json(pattern_json)
-    return _MATCHERS[kind](pattern)
+_COMPILED: dict[int, tuple[Pattern, Matcher]] = {}
 
 
 def compile_pattern(pattern: Pattern) -> Matcher:
-    """The matcher for a pattern (compiled once per distinct pattern)."""
+    """The matcher for a pattern, compiled once per pattern object of a loaded pack."""
     if pattern.kind not in _MATCHERS:
         raise ValueError(f"pattern kind '{pattern.kind}' is evaluated by the engine, not a matcher")
-    return _compile_cached(pattern.model_dump_json(), pattern.kind)
+    hit = _COMPILED.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    matcher = _MATCHERS[pattern.kind](pattern)
+    # Keep the pattern alive with its matcher so its id() cannot be reused by another object.
+    _COMPILED[id(pattern)] = (pattern, matcher)
+    return matcher

@@ -155,11 +155,13 @@ class Language(_Strict):
     """Regular expressions that decide the voice and strength of a sentence."""
 
     restated: list[str] = Field(default_factory=list)  # the guidance's voice: not evidence
+    duty: list[str] = Field(default_factory=list)  # "must", "should": a duty unless the plan speaks or is concrete
     placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
     negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
     vague: list[str] = Field(default_factory=list)  # "we will explore": mention
     concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
     own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
+    agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
 
 
 class Context(_Strict):

@@ -117,26 +117,21 @@ def _todo(report: Report) -> str:
     cards = []
     for r in todo:
         flag = '<span class="flag">fails the gate</span>' if fails_gate(r, report.gate.fail_on) else ""
-        missing = view.missing_elements(r)
-        body = [f"<p>{_e(r.gap)}</p>" if r.gap else ""]
-        if missing:
-            body.append(f"<p><strong>Missing:</strong> {'; '.join(_e(m) for m in missing)}</p>")
-        if r.advice:
-            body.append(f"<p><strong>Add:</strong> {_e(r.advice)}</p>")
-        if r.guidance:
-            basis = f" ({_e(r.basis)})" if r.basis else ""
-            body.append(f'<p class="guidance"><strong>Guidance{basis}:</strong> {_e(r.guidance)}</p>')
+        body = [f"<p>{_e(text)}</p>" if label == "Gap" else
+                f'<p class="{"guidance" if label.startswith("Guidance") else "part"}">'
+                f"<strong>{_e(label)}:</strong> {_e(text)}</p>"
+                for label, text in view.gap_parts(r)]
         cards.append(
             f'<article class="card {r.status.value}"><h3>{_status_pill(r)} {escape(r.code)} {_e(r.title)} '
             f'<span class="kindtag">{r.kind.value}</span> {flag}</h3>{"".join(body)}</article>')
-    return f'<section><h2>What to add ({len(todo)})</h2>{"".join(cards)}</section>'
+    return f'<section><h2>What to add ({len(todo)})</h2>\n{chr(10).join(cards)}\n</section>'
 
 
 def _warnings(report: Report) -> str:
     items = [f"<li><code>{escape(w.code)}</code>{f' p.{w.page}' if w.page else ''}: {_e(w.message)}</li>"
              for w in report.document.warnings]
     items += [f"<li>{_e(w)}</li>" for w in report.warnings]
-    return f'<section><h2>Warnings</h2><ul class="warnings">{"".join(items)}</ul></section>' if items else ""
+    return f'<section><h2>Warnings</h2><ul class="warnings">\n{chr(10).join(items)}\n</ul></section>' if items else ""
 
 
 def render(report: Report, *, verbose: bool = False) -> str:

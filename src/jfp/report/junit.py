@@ -26,18 +26,10 @@ def xml_text(text: str | None) -> str:
 
 def _details(r: RequirementResult) -> str:
     lines = [f"{r.code} {r.id}: {r.status.value} (score {view.score_text(r.score)})"]
-    if r.gap:
-        lines.append(f"Gap: {view.clean(r.gap)}")
-    missing = view.missing_elements(r)
-    if missing:
-        lines.append("Missing: " + "; ".join(view.clean(m) for m in missing))
-    if r.advice:
-        lines.append(f"Add: {view.clean(r.advice)}")
+    lines += [f"{label}: {text}" for label, text in view.gap_parts(r)]
     ev = view.best_evidence(r)
     if ev:
         lines.append(f"Closest evidence ({view.location(ev)}): {view.clean(ev.text)}")
-    if r.guidance:
-        lines.append(f"Guidance ({view.clean(r.basis)}): {view.clean(r.guidance)}")
     return xml_text("\n".join(lines))
 
 

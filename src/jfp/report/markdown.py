@@ -39,16 +39,7 @@ def _table(report: Report) -> list[str]:
 def _gap(report: Report, r: RequirementResult) -> list[str]:
     flag = " — fails the gate" if fails_gate(r, report.gate.fail_on) else ""
     lines = [f"### {view.SYMBOL[r.status]} {r.code} {escape(r.title)} ({r.status.value}, {r.kind.value}){flag}", ""]
-    if r.gap:
-        lines.append(f"- **Gap:** {escape(r.gap)}")
-    missing = view.missing_elements(r)
-    if missing:
-        lines.append(f"- **Missing:** {'; '.join(escape(m) for m in missing)}")
-    if r.advice:
-        lines.append(f"- **Add:** {escape(r.advice)}")
-    if r.guidance:
-        basis = f" ({escape(r.basis)})" if r.basis else ""
-        lines.append(f"- **Guidance{basis}:** {escape(r.guidance)}")
+    lines += [f"- **{escape(label)}:** {escape(text)}" for label, text in view.gap_parts(r)]
     ev = view.best_evidence(r)
     if ev:
         lines.append(f"- **Closest evidence** ({escape(view.location(ev))}): “{escape(ev.text)}”")

@@ -89,16 +89,9 @@ def _gap(report: Report, r: RequirementResult) -> Group:
         meta.append(" · ")
         meta.append("fails the gate", style="bold red")
     lines: list[Text] = [meta]
-    if r.gap:
-        lines.append(Text(view.clean(r.gap)))
-    missing = view.missing_elements(r)
-    if missing:
-        lines.append(Text.assemble(("Missing: ", "bold"), "; ".join(view.clean(m) for m in missing)))
-    if r.advice:
-        lines.append(Text.assemble(("Add: ", "bold"), view.clean(r.advice)))
-    if r.guidance:
-        basis = f" ({view.clean(r.basis)})" if r.basis else ""
-        lines.append(Text.assemble((f"Guidance{basis}: ", "bold"), view.clean(r.guidance)))
+    for label, text in view.gap_parts(r):
+        # The gap sentence reads best on its own; the other parts carry a label.
+        lines.append(Text(text) if label == "Gap" else Text.assemble((f"{label}: ", "bold"), text))
     return Group(head, Padding(Group(*lines), (0, 0, 0, 4)))
 
 

@@ -87,6 +87,22 @@ def missing_elements(result: RequirementResult) -> list[str]:
     return core + optional
 
 
+def gap_parts(result: RequirementResult) -> list[tuple[str, str]]:
+    """(label, text) pairs every reporter shows for a gap: Gap, Missing, Add, Guidance (basis)."""
+    parts = []
+    if result.gap:
+        parts.append(("Gap", clean(result.gap)))
+    missing = missing_elements(result)
+    if missing:
+        parts.append(("Missing", "; ".join(clean(m) for m in missing)))
+    if result.advice:
+        parts.append(("Add", clean(result.advice)))
+    if result.guidance:
+        basis = clean(result.basis)
+        parts.append((f"Guidance ({basis})" if basis else "Guidance", clean(result.guidance)))
+    return parts
+
+
 def gaps(report: Report) -> list[RequirementResult]:
     """Requirements to act on: not met and not waived, gate failures first, then by kind order."""
     todo = [r for r in report.results if r.status is not Status.met and not r.waived]

@@ -1,0 +1,111 @@
+"""``jfp rules``: list, explain and test the requirements of a rule pack."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from jfp.errors import JfpError
+
+rules_app = typer.Typer(help="List, explain and test the rule pack's requirements.", no_args_is_help=True)
+
+
+def _load(rules: Optional[str]):
+    from jfp.engine.loader import load_pack
+
+    try:
+        return load_pack(rules)
+    except JfpError as exc:
+        typer.echo(f"jfp: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@rules_app.command("list")
+def list_rules(rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path.")) -> None:
+    """One line per requirement: code, id, kind and title."""
+    pack = _load(rules)
+    typer.echo(f"{pack.id} {pack.version}: {pack.title}")
+    for r in pack.rules:
+        typer.echo(f"  {r.code}  {r.id:<24} {r.kind.value:<11} {r.title}")
+
+
+def explain(rule, pack) -> str:
+    """The text of ``jfp rules show`` and of each docs/rules/<id>.md page (Markdown)."""
+    lines = [f"# {rule.code} {rule.title}", ""]
+    lines += [f"- **id:** `{rule.id}`" + (f" (aliases: {', '.join(f'`{a}`' for a in rule.aliases)})" if rule.aliases else ""),
+              f"- **kind:** {rule.kind.value}", f"- **law:** {rule.basis}", f"- **rule pack:** {pack.id} {pack.version}", ""]
+    lines += [rule.summary.strip(), "", "## What the guidance says the plan must contain", "", "> " + rule.guidance.strip(), ""]
+    need = round(rule.met.core_fraction * 100)
+    lines += ["## Elements", "",
+              f"`met` needs evidence of at least statement strength for {need}% of the core elements"
+              + (" and at least one concrete commitment" if rule.met.needs_commitment else "") + ".", ""]
+    for el in rule.elements:
+        extra = []
+        if el.each_board:
+            extra.append("each board named with --hwb")
+        if el.min_sections > 1:
+            extra.append(f"in at least {el.min_sections} sections")
+        lines.append(f"- **{el.id}** ({'core' if el.core else 'supporting'}): {el.title}"
+                     + (f" [{'; '.join(extra)}]" if extra else ""))
+        for p in el.patterns:
+            lines.append(f"  - {_describe(p)}")
+    lines += ["", "## Examples", ""]
+    for ex in rule.examples:
+        mark = "counts" if ex.counts else "does not count"
+        note = f" ({ex.note})" if ex.note else ""
+        lines.append(f"- {mark}{note}: \"{ex.text}\"")
+    return "\n".join(lines) + "\n"
+
+
+def _describe(p) -> str:
+    if p.kind in ("phrase", "fuzzy", "heading"):
+        head = {"phrase": "any phrase", "fuzzy": f"near-spelling (>= {getattr(p, 'threshold', 0)})", "heading": "section heading"}[p.kind]
+        text = f"{head}: " + ", ".join(f"\"{x}\"" for x in p.any)
+    elif p.kind == "near":
+        text = f"within {p.within} words: " + " + ".join("(" + " | ".join(g) + ")" for g in p.terms)
+    elif p.kind == "regex":
+        text = f"regex: `{p.pattern}`"
+    else:
+        text = f"a stated period of {p.years} years from the plan's own year"
+    if p.exclude:
+        text += "; not with: " + ", ".join(f"\"{x}\"" for x in p.exclude)
+    if p.max_strength:
+        text += f"; at most a {p.max_strength}"
+    return text
+
+
+@rules_app.command("show")
+def show(
+    requirement: str = typer.Argument(..., help="An id, code or alias: research, S13."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
+) -> None:
+    """Explain one requirement: the law, the guidance, its elements and what counts as evidence."""
+    pack = _load(rules)
+    rule = pack.find(requirement)
+    if rule is None:
+        typer.echo(f"jfp: no requirement '{requirement}' in rule pack {pack.id}; see `jfp rules list`.", err=True)
+        raise typer.Exit(2)
+    typer.echo(explain(rule, pack), nl=False)
+
+
+@rules_app.command("test")
+def test_rules(
+    requirement: Optional[str] = typer.Argument(None, help="Only this requirement (id, code or alias)."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every example, not only failures."),
+) -> None:
+    """Run every rule's own examples; exit 1 if any fails."""
+    from jfp.engine.examples import run_examples
+
+    pack = _load(rules)
+    if requirement and pack.find(requirement) is None:
+        typer.echo(f"jfp: no requirement '{requirement}' in rule pack {pack.id}.", err=True)
+        raise typer.Exit(2)
+    outcomes = run_examples(pack, requirement)
+    failed = [o for o in outcomes if not o.passed]
+    for o in outcomes:
+        if verbose or not o.passed:
+            mark = "ok  " if o.passed else "FAIL"
+            typer.echo(f"{mark} {o.rule} example {o.index + 1}: {o.detail}: \"{o.example.text[:90]}\"")
+    typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(1 if failed else 0)
