@@ -312,6 +312,37 @@ def test_interrupted_run_keeps_finished_work_and_resumes(tmp_path, plans):
     assert len(resumed.rows) == 3 and sum(r.reused for r in resumed.rows) == 1
 
 
+def test_progress_bar_and_log_lines_survive_odd_file_names():
+    import io
+
+    from rich.console import Console
+
+    from jfp.batch.progress import LineProgress, RichProgress
+
+    ok = DocResult(file="plans/[bold]north.docx", stem="n", outcome="checked", score=81.5, gate_passed=True)
+    bad = error_row("plans/[red]south.pdf", "s", "encrypted", "is password-protected.")
+    buf = io.StringIO()
+    bar = RichProgress(Console(file=buf, force_terminal=True, width=160))
+    bar.begin(3, 1)
+    bar.started(ok.file)
+    bar.started(bad.file)
+    bar.finished(bad)
+    bar.finished(ok)
+    bar.end()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", buf.getvalue())
+    assert "ERROR plans/[red]south.pdf: encrypted" in text and "1 failed" in text and "3/3" in text
+    lines = io.StringIO()
+    log = LineProgress(lines)
+    log.begin(2, 0)
+    log.finished(bad)
+    log.finished(ok)
+    assert lines.getvalue().splitlines() == [
+        "jfp batch: 2 documents",
+        "[1/2] ERROR plans/[red]south.pdf: encrypted: is password-protected.",
+        "[2/2] pass  plans/[bold]north.docx  score 81.5",
+    ]
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -368,3 +399,45 @@ def test_real_pipeline_end_to_end(tmp_path):
     assert rows["plan.docx"].outcome == "checked" and rows["plan.docx"].requirements
     assert rows["plan.docx"].icb == "NHS Kestrel Integrated Care Board"
     assert rows["broken.docx"].outcome == "error" and result.exit_code == 3
+
+
+_CLI_SCRIPT = """
+import sys, typer
+from jfp.batch.command import batch
+app = typer.Typer()
+app.command("batch")(batch)
+app.command("noop")(lambda: None)
+app(["batch", *sys.argv[1:]])
+"""
+
+
+def test_ctrl_c_keeps_finished_plans_and_exits_130(tmp_path):
+    """A real Ctrl-C (SIGINT to the whole process group) while one plan hangs."""
+    import signal
+    import subprocess
+    import sys
+
+    pytest.importorskip("jfp.engine.evaluate")
+    d = tmp_path / "plans"
+    d.mkdir()
+    for name in ("one.md", "two.md", "stuck.md"):
+        (d / name).write_text("# NHS Kestrel ICB joint forward plan\n\nWe will publish a research strategy.\n")
+    out = tmp_path / "out"
+    env = {**os.environ, "JFP_TESTING": "1", "JFP_TEST_FAULT": "hang:stuck.md"}
+    proc = subprocess.Popen([sys.executable, "-c", _CLI_SCRIPT, str(d), "--out", str(out), "--jobs", "2", "--quiet"],
+                            env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if len(json.loads((out / "manifest.json").read_text())["entries"]) == 2:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted after 2 of 3" in err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["run"]["interrupted"] is True
+    assert sorted(Path(doc["file"]).name for doc in summary["documents"]) == ["one.md", "two.md"]

@@ -81,11 +81,11 @@ class LineProgress:
 class RichProgress:
     """A live bar: done/total, the files being checked now, and failures so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, console=None) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
         self.bar = Progress(
             TextColumn("[bold]checking"),
             BarColumn(),
