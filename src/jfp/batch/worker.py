@@ -41,6 +41,9 @@ class WorkerConfig:
     formats: tuple[str, ...]
     memory_limit: int = 0  # bytes of address space; 0 = no limit
     check: str = DEFAULT_CHECK  # "module:function" returning (Report, icb name or None)
+    # The caller's environment: a fork-server worker would otherwise see the server's,
+    # frozen when the server started.
+    env: dict[str, str] | None = None
 
 
 def check_document(path: Path, settings: CheckSettings) -> tuple[Report, str | None]:
@@ -103,12 +106,14 @@ def _inject_fault(faults: list[tuple[str, str]], path: str, memory_limit: int) -
 
 
 def _warm_up(config: WorkerConfig) -> None:
-    """Import the parsers and load the pack before the first document's clock starts."""
+    """Import the parsers and load the pack (for the real check) before the first document's clock starts."""
     for module in ("jfp.parsers.docx", "jfp.parsers.pdf", "jfp.parsers.text"):
         try:
             importlib.import_module(module)
         except ImportError:
             pass
+    if config.check != DEFAULT_CHECK:
+        return
     try:
         from jfp.pipeline import _pack  # the pipeline's cache: priming it here is the point
 
@@ -142,6 +147,9 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Worker process entry: warm up, then check documents sent by the parent until told to stop."""
     # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if config.env is not None:
+        os.environ.clear()
+        os.environ.update(config.env)
     check = _resolve(config.check)
     _warm_up(config)
     _limit_memory(config.memory_limit)
