@@ -394,11 +394,18 @@ def test_real_pipeline_end_to_end(tmp_path):
     _docx(d / "plan.docx", "NHS Kestrel Integrated Care Board joint forward plan 2025/26 to 2029/30",
           "We will publish a research strategy with the NIHR clinical research network by March 2026.")
     (d / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-    result = run_batch(discover([d]), tmp_path / "out", jobs=2, timeout=60, progress=NullProgress())
+    (d / "empty.pdf").write_bytes(b"")
+    _encrypted_pdf(d / "locked.pdf")
+    result = run_batch(discover([d]), tmp_path / "out", jobs=2, timeout=60, formats=["html"], progress=NullProgress())
     rows = _by_name(result)
-    assert rows["plan.docx"].outcome == "checked" and rows["plan.docx"].requirements
-    assert rows["plan.docx"].icb == "NHS Kestrel Integrated Care Board"
-    assert rows["broken.docx"].outcome == "error" and result.exit_code == 3
+    plan = rows["plan.docx"]
+    assert plan.outcome == "checked" and plan.icb == "NHS Kestrel Integrated Care Board"
+    assert len(plan.requirements) >= 30 and plan.rulepack.id == "jfp-2024-25"
+    assert {n: r.error_reason for n, r in rows.items() if r.outcome == "error"} == {
+        "broken.docx": "corrupt", "empty.pdf": "empty", "locked.pdf": "encrypted"}
+    assert result.exit_code == 3
+    report = (tmp_path / "out" / plan.reports["html"]).read_text(encoding="utf-8")
+    assert all(f'id="req-{c.id}"' in report for c in plan.requirements)  # the heat map's link targets
 
 
 _CLI_SCRIPT = """

@@ -47,8 +47,8 @@ def load_merged_config(
 def batch(
     paths: List[str] = typer.Argument(..., help="Plans: files, folders (searched recursively) or glob patterns."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the reports and summaries (created if needed)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Documents checked at once [default: CPU count]."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help="Seconds allowed per document [default: 120]."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Documents checked at once (default: the CPU count)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help="Seconds allowed per document (default: 120)."),
     formats: List[str] = typer.Option([], "--format", "-f", help="Extra report format per document (repeatable); JSON is always written."),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
     hwb: List[str] = typer.Option([], "--hwb", help="A health and wellbeing board of the ICB (repeatable)."),
@@ -56,9 +56,9 @@ def batch(
     fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Gate: fail a plan scoring under this."),
     force: bool = typer.Option(False, "--force", help="Re-check every document, even unchanged ones."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="One log line per document instead of a progress bar."),
-    config: Optional[Path] = typer.Option(None, "--config", help="A jfp.toml or pyproject.toml [default: found from the current folder upward]."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A jfp.toml or pyproject.toml (default: found from the current folder upward)."),
     memory_limit: Optional[int] = typer.Option(
-        None, "--memory-limit", min=0, help="Memory per document in MB, 0 = no limit [default: 2048]."
+        None, "--memory-limit", min=0, help="Memory per document in MB, 0 = no limit (default: 2048)."
     ),
 ) -> None:
     """Check many plans against one rule pack; write per-plan reports and a comparable summary.
