@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,7 +141,19 @@ def run_one(task: tuple[int, str, str, str | None], config: WorkerConfig, check,
         recycle = True
     except Exception as exc:  # noqa: BLE001 - any bug becomes this document's error row
         row = error_row(file, stem, "crash", f"checking failed ({type(exc).__name__}: {exc}).", sha)
-    return row.model_copy(update={"seconds": round(time.monotonic() - started, 3)}), recycle
+    update = {"seconds": round(time.monotonic() - started, 3), "peak_mb": _peak_mb()}
+    return row.model_copy(update=update), recycle
+
+
+def _peak_mb() -> float | None:
+    """This worker's peak resident memory, counting any helper process a parser forked."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    # ru_maxrss is KiB on Linux and bytes on macOS.
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
