@@ -62,9 +62,11 @@ def child(inputs: Path, jobs: int) -> None:
         "errors": [f"{r.file}: {r.error_reason}: {r.error}" for r in rows if r.outcome == "error"],
         "seconds": seconds,
         "doc_seconds": {fmt: sorted(r.seconds for r in rows if r.file.endswith(fmt)) for fmt in (".docx", ".pdf")},
+        "doc_cpu": {fmt: sorted(r.cpu_seconds for r in rows if r.file.endswith(fmt)) for fmt in (".docx", ".pdf")},
         # Workers are fork-server children, not ours, so each reports its own peak RSS.
         "worker_peak_mb": max((r.peak_mb or 0 for r in rows), default=0),
         "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "load": os.getloadavg()[0],
     }))
 
 
@@ -95,10 +97,14 @@ def main() -> None:
     runs = [measure(inputs, j) for j in args.jobs]
     for r in runs:
         per_min = r["docs"] / r["seconds"] * 60
-        means = ", ".join(f"{fmt} {sum(v) / len(v):.2f}" for fmt, v in r["doc_seconds"].items() if v)
-        print(f"--jobs {r['jobs']}: {r['seconds']:.1f} s, {per_min:.0f} documents/min, "
-              f"mean s/document in the worker: {means}; peak worker {r['worker_peak_mb']:.0f} MB, "
-              f"parent {r['parent_peak_mb']:.0f} MB, errors {len(r['errors'])}")
+        means = ", ".join(
+            f"{fmt} {sum(v) / len(v):.2f} wall / {sum(c) / len(c):.2f} CPU"
+            for (fmt, v), c in zip(r["doc_seconds"].items(), r["doc_cpu"].values()) if v
+        )
+        cpu = sum(sum(c) for c in r["doc_cpu"].values())
+        print(f"--jobs {r['jobs']}: {r['seconds']:.1f} s, {per_min:.0f} documents/min; per document (s): {means}; "
+              f"CPU in workers {cpu:.1f} s; peak worker {r['worker_peak_mb']:.0f} MB, "
+              f"parent {r['parent_peak_mb']:.0f} MB, errors {len(r['errors'])}; load after {r['load']:.1f}")
         for e in r["errors"][:5]:
             print(f"    {e}")
     if len(runs) >= 2:

@@ -52,6 +52,7 @@ class DocResult(BaseModel):
     sha256: str | None = None
     reused: bool = False
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the worker spent: seconds far above it mean a busy machine
     peak_mb: float | None = None  # the worker process's peak RSS so far (it may have checked earlier plans)
     icb: str | None = None
     title: str | None = None

@@ -130,7 +130,7 @@ def render_json(result: BatchResult, info: RunInfo) -> str:
         },
         "requirements": _requirement_totals(result, columns),
         "documents": [
-            {**row_record(r, columns), "sha256": r.sha256, "reused": r.reused, "seconds": r.seconds, "peak_mb": r.peak_mb,
+            {**row_record(r, columns), "sha256": r.sha256, "reused": r.reused, "seconds": r.seconds, "cpu_seconds": r.cpu_seconds, "peak_mb": r.peak_mb,
              "gate_reasons": r.gate_reasons, "reports": r.reports}
             for r in rows
         ],

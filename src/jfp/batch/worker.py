@@ -126,7 +126,7 @@ def _warm_up(config: WorkerConfig) -> None:
 def run_one(task: tuple[int, str, str, str | None], config: WorkerConfig, check, faults) -> tuple[DocResult, bool]:
     """Check one document; returns its row and whether this worker should retire afterwards."""
     _, file, stem, sha = task
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     recycle = False
     try:
         _inject_fault(faults, file, config.memory_limit)
@@ -141,7 +141,11 @@ def run_one(task: tuple[int, str, str, str | None], config: WorkerConfig, check,
         recycle = True
     except Exception as exc:  # noqa: BLE001 - any bug becomes this document's error row
         row = error_row(file, stem, "crash", f"checking failed ({type(exc).__name__}: {exc}).", sha)
-    update = {"seconds": round(time.monotonic() - started, 3), "peak_mb": _peak_mb()}
+    update = {
+        "seconds": round(time.monotonic() - started, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
+        "peak_mb": _peak_mb(),
+    }
     return row.model_copy(update=update), recycle
 
 
