@@ -256,6 +256,7 @@ def test_heatmap_is_self_contained_and_escaped(tmp_path, plans):
     page = (out / "summary.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;&amp;.md" in page
+    assert ">kestrel.docx</a>" in page and f'title="{plans / "kestrel.docx"}"' in page  # shared folder dropped
     parser = _Collector()
     parser.feed(page)
     parser.close()

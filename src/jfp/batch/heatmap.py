@@ -7,6 +7,7 @@ plans meet it. Every piece of text from a document or a file name is HTML-escape
 """
 from __future__ import annotations
 
+import os
 from html import escape
 
 from jfp.batch.results import BatchResult, DocResult, ReqCell, requirement_columns
@@ -103,10 +104,23 @@ def _cell(row: DocResult, col: ReqCell) -> str:
     return f'<td class="st-{escape(status)}" data-sort="{_RANK.get(status, 0)}">{inner}</td>'
 
 
-def _row(row: DocResult, columns: list[ReqCell]) -> str:
+def _display_names(rows: list[DocResult]) -> dict[str, str]:
+    """File names without the folder every input shares, so the column stays narrow."""
+    files = [r.file for r in rows]
+    try:
+        common = os.path.commonpath([os.path.dirname(f) for f in files]) if len(files) > 1 else ""
+    except ValueError:  # a mix of absolute and relative paths
+        common = ""
+    if not common:
+        return {f: f for f in files}
+    return {f: os.path.relpath(f, common) for f in files}
+
+
+def _row(row: DocResult, columns: list[ReqCell], shown: str) -> str:
     href = _link(row)
-    name = escape(row.file)
-    doc = f'<a href="{escape(href)}">{name}</a>' if href else name
+    name = escape(shown)
+    title = f' title="{escape(row.file)}"'
+    doc = f'<a href="{escape(href)}"{title}>{name}</a>' if href else f"<span{title}>{name}</span>"
     if row.outcome == "error":
         doc += f'<span class="err">could not be read ({escape(row.error_reason or "")}): {escape(row.error or "")}</span>'
         gate, gate_css, gate_rank = "error", "gate-error", 0
@@ -148,7 +162,8 @@ def render_heatmap(result: BatchResult, title: str) -> str:
     if result.interrupted:
         meta += " The run was interrupted; re-run the same command to finish."
     legend = "".join(f'<span class="st-{s}">{_SYMBOL[s]} {s}</span>' for s in _SYMBOL)
-    body = "\n".join(_row(r, columns) for r in rows)
+    shown = _display_names(rows)
+    body = "\n".join(_row(r, columns, shown[r.file]) for r in rows)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
