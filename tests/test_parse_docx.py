@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
@@ -66,7 +67,8 @@ def raw_docx(
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         "word/document.xml": document
-        or f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}</w:body></w:document>',
+        or '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f"<w:document {NAMESPACES}><w:body>{body}</w:body></w:document>",
     }
     if styles is not None:
         parts["word/styles.xml"] = style_xml(styles)
@@ -348,15 +350,47 @@ def test_tables_keep_their_place_merged_cells_read_once_nested_flattened(tmp_pat
     assert table.text.count("Spanning header") == 1 and table.text.count("Tall cell") == 1
 
 
-def test_headings_inside_table_cells_are_not_headings(tmp_path: Path) -> None:
+def test_headings_inside_table_cells_are_not_headings_and_legacy_merges_read_once(tmp_path: Path) -> None:
     cell = p("Heading in a cell", "Heading1") + p("cell text")
-    body = p("Top", "Heading1") + f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{p('x')}</w:tc></w:tr></w:tbl>"
+    merged = '<w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr>' + p("wide") + "</w:tc>"
+    merged += '<w:tc><w:tcPr><w:hMerge/></w:tcPr>' + p("wide") + "</w:tc>"
+    body = (
+        p("Top", "Heading1")
+        + f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{p('x')}</w:tc></w:tr><w:tr>{merged}</w:tr></w:tbl>"
+    )
     doc = parse(raw_docx(tmp_path / "cellh.docx", body))
     assert headings(doc) == [(1, "Top", "Top")]
-    assert section(doc, "Top").blocks[0].rows == [["Heading in a cell cell text", "x"]]
+    assert section(doc, "Top").blocks[0].rows == [["Heading in a cell cell text", "x"], ["wide", ""]]
 
 
 # --------------------------------------------------------------------------- what is not body text
+
+
+def test_captions_in_bold_are_not_headings(tmp_path: Path) -> None:
+    d = WordDocument()
+    d.add_heading("Workforce", 1)
+    d.add_paragraph().add_run("Table 3 Staff in post by group").bold = True
+    d.add_paragraph().add_run("Source: ICB workforce return").bold = True
+    d.add_paragraph().add_run("Our workforce plan").bold = True
+    d.add_paragraph(FILLER)
+    d.save(tmp_path / "cap.docx")
+
+    doc = parse(tmp_path / "cap.docx")
+
+    assert headings(doc) == [(1, "Workforce", "Workforce"), (2, "Our workforce plan", "Workforce > Our workforce plan")]
+    assert texts(doc)[:2] == ["Table 3 Staff in post by group", "Source: ICB workforce return"]
+
+
+def test_strict_ooxml_namespace_is_read(tmp_path: Path) -> None:
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    body = p("Strict heading", "Heading1") + p(FILLER)
+    document = (
+        f'<?xml version="1.0"?><w:document xmlns:w="{strict}"><w:body>{body}</w:body></w:document>'
+    )
+    styles = {"word/styles.xml": style_xml().replace(W_NS, strict)}
+    doc = parse(raw_docx(tmp_path / "strict.docx", "", styles=None, extra=styles, document=document))
+    assert headings(doc) == [(1, "Strict heading", "Strict heading")]
+    assert texts(doc) == [FILLER]
 
 
 def test_header_footer_and_footnotes_are_not_read(tmp_path: Path) -> None:
@@ -379,8 +413,13 @@ def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:
         f"<w:sdtContent>{p('Contents', 'Heading1')}{p('SDTENTRY Introduction 3', 'TOC1')}</w:sdtContent></w:sdt>"
     )
     toc_field = (
-        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r></w:p>'
+        p("Table of Contents", "Heading1")
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY one</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>FIELDENTRY 3</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
         '<w:p><w:r><w:t>FIELDENTRY two</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     typed = (
@@ -459,6 +498,8 @@ def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) 
         + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('Block control text.')}</w:sdtContent></w:sdt>"
         + '<w:p><w:r><w:t xml:space="preserve">Inline </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>control</w:t></w:r>'
         "</w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> text.</w:t></w:r></w:p>"
+        + f"<w:tbl><w:tr><w:tc>{p('row one')}</w:tc></w:tr>"
+        + f"<w:sdt><w:sdtContent><w:tr><w:tc>{p('row in a control')}</w:tc></w:tr></w:sdtContent></w:sdt></w:tbl>"
     )
     doc = parse(raw_docx(tmp_path / "box.docx", body))
 
@@ -467,6 +508,7 @@ def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) 
         "Boxed words about neighbourhood teams.",
         "Block control text.",
         "Inline control text.",
+        "row one\nrow in a control",
     ]
 
 
@@ -493,6 +535,7 @@ def test_rendered_page_breaks_give_pages_and_explicit_breaks_are_not_double_coun
     assert (section(doc, "One").page_start, section(doc, "One").page_end) == (1, 3)
     assert section(doc, "Two").page_start == 3
     assert doc.meta.pages == 4
+    assert doc.warnings == []
 
 
 def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Path) -> None:
@@ -504,12 +547,37 @@ def test_explicit_page_breaks_give_pages_when_nothing_was_rendered(tmp_path: Pat
     d.add_paragraph(FILLER)
     d.add_heading("Third", 1).paragraph_format.page_break_before = True
     d.add_paragraph(FILLER)
+    d.add_section(WD_SECTION.NEW_PAGE)
+    d.add_heading("Fourth", 1)
+    d.add_paragraph(FILLER)
+    d.add_section(WD_SECTION.CONTINUOUS)
+    d.add_paragraph(FILLER)
     d.save(tmp_path / "br.docx")
 
     doc = parse(tmp_path / "br.docx")
 
-    assert [(s.heading, s.page_start) for s in doc.iter_sections()] == [("First", 1), ("Second", 2), ("Third", 3)]
-    assert doc.meta.pages == 3
+    assert [(s.heading, s.page_start, s.page_end) for s in doc.iter_sections()] == [
+        ("First", 1, 1),
+        ("Second", 2, 2),
+        ("Third", 3, 3),
+        ("Fourth", 4, 4),
+    ]
+    assert doc.meta.pages == 4
+    assert [w.code for w in doc.warnings] == ["approximate-pages"]
+
+
+def test_breaks_on_an_empty_page_add_no_page(tmp_path: Path) -> None:
+    body = (
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'  # before any text: no blank first page
+        + p("Cover")
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + p("Chapter", "Heading1", ppr="<w:pageBreakBefore/>")  # already at the top of page 2
+        + p(FILLER)
+    )
+    doc = parse(raw_docx(tmp_path / "empty-page.docx", body))
+    assert [(b.text, b.page) for _, b in doc.iter_blocks()] == [("Cover", 1), (FILLER, 2)]
+    assert section(doc, "Chapter").page_start == 2
+    assert doc.meta.pages == 2
 
 
 def test_app_xml_page_count_is_used_when_the_application_counted(tmp_path: Path) -> None:
@@ -619,15 +687,28 @@ def test_limits_are_configurable(tmp_path: Path) -> None:
     assert info.value.reason == "too-large"
 
 
-def test_cli_outline_refuses_bad_inputs_with_one_line_and_exit_3(tmp_path: Path) -> None:
-    for case, (path, _reason) in _bad_files(tmp_path).items():
-        result = subprocess.run(
-            [sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, timeout=60
-        )
-        assert result.returncode == 3, (case, result.stderr)
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("jfp: "), (case, result.stderr)
-        assert "Traceback" not in result.stderr and result.stdout == ""
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_cli_outline_refuses_bad_inputs_with_one_line_and_exit_3(tmp_path: Path, case: str) -> None:
+    from typer.testing import CliRunner
+
+    from jfp.cli import app
+
+    path, _reason = _bad_files(tmp_path)[case]
+    result = CliRunner().invoke(app, ["outline", str(path)])
+    assert result.exit_code == 3, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"jfp: {path}: "), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_cli_outline_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    path, _reason = _bad_files(tmp_path)["entity-expansion"]
+    result = subprocess.run(
+        [sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 3
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 def test_cli_outline_shows_the_tree(tmp_path: Path) -> None:
@@ -665,3 +746,47 @@ def test_corpus_documents_read_as_styled_two_level_plans(path: Path) -> None:
     assert doc.meta.title
     tops = [s.heading.lower() for s in doc.sections]
     assert "contents" not in tops
+
+
+# --------------------------------------------------------------------------- robustness
+
+_TAGS = ["p", "r", "t", "tbl", "tr", "tc", "sdt", "sdtContent", "ins", "del", "hyperlink", "pPr", "rPr",
+         "fldChar", "instrText", "br", "lastRenderedPageBreak", "tab", "sectPr", "numPr", "tcPr", "vMerge",
+         "txbxContent", "b", "sz", "pStyle", "outlineLvl", "fldSimple"]
+_VALUES = ["", "0", "1", "9", "-3", "x", "page", "begin", "end", "separate", "Heading1", "TOC1", "continue",
+           "99999999999"]
+
+
+def _xml_tree(draw, depth: int = 0) -> str:
+    from hypothesis import strategies as st
+
+    tag = draw(st.sampled_from(_TAGS))
+    attrs = ""
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(["val", "type", "fldCharType", "instr"]))
+        attrs = f' w:{name}="{draw(st.sampled_from(_VALUES))}"'
+    if tag == "t" or depth >= 4:
+        return f"<w:{tag}{attrs}>{draw(st.sampled_from(['word', 'Two words', ' ', '3.2 Research']))}</w:{tag}>"
+    children = "".join(_xml_tree(draw, depth + 1) for _ in range(draw(st.integers(0, 3))))
+    return f"<w:{tag}{attrs}>{children}</w:{tag}>"
+
+
+def test_random_wordprocessingml_never_crashes_the_parser(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from jfp.parsers import DEFAULT_LIMITS
+    from jfp.parsers.docx import parse as parse_docx
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def check(data) -> None:
+        body = "".join(_xml_tree(data.draw) for _ in range(data.draw(st.integers(1, 4))))
+        path = raw_docx(tmp_path / "fuzz.docx", body)
+        try:
+            doc = parse_docx(path, path.read_bytes(), DEFAULT_LIMITS)
+        except DocumentError:
+            return
+        assert all(s.level >= 0 for s in doc.iter_sections())
+
+    check()

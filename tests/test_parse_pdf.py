@@ -214,3 +214,22 @@ def test_corpus_pdf_headings_match_docx_styles():
     assert doc.meta.pages == 21
     assert sum(1 for _, b in doc.iter_blocks() if b.kind == "table") == 10
     assert not doc.warnings
+
+
+@pytest.mark.skipif(not (CORPUS / "kestrel-thin.pdf").exists(), reason="corpus not present")
+def test_corpus_summary_cover_lettering_is_not_a_heading():
+    doc = parse(CORPUS / "kestrel-thin.pdf")
+    headed = [s for s in doc.iter_sections() if s.level]
+    assert headed[0].level == 1 and headed[0].page_start == 1
+    assert doc.meta.pages == 6
+    assert all(b.page is not None for _, b in doc.iter_blocks())
+    assert not any(w.code == "garbled-text" for w in doc.warnings)
+
+
+def test_forked_page_reading_gives_the_same_document(monkeypatch):
+    from jfp.parsers import pdf
+
+    serial = parse(FIX / "layout.pdf")
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf, "_can_fork", lambda: True)
+    assert parse(FIX / "layout.pdf") == serial

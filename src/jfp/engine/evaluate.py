@@ -37,6 +37,7 @@ class EvaluateOptions:
 
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
+    collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
 
 
 @dataclass
@@ -58,7 +59,7 @@ class _Context:
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
         self.content_sections = len(
-            {p.section for p in self.passages if p.context == "body" and p.reason not in ("heading", "title")}
+            {p.section for p in self.passages if p.context in ("body", "map") and p.reason not in ("heading", "title")}
         )
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
@@ -191,7 +192,7 @@ def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome])
     weak = [o.element for o in outcomes if o.strength is Strength.mention]
     notes = [o.note for o in outcomes if o.note]
     if status is Status.missing:
-        gap = f"Nothing in the plan addresses {rule.title[0].lower() + rule.title[1:]}."
+        gap = "Nothing in the plan addresses this requirement."
     elif absent:
         gap = "No evidence for: " + "; ".join(e.title[0].lower() + e.title[1:] for e in absent) + "."
     elif weak:
@@ -200,9 +201,9 @@ def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome])
         gap = "Covered in general terms, but no concrete step (a date, target or named owner) of the plan's own."
     if notes:
         gap += " " + "; ".join(n[0].upper() + n[1:] for n in notes) + "."
-    todo = [o.element for o in outcomes if o.strength is None or o.strength is Strength.mention]
+    todo = [o.element for o in outcomes if (o.strength is None or o.strength is Strength.mention) and not o.element.topic]
     parts = [e.advice or e.title for e in todo if e.core] or [e.advice or e.title for e in todo]
-    advice = "Add the plan's own steps for: " + "; ".join(p[0].lower() + p[1:] for p in parts) + "." if parts else None
+    advice = "; ".join(p[0].lower() + p[1:] for p in parts) + "." if parts else None
     return gap, advice
 
 
@@ -216,7 +217,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     all_hits = sorted(
         (_evidence(ctx.passages[pid], s, o.element.id) for o in outcomes for pid, s in o.hits.items()),
         key=lambda e: (e.paragraph, e.element or ""),
-    )
+    ) if ctx.options.collect_hits else []
     return RequirementResult(
         id=rule.id,
         code=rule.code,
@@ -228,8 +229,9 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
             ElementResult(id=o.element.id, title=o.element.title, found=o.strength is not None,
                           strength=o.strength, core=o.element.core)
             for o in outcomes
+            if not (o.element.topic and o.strength is None)
         ],
-        evidence=_pick_quotes(outcomes, ctx) if status is not Status.missing or all_hits else [],
+        evidence=_pick_quotes(outcomes, ctx),
         hits=all_hits,
         gap=gap,
         advice=advice,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FY = r"(20\d\d)\s*[/\-\u2013]\s*(\d\d)(?!\d)"
+_FY = r"(20\d\d)\s*[/\-\u2013]\s*(?:20)?(\d\d)(?!\d)"
 _FY_RANGE = re.compile(_FY + r"\s*(?:to|until|through|[-\u2013\u2014])\s*" + _FY)
 _CAL_RANGE = re.compile(
     r"(?<![/\d])(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
@@ -37,8 +37,12 @@ class Span:
     text: str
 
     def covered_from(self, plan_year: int) -> int:
-        """How many years of the span fall at or after the plan's year."""
-        if self.end < plan_year:
+        """How many years of the span fall at or after the plan's year.
+
+        A span that starts after the plan's first year (a target window such as "an 80% cut
+        by 2028 to 2032") is not the period the plan covers.
+        """
+        if self.end < plan_year or self.start > plan_year + 1:
             return 0
         return self.end - max(self.start, plan_year) + 1
 
@@ -46,6 +50,8 @@ class Span:
 def spans_in(text: str) -> list[Span]:
     """Every stated period in a text."""
     out: list[Span] = []
+    if "20" not in text:  # cheap exit: most sentences state no year at all
+        return out
     taken: list[tuple[int, int]] = []
     for m in _FY_RANGE.finditer(text):
         a, b = int(m.group(1)), int(m.group(3))

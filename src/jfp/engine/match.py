@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from jfp.engine.schema import (
     FuzzyPattern,
@@ -59,7 +59,7 @@ def normalise(text: str, expand=None) -> str:
 def _word_regex(word: str) -> str:
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"\w*"
-    if word.isalpha() and len(word) >= 3:
+    if word.isalpha() and len(word) >= 3 and word not in _STOPWORDS:
         if word.endswith("y") and word[-2] not in "aeiou":
             return re.escape(word[:-1]) + "(?:y|ies)"
         if word.endswith("s"):
@@ -123,6 +123,11 @@ class PassageIndex:
             for w in set(p.norm.split()):
                 self.index.setdefault(w, set()).add(p.id)
         self._keys = sorted(self.index)
+
+    @property
+    def keys(self) -> list[str]:
+        """Every distinct word in the passages, sorted."""
+        return self._keys
 
     def with_word(self, word: str) -> set[int]:
         """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
@@ -257,7 +262,10 @@ class FuzzyMatcher(Matcher):
             if not distinctive:
                 continue
             rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)
-            cands = index.with_word(rare)
+            cands = set(index.with_word(rare))
+            # The rarest word may itself be misspelt in the plan: take its near-spellings too.
+            for key, _, _ in process.extract(rare, index.keys, scorer=fuzz.ratio, score_cutoff=80, limit=None):
+                cands |= index.with_word(key)
             for i in cands:
                 p = index.passages[i]
                 text = p.norm.strip()

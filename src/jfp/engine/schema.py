@@ -92,6 +92,9 @@ class Element(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     core: bool = True
+    # A topic detector: notices the requirement being named (partial at most) and is never
+    # reported as a missing element.
+    topic: bool = False
     patterns: list[Pattern] = Field(min_length=1)
     # Evidence must come from at least this many different top-level sections to count as
     # a commitment (delivery focus "runs through the plan"); fewer gives a mention.
@@ -110,7 +113,7 @@ class Example(_Strict):
     heading: str = "Our plan"
     counts: bool
     element: str | None = None  # with counts: true, the element it must evidence
-    strength: StrengthName | None = None  # with counts: true, the minimum strength
+    strength: StrengthName | None = None  # with counts: true, the exact strongest strength
     note: str | None = None
 
 
@@ -145,6 +148,8 @@ class Rule(_Strict):
             raise ValueError(f"duplicate element ids in rule {self.id}")
         if not any(e.core for e in self.elements):
             raise ValueError(f"rule {self.id} has no core element")
+        if any(e.topic and e.core for e in self.elements):
+            raise ValueError(f"rule {self.id}: a topic element cannot be core")
         for ex in self.examples:
             if ex.element is not None and ex.element not in ids:
                 raise ValueError(f"example names unknown element '{ex.element}'")

@@ -5,8 +5,9 @@ The package is opened safely (``docx_package``), the style table is built once
 decides what each paragraph is. Headings come from heading styles and outline levels,
 and, because real plans are often formatted by hand, from short lines that are wholly
 bold or clearly larger than the body text, and from numbered lines such as
-"3.2 Research and innovation". Tables of contents, headers, footers and footnotes are
-not body text and are never read.
+"3.2 Research and innovation". A Title-style paragraph names the document (when the
+core properties do not) but stays a paragraph of the preamble, so chapters keep level 1.
+Tables of contents, headers, footers and footnotes are not body text and are never read.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from jfp.parsers import Limits, sha256_of
 from jfp.parsers.builder import DocumentBuilder, clean
 from jfp.parsers.docx_body import Body, Para, Table, walk
 from jfp.parsers.docx_package import DOCUMENT_PART, Package, app_pages, core_title
-from jfp.parsers.docx_styles import W, StyleTable
+from jfp.parsers.docx_styles import StyleTable, W
 
 # A hand-made heading is a short line: longer ones are sentences that happen to be bold.
 MAX_FAKE_HEADING_WORDS = 12
@@ -37,6 +38,8 @@ _CONTENTS = re.compile(r"^(?:table of )?contents?$", re.IGNORECASE)
 _TOC_LINE = re.compile(r"\S.*?(?:\t|\.{3,}|…|_{3,}|\s{3,})[\s.…]*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 _TRAILING_PAGE = re.compile(r"[\s.…_]+(?:\d{1,4}|[ivxlc]{1,6})$|[\s.…_]+$", re.IGNORECASE)
 _NOT_HEADING_STYLES = {"caption", "quote", "intense quote", "subtitle", "title", "footnote text", "block text"}
+# "Table 3 Workforce growth" and "Figure 2" are captions even when typed in bold.
+_CAPTION = re.compile(r"^(?:(?:table|figure|fig\.|chart|graph|diagram|box)\s*\d|(?:source|note)s?\s*:)", re.IGNORECASE)
 _END_PUNCT = (".", ";", ",", ":")
 
 
@@ -57,6 +60,12 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
         builder.warn(
             "tracked-changes",
             "The document has tracked changes; deleted text was ignored and inserted text was read.",
+        )
+    if body.explicit and not body.rendered:
+        builder.warn(
+            "approximate-pages",
+            "Word's own page layout was not saved in this file; page numbers count only its manual"
+            " page and section breaks, so real pages may be later.",
         )
     counted = _page_count(body)
     declared = app_pages(pkg)
@@ -101,7 +110,7 @@ def _heading_key(text: str) -> str:
     return _TRAILING_PAGE.sub("", clean(text)).casefold()
 
 
-def _skip_contents(items: list[Para | Table]) -> set[int]:
+def _skip_contents(items: list[Para | Table], cleaned: list[str]) -> set[int]:
     """Indexes of a typed-out table of contents: a "Contents" line and the entries after it.
 
     An entry is a line with a leader or tab before a page number, or a line repeating a
@@ -109,22 +118,29 @@ def _skip_contents(items: list[Para | Table]) -> set[int]:
     """
     skip: set[int] = set()
     for i, item in enumerate(items):
-        if not (isinstance(item, Para) and item.context == "body" and _CONTENTS.match(clean(item.text))):
+        if not (isinstance(item, Para) and item.context == "body" and _CONTENTS.match(cleaned[i])):
             continue
         last_seen = {
             _heading_key(it.text): k
             for k, it in enumerate(items)
-            if k > i and isinstance(it, Para) and (it.heading is not None or it.all_bold or _NUMBERED.match(clean(it.text)))
+            if k > i and isinstance(it, Para) and (it.heading is not None or it.all_bold or _NUMBERED.match(cleaned[k]))
         }
         j = i + 1
         while j < len(items):
             entry = items[j]
             if not isinstance(entry, Para) or entry.heading is not None:
                 break
-            if not (_TOC_LINE.match(entry.text.strip()) or last_seen.get(_heading_key(entry.text), -1) > j):
+            if not (
+                entry.toc
+                or _TOC_LINE.match(entry.text.strip())
+                or last_seen.get(_heading_key(entry.text), -1) > j
+            ):
                 break
             j += 1
-        if j - i > 1:
+        # A TOC field or control leaves nothing behind, so a bare "Contents" heading right
+        # before the next heading is dropped too: it would only be an empty section.
+        bare = j == len(items) or (isinstance(items[j], Para) and items[j].heading is not None)
+        if j - i > 1 or bare:
             skip.update(range(i, j))
     return skip
 
@@ -136,7 +152,7 @@ def _fake_heading(item: Para, text: str, body_size: int | None) -> tuple[str, in
     words = text.split()
     if not words or len(words) > MAX_FAKE_HEADING_WORDS or text.endswith(_END_PUNCT):
         return None
-    if not any(ch.isalpha() for ch in text) or not text[0].isalnum():
+    if not any(ch.isalpha() for ch in text) or not text[0].isalnum() or _CAPTION.match(text):
         return None
     larger = (
         item.size is not None
@@ -159,7 +175,8 @@ def _fake_heading(item: Para, text: str, body_size: int | None) -> tuple[str, in
 def _emit(body: Body, builder: DocumentBuilder, styles: StyleTable) -> str | None:
     """Classify every record and feed the builder; return the first Title or heading text."""
     items = body.items
-    skip = _skip_contents(items)
+    cleaned = [clean(it.text) if isinstance(it, Para) else "" for it in items]
+    skip = _skip_contents(items, cleaned)
     body_size = _body_size(items) or styles.default_size
     first_styled = next(
         (k for k, it in enumerate(items) if isinstance(it, Para) and it.heading is not None and it.context == "body"),
@@ -168,7 +185,7 @@ def _emit(body: Body, builder: DocumentBuilder, styles: StyleTable) -> str | Non
     fakes: dict[int, tuple[str, int | None]] = {}
     for i, item in enumerate(items):
         if isinstance(item, Para) and i not in skip and item.heading is None and not item.toc:
-            found = _fake_heading(item, clean(item.text), body_size)
+            found = _fake_heading(item, cleaned[i], body_size)
             # Bold or large lines before the first styled heading of a styled document
             # are a cover page (logo text, draft stamps), not sections.
             if found and not (found[0] == "look" and first_styled is not None and i < first_styled):
@@ -190,7 +207,7 @@ def _emit(body: Body, builder: DocumentBuilder, styles: StyleTable) -> str | Non
             continue
         if item.toc:
             continue
-        text = clean(item.text)
+        text = cleaned[i]
         style = item.style.name or None
         if item.style.title and item.context == "body":
             title = title or text

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jfp.parsers.docx_styles import NO_STYLE, VAL, W, Style, StyleTable, has_numbering, on, outline_level
+from jfp.parsers.docx_styles import NO_STYLE, VAL, Style, StyleTable, W, half_points, level_of, numbering_on, on
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, R, T, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, SDT, SDT_CONTENT = (W + n for n in ("pPr", "rPr", "sdt", "sdtContent"))
-TAB, BR, CR, LRPB = (W + n for n in ("tab", "br", "cr", "lastRenderedPageBreak"))
+PSTYLE, NUMPR, OUTLINE, PBB, SECTPR = (W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr"))
+BOLD, SIZE, RSTYLE, VANISH = (W + n for n in ("b", "sz", "rStyle", "vanish"))
+TAB, PTAB, BR, CR, LRPB = (W + n for n in ("tab", "ptab", "br", "cr", "lastRenderedPageBreak"))
 FLDCHAR, INSTR, FLDSIMPLE = W + "fldChar", W + "instrText", W + "fldSimple"
 TXBX = W + "txbxContent"
 ALT, CHOICE, FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
@@ -26,6 +28,10 @@ _INLINE_WRAPPERS = {W + n for n in ("hyperlink", "ins", "moveTo", "smartTag", "c
 # Block wrappers whose children are read as if they were the body's own.
 _BLOCK_WRAPPERS = {W + n for n in ("customXml", "ins", "moveTo")}
 _DELETED = {W + "del", W + "moveFrom"}
+# Paragraphs longer than this many characters cannot be a 12-word heading.
+SHORT_CHARS = 160
+# Long paragraphs whose run sizes are read to find the body text size.
+SIZE_SAMPLE = 200
 _SECTION_PAGE_TYPES = {"nextPage", "oddPage", "evenPage"}
 
 
@@ -63,12 +69,17 @@ class Body:
 
 
 class _Walker:
-    def __init__(self, styles: StyleTable) -> None:
+    def __init__(self, styles: StyleTable, section_starts: list[str]) -> None:
         self.styles = styles
+        self.section_starts = section_starts
+        self.section = 0
+        self.size_samples = 0
         self.body = Body()
         self.fields: list[list] = []  # [instruction, is_toc] per open complex field
         self.toc_fields = 0
-        self.seen_text = False
+        # Whether text has been seen since the last explicit break: a break on an empty page
+        # (pageBreakBefore right after a hard break, a section break after one) adds no page.
+        self.page_has_text = False
         self.boxes: list[etree._Element] = []
 
     # ------------------------------------------------------------------ blocks
@@ -97,50 +108,70 @@ class _Walker:
                 if branch is not None:
                     self.blocks(branch, sink, context)
 
+    def explicit_break(self) -> None:
+        if self.page_has_text:
+            self.body.explicit += 1
+            self.page_has_text = False
+
     def count_hidden_breaks(self, el: etree._Element) -> None:
         """Page breaks inside content we skip (a TOC) still move the page on."""
+        self.page_has_text = True
         for mark in el.iter(LRPB, BR):
             if mark.tag == LRPB:
                 self.body.rendered += 1
             elif mark.get(W + "type") == "page":
-                self.body.explicit += 1
+                self.page_has_text = True
+                self.explicit_break()
 
     def paragraph(self, p: etree._Element, sink: list, context: str) -> None:
-        ppr = p.find(PPR)
-        style = NO_STYLE
-        heading = listed = None
-        section_break = False
-        if ppr is not None:
-            ps = ppr.find(W + "pStyle")
-            style = self.styles.paragraph(ps.get(VAL) if ps is not None else None)
-            heading = outline_level(ppr)
-            listed = has_numbering(ppr)
-            pbb = on(ppr.find(W + "pageBreakBefore"))
-            if (pbb if pbb is not None else style.page_break_before) and self.seen_text:
-                self.body.explicit += 1
-            sect = ppr.find(W + "sectPr")
-            if sect is not None:
-                kind = sect.find(W + "type")
-                section_break = (kind.get(VAL, "nextPage") if kind is not None else "nextPage") in _SECTION_PAGE_TYPES
-        else:
-            style = self.styles.paragraph(None)
-            if style.page_break_before and self.seen_text:
-                self.body.explicit += 1
+        # Children are scanned by hand: lxml's find() goes through ElementPath and costs
+        # several times more than a loop over the few children a pPr or rPr has.
+        style_id = heading = listed = pbb = None
+        has_sect = section_break = False
+        if len(p) and p[0].tag == PPR:
+            for c in p[0]:
+                tag = c.tag
+                if tag == PSTYLE:
+                    style_id = c.get(VAL)
+                elif tag == NUMPR:
+                    listed = numbering_on(c)
+                elif tag == OUTLINE:
+                    heading = level_of(c)
+                elif tag == PBB:
+                    pbb = on(c)
+                elif tag == SECTPR:
+                    has_sect = True
+        style = self.styles.paragraph(style_id)
+        if pbb if pbb is not None else style.page_break_before:
+            self.explicit_break()
+        if has_sect:
+            # This sectPr closes a section; whether a new page follows is said by the next
+            # section's own start type.
+            self.section += 1
+            if self.section < len(self.section_starts):
+                section_break = self.section_starts[self.section] in _SECTION_PAGE_TYPES
         state = _Runs(style, self.styles.default_size)
         in_toc_field = self.toc_fields > 0
         self.inline(p, state)
         text = "".join(state.parts)
         if text.strip():
+            # Formatting only matters for lines short enough to be a heading, and for a
+            # sample of long ones from which the body text size is taken.
+            all_bold, size = False, None
+            if context == "body" and (self.size_samples < SIZE_SAMPLE or len(text) <= SHORT_CHARS):
+                all_bold, size = state.formatting(self.styles)
+                if len(text) > SHORT_CHARS:
+                    self.size_samples += 1
             sink.append(
                 Para(
                     text=text,
                     style=style,
                     context=context,
                     breaks=state.breaks or (self.body.rendered, self.body.explicit),
-                    heading=heading if heading is not None else style.heading,
+                    heading=style.heading if heading is None else (heading or None),
                     listed=listed if listed is not None else style.listed,
-                    all_bold=state.all_bold,
-                    size=state.size,
+                    all_bold=all_bold,
+                    size=size,
                     toc=style.toc or (in_toc_field and self.toc_fields > 0),
                 )
             )
@@ -148,8 +179,8 @@ class _Walker:
             boxes, self.boxes = self.boxes, []
             for box in boxes:
                 self.blocks(box, sink, "textbox" if context == "body" else context)
-        if section_break and self.seen_text:
-            self.body.explicit += 1
+        if section_break:
+            self.explicit_break()
 
     def table(self, tbl: etree._Element, sink: list) -> None:
         rows: list[list[str]] = []
@@ -162,8 +193,7 @@ class _Walker:
             cells: list[str] = []
             for tc in _children(tr, TC):
                 tcpr = tc.find(W + "tcPr")
-                merge = tcpr.find(W + "vMerge") if tcpr is not None else None
-                if merge is not None and merge.get(VAL, "continue") != "restart":
+                if tcpr is not None and _continues_merge(tcpr):
                     cells.append("")  # the merged cell's text was read in the row above
                     continue
                 inner: list = []
@@ -192,12 +222,16 @@ class _Walker:
             elif tag == FLDSIMPLE:
                 if not child.get(W + "instr", "").strip().upper().startswith("TOC"):
                     self.inline(child, state)
+            elif tag == ALT:
+                branch = _one_branch(child)
+                if branch is not None:
+                    self.inline(branch, state)
             elif tag in _DELETED:
                 self.body.tracked_changes = True
 
     def run(self, r: etree._Element, state: _Runs) -> None:
-        rpr = r.find(RPR)
-        fmt = None
+        rpr = r[0] if len(r) and r[0].tag == RPR else None
+        checked = False
         for child in r:
             tag = child.tag
             if tag == T:
@@ -205,19 +239,18 @@ class _Walker:
                     continue
                 text = child.text
                 if text:
-                    if fmt is None:
-                        fmt = state.format(rpr, self.styles)
-                        if fmt is False:  # hidden text
+                    if not checked:
+                        checked = True
+                        if rpr is not None and _hidden(rpr):
                             return
-                    state.add(text, fmt, self)
-            elif tag == TAB:
+                    state.add(text, rpr, self)
+            elif tag == TAB or tag == PTAB:
                 state.parts.append("\t")
             elif tag == LRPB:
                 self.body.rendered += 1
             elif tag == BR:
                 if child.get(W + "type") == "page":
-                    if self.seen_text:
-                        self.body.explicit += 1
+                    self.explicit_break()
                 else:
                     state.parts.append("\n")
             elif tag == CR:
@@ -251,49 +284,56 @@ class _Walker:
 class _Runs:
     """Accumulates a paragraph's text and whether every visible run is bold, and its size."""
 
-    __slots__ = ("style", "default_size", "parts", "all_bold", "size", "breaks")
+    __slots__ = ("style", "default_size", "parts", "runs", "breaks")
 
     def __init__(self, style: Style, default_size: int | None) -> None:
         self.style = style
         self.default_size = default_size
         self.parts: list[str] = []
-        self.all_bold = True
-        self.size: int | None = None
+        self.runs: list[tuple[etree._Element | None, str]] = []
         self.breaks: tuple[int, int] | None = None
 
-    def format(self, rpr: etree._Element | None, styles: StyleTable) -> tuple[bool, int | None] | bool:
-        """(bold, size) of a run, or False for hidden text."""
-        bold = size = None
-        char = NO_STYLE
-        if rpr is not None:
-            if on(rpr.find(W + "vanish")):
-                return False
-            rs = rpr.find(W + "rStyle")
-            if rs is not None:
-                char = styles.character(rs.get(VAL))
-            bold = on(rpr.find(W + "b"))
-            sz = rpr.find(W + "sz")
-            if sz is not None:
-                try:
-                    size = int(float(sz.get(VAL, "")))
-                except ValueError:
-                    size = None
-        if bold is None:
-            bold = char.bold if char.bold is not None else bool(self.style.bold)
-        if size is None:
-            size = char.size or self.style.size or self.default_size
-        return bold, size
-
-    def add(self, text: str, fmt: tuple[bool, int | None], walker: _Walker) -> None:
+    def add(self, text: str, rpr: etree._Element | None, walker: _Walker) -> None:
         self.parts.append(text)
-        if text.strip():
+        if not text.isspace():
             if self.breaks is None:
                 self.breaks = (walker.body.rendered, walker.body.explicit)
-                walker.seen_text = True
-            bold, size = fmt
-            self.all_bold = self.all_bold and bold
+            walker.page_has_text = True
+        self.runs.append((rpr, text))
+
+    def formatting(self, styles: StyleTable) -> tuple[bool, int | None]:
+        """(every visible run bold, smallest run size in half-points)."""
+        all_bold = True
+        smallest: int | None = None
+        for rpr, text in self.runs:
+            if text.isspace():
+                continue
+            bold = size = None
+            char = NO_STYLE
+            if rpr is not None:
+                for c in rpr:
+                    tag = c.tag
+                    if tag == BOLD:
+                        bold = on(c)
+                    elif tag == SIZE:
+                        size = half_points(c)
+                    elif tag == RSTYLE:
+                        char = styles.character(c.get(VAL))
+            if bold is None:
+                bold = char.bold if char.bold is not None else bool(self.style.bold)
+            if size is None:
+                size = char.size or self.style.size or self.default_size
+            all_bold = all_bold and bold
             if size is not None:
-                self.size = size if self.size is None else min(self.size, size)
+                smallest = size if smallest is None else min(smallest, size)
+        return all_bold, smallest
+
+
+def _hidden(rpr: etree._Element) -> bool:
+    for c in rpr:
+        if c.tag == VANISH:
+            return bool(on(c))
+    return False
 
 
 def _children(parent: etree._Element, tag: str):
@@ -307,6 +347,15 @@ def _children(parent: etree._Element, tag: str):
                 yield from _children(content, tag)
         elif child.tag in _BLOCK_WRAPPERS:
             yield from _children(child, tag)
+
+
+def _continues_merge(tcpr: etree._Element) -> bool:
+    """A cell that continues a vertical (or legacy horizontal) merge: its text is elsewhere."""
+    for tag in (W + "vMerge", W + "hMerge"):
+        merge = tcpr.find(tag)
+        if merge is not None and merge.get(VAL, "continue") != "restart":
+            return True
+    return False
 
 
 def _one_branch(alt: etree._Element) -> etree._Element | None:
@@ -346,6 +395,11 @@ def _flat_text(item: Para | Table) -> str:
 
 def walk(body: etree._Element, styles: StyleTable) -> Body:
     """Read ``w:body`` once, in document order."""
-    walker = _Walker(styles)
+    starts = []
+    for sect in body.iter(W + "sectPr"):
+        if sect.getparent().tag in (PPR, W + "body"):
+            kind = sect.find(W + "type")
+            starts.append(kind.get(VAL, "nextPage") if kind is not None else "nextPage")
+    walker = _Walker(styles, starts)
     walker.blocks(body, walker.body.items, "body")
     return walker.body

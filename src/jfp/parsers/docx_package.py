@@ -8,7 +8,6 @@ and XML is parsed with entity resolution, DTD loading and the network switched o
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 
@@ -25,7 +24,6 @@ _STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 # A small part can be very compressible (a run of spaces) without being dangerous; the
 # ratio check is for entries big enough to hurt.
 _RATIO_FLOOR_BYTES = 1024 * 1024
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -103,7 +101,7 @@ class Package:
         if data is None:
             return None
         # Word never writes a DTD; one in a part can only be an entity-expansion trick.
-        if _DTD.search(data):
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise DocumentError(
                 self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
             )

@@ -60,31 +60,37 @@ def half_points(el: etree._Element | None) -> int | None:
         return None
 
 
-def outline_level(ppr: etree._Element | None) -> int | None:
-    """w:outlineLvl as a 1-based heading level; None for absent or body text (9)."""
-    if ppr is None:
-        return None
-    el = ppr.find(W + "outlineLvl")
-    if el is None:
-        return None
+def level_of(el: etree._Element) -> int:
+    """A w:outlineLvl element as a 1-based heading level; 0 for body text (level 9)."""
     try:
         value = int(el.get(VAL, "9"))
     except ValueError:
+        return 0
+    return value + 1 if 0 <= value < 9 else 0
+
+
+def outline_level(ppr: etree._Element | None) -> int | None:
+    """w:outlineLvl of a pPr as a 1-based heading level; None if absent, 0 for body text."""
+    if ppr is None:
         return None
-    return value + 1 if 0 <= value < 9 else None
+    el = ppr.find(W + "outlineLvl")
+    return None if el is None else level_of(el)
+
+
+def numbering_on(num: etree._Element) -> bool:
+    """Whether a w:numPr turns numbering on (numId 0 switches it off)."""
+    for child in num:
+        if child.tag == W + "numId":
+            return child.get(VAL, "0") != "0"
+    return True
 
 
 def has_numbering(ppr: etree._Element | None) -> bool | None:
-    """Whether a pPr's numPr turns numbering on (numId 0 switches it off); None if absent."""
+    """Whether a pPr's numPr turns numbering on; None if it has none."""
     if ppr is None:
         return None
     num = ppr.find(W + "numPr")
-    if num is None:
-        return None
-    num_id = num.find(W + "numId")
-    if num_id is None:
-        return num.find(W + "ilvl") is not None
-    return num_id.get(VAL, "0") != "0"
+    return None if num is None else numbering_on(num)
 
 
 class StyleTable:
@@ -141,10 +147,13 @@ class StyleTable:
         rpr = el.find(W + "rPr")
         lname = name.strip().lower()
         match = _HEADING_NAME.match(lname) or _HEADING_NAME.match(sid)
+        level = outline_level(ppr)
         if match:
             heading: int | None = int(match.group(1)) or None
+        elif level is not None:
+            heading = level or None  # an explicit body-text level undoes an inherited heading
         else:
-            heading = outline_level(ppr) or parent.heading
+            heading = parent.heading
         numbered = has_numbering(ppr)
         bold = on(rpr.find(W + "b")) if rpr is not None else None
         size = half_points(rpr.find(W + "sz")) if rpr is not None else None

@@ -9,7 +9,10 @@ to ``DocumentBuilder`` in reading order.
 """
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -21,9 +24,10 @@ from jfp.parsers import Limits, sha256_of
 from jfp.parsers.builder import DocumentBuilder
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
-from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
+from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, order_columns, paragraphs, remove_running
 
+PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026+|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$|\s\d{1,4}\s*$")
 _LEADER = re.compile(r"\.{3,}|\u2026|(?:\s\.){3,}")
@@ -48,19 +52,71 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
     level_of = {id(p): lev for p, lev in zip(paras, lv)}
     first_h1: str | None = None
+    unhyphen = _hyphen_resolver(items)
     for it in items:
         if isinstance(it, Table):
-            builder.block("table", "", page=it.page, rows=it.rows)
+            builder.block("table", "", page=it.page, rows=[[unhyphen(c) for c in row] for row in it.rows])
             continue
         lev = level_of[id(it)]
+        text = unhyphen(it.text)
         if lev is not None:
-            builder.heading(it.text, lev, page=it.page)
+            builder.heading(text, lev, page=it.page)
             if lev == 1 and first_h1 is None:
-                first_h1 = it.text
+                first_h1 = text
         else:
-            builder.block("list_item" if it.list_item else "paragraph", it.text, page=it.page)
+            builder.block("list_item" if it.list_item else "paragraph", text, page=it.page)
     title = meta_title if _meaningful(meta_title) else first_h1
     return builder.build(pages=len(pages), title=title)
+
+
+_SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def _hyphen_resolver(items: list[Para | Table]):
+    """A function that settles each line-end hyphen in the document's text.
+
+    A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
+    compound that happened to break there ("short-term", "Romanian-speaking", "under-25s").
+    Plans are rarely auto-hyphenated, so the document's own vocabulary decides: join when it
+    spells the word whole elsewhere; keep the hyphen when it spells the compound elsewhere,
+    when the first half is a word it uses ("short", "flood"), or when a half starts with a
+    capital or a digit; otherwise join (a fragment such as "integ" is no word).
+    """
+    texts: list[str] = []
+    for it in items:
+        if isinstance(it, Table):
+            texts.extend(c for row in it.rows for c in row)
+        else:
+            texts.append(it.text)
+    if not any(LINE_END_HYPHEN in t for t in texts):
+        return lambda text: text
+    plain = [t for t in texts if LINE_END_HYPHEN not in t]
+    compounds = {w.lower() for t in plain for w in _COMPOUND.findall(t)}
+    words = {w.lower() for t in plain for w in _LETTERS.findall(t)}
+
+    def settle(match: re.Match[str]) -> str:
+        token = match.group(0)
+        left, _, right = token.partition(LINE_END_HYPHEN)
+        whole, hyphened = left + right, f"{left}-{right}"
+        if whole.lower() in words:
+            return whole
+        keep = (
+            hyphened.lower() in compounds
+            or left.lower() in words
+            or left[:1].isupper()
+            or right[:1].isdigit()
+            or left[-1:].isdigit()
+        )
+        return hyphened if keep else whole
+
+    def resolve(text: str) -> str:
+        if LINE_END_HYPHEN not in text:
+            return text
+        return _SPLIT.sub(settle, text).replace(LINE_END_HYPHEN, "-")
+
+    return resolve
 
 
 def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str]:
@@ -79,17 +135,71 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.get_metadata_value("Title").strip()
-        reader = PageReader()
-        pages = []
-        for i in range(count):
-            page = pdf[i]
-            try:
-                pages.append(reader.read(page, i + 1))
-            finally:
-                page.close()
-        return pages, title
+        if count >= PARALLEL_MIN_PAGES and _can_fork():
+            return _read_in_two(pdf, count), title
+        return _read_range(pdf, 0, count), title
     finally:
         pdf.close()
+
+
+def _read_range(pdf: pdfium.PdfDocument, start: int, stop: int) -> list[PageText]:
+    reader = PageReader()
+    pages = []
+    for i in range(start, stop):
+        page = pdf[i]
+        try:
+            pages.append(reader.read(page, i + 1))
+        finally:
+            page.close()
+    return pages
+
+
+def _can_fork() -> bool:
+    # Forking a process with other threads running can deadlock on their locks, and with
+    # no idle core the second process only adds its start-up and hand-over costs.
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cpus = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return cpus > 1 and busy < cpus - 0.5
+
+
+def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> list[PageText]:
+    """Read the second half of the pages in a forked child while this process reads the first.
+
+    pdfium's page loading is most of the reading time and is single-threaded, so on two
+    cores this nearly halves a long plan's parse. Any failure in the child falls back to
+    reading its pages here.
+    """
+    split = count // 2
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: its copy of the open document, its half of the pages
+        status = 1
+        try:
+            os.close(rfd)
+            payload = pickle.dumps(_read_range(pdf, split, count), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(wfd, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(wfd)
+    try:
+        first = _read_range(pdf, 0, split)
+    finally:
+        with os.fdopen(rfd, "rb") as inp:
+            payload = inp.read()
+        _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        try:
+            return first + pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a broken hand-over must not lose pages
+            pass
+    return first + _read_range(pdf, split, count)
 
 
 def _check_pages(pages: list[PageText], builder: DocumentBuilder) -> None:
@@ -119,7 +229,7 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
     """Drop a contents page: after a "Contents" heading, and pages of dot-leader entries."""
     for idx, page in enumerate(pages):
         lines = page.lines
-        entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+        entries = sum(1 for ln in lines if _toc_entry(ln.text))
         toc_like = len(lines) >= 5 and entries >= 0.5 * len(lines)
         keep: list[Line] = []
         in_toc = found = False
@@ -129,9 +239,9 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
                 in_toc = found = True
                 stop = ln.size
                 continue
-            if in_toc and ln.size >= stop and not _TOC_ENTRY.search(ln.text):
+            if in_toc and ln.size >= stop and not _toc_entry(ln.text):
                 in_toc = False  # the next real heading on the same page ends the contents
-            if in_toc or (toc_like and _TOC_ENTRY.search(ln.text) and _LEADER.search(ln.text)):
+            if in_toc or (toc_like and _toc_entry(ln.text) and _LEADER.search(ln.text)):
                 continue
             keep.append(ln)
         page.lines = keep
@@ -139,12 +249,16 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
             _mark_following_toc(pages, idx + 1)
 
 
+def _toc_entry(text: str) -> bool:
+    return bool(_TOC_ENTRY.search(text[-48:]))
+
+
 def _mark_following_toc(pages: list[PageText], start: int) -> None:
     for page in pages[start:]:
-        entries = [ln for ln in page.lines if _TOC_ENTRY.search(ln.text)]
+        entries = [ln for ln in page.lines if _toc_entry(ln.text)]
         if len(page.lines) < 3 or len(entries) < 0.6 * len(page.lines):
             return
-        page.lines = [ln for ln in page.lines if not _TOC_ENTRY.search(ln.text)]
+        page.lines = [ln for ln in page.lines if not _toc_entry(ln.text)]
 
 
 def _reading_order(pages: list[PageText]) -> list[Para | Table]:

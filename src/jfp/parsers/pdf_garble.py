@@ -15,7 +15,11 @@ _CID = re.compile(r"\(cid:\d+\)")
 _TOKEN = re.compile(r"[^\W\d_]+")
 # Bullet glyphs from Symbol/Wingdings fonts come through as private-use characters.
 _PUA_BULLETS = {"\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc", "\uf06e", "\uf0a8"}
-_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+_BULLET_CLASS = "".join(sorted(_PUA_BULLETS))
+_INVISIBLE = re.compile(f"[\\s{_BULLET_CLASS}]")
+# Replacement and control characters (not U+0002, pdfium's line-end hyphen), private use but bullets.
+_BAD = re.compile(f"[\ufffd\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]|(?![{_BULLET_CLASS}])[\ue000-\uf8ff]")
+_NO_VOWELS = str.maketrans("", "", "aeiouyàáâäèéêëìíîïòóôöùúûü")
 _COMMON = frozenset(
     """the of and to in a is for on that by with as are be we will this our from at or an it
     not have has their which all more can was were its these they been also than other into
@@ -25,11 +29,11 @@ _COMMON = frozenset(
 
 def garbled_reason(text: str) -> str | None:
     """Why the page's text looks garbled, or None if it reads as text."""
-    visible = [c for c in text if not c.isspace() and c not in _PUA_BULLETS]
-    if len(visible) < 20:
+    text = text[:6000]  # a page's worth; enough to judge and keeps long pages cheap
+    n = len(text) - len(_INVISIBLE.findall(text))
+    if n < 20:
         return None
-    n = len(visible)
-    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or (ord(c) < 32))
+    bad = len(_BAD.findall(text))
     cid = sum(len(m) for m in _CID.findall(text))
     if (bad + cid) / n > 0.08:
         return "replacement, private-use or (cid:N) characters instead of letters"
@@ -43,7 +47,7 @@ def garbled_reason(text: str) -> str | None:
     if sum(len(w) for w in words) < 80:
         return None  # mostly acronyms and short words: nothing to judge by
     letters = "".join(words).lower()
-    vowels = sum(1 for c in letters if c in _VOWELS) / max(1, len(letters))
+    vowels = (len(letters) - len(letters.translate(_NO_VOWELS))) / max(1, len(letters))
     if common < 0.04 and vowels < 0.3:
         return "the words do not look like words (a font with a broken text encoding)"
     if common < 0.01 and len(tokens) >= 60:

@@ -63,6 +63,12 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
             continue
         m = _NUMBERED.match(p.text) if by_number else None
         out.append(min(m.group(1).count(".") + 1, MAX_LEVEL) if m else rank[_key(p)])
+    # Lower-level "headings" above the first top-level one on the first page are cover
+    # lettering (organisation name, strapline) that happens to share a heading's look.
+    first_top = next((i for i, lev in enumerate(out) if lev == 1), None)
+    if first_top is not None and paras[first_top].page == first_page:
+        for i in range(first_top):
+            out[i] = None
     return out
 
 

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 _SPACES = " \t\u00a0\u2002\u2003\u2009"
-_BREAKS = "\r\n"
+_LINE = re.compile(r"[^\r\n]+")
 # pdfium marks a hyphen it saw at a line end with U+0002.
 _PDFIUM_HYPHEN = "\x02"
 # pdfium joins a word hyphenated over a line break itself, leaving U+FFFE where the hyphen was.
 _PDFIUM_SOFT = "\ufffe"
-_HYPHEN_JOIN = re.compile("\ufffe(?=[a-z])")
+# A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
+# compound that happened to break there ("short-term"); pdf.py decides which from the
+# rest of the document, so the place is kept as this marker until then.
+LINE_END_HYPHEN = "\x1f"
 
 
 @dataclass(slots=True)
@@ -66,30 +69,29 @@ class PageText:
 
 
 class _FontCache:
-    """Bold-or-not per pdfium font handle, so font names are read once per font."""
+    """Bold-or-not per font name, so a name is judged once per document."""
+
+    _BOLD_WORDS = (b"bold", b"black", b"heavy", b"semibold", b"demi")
 
     def __init__(self) -> None:
-        self._bold: dict[int, bool] = {}
-        self._name = ctypes.create_string_buffer(256)
+        self._bold: dict[bytes, bool] = {}
+        self._name = ctypes.create_string_buffer(128)
+        self._flags = ctypes.c_int()
 
     def is_bold(self, textpage: object, index: int) -> bool:
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if not obj:
-            return pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        cached = self._bold.get(key)
+        """Bold by the font's name, its ForceBold flag or its weight."""
+        # One call gives the name and flags; a font-handle key would need three.
+        pdfium_c.FPDFText_GetFontInfo(textpage, index, self._name, 128, self._flags)
+        name = self._name.value
+        cached = self._bold.get(name)
         if cached is None:
-            weight = pdfium_c.FPDFFont_GetWeight(font)
-            pdfium_c.FPDFFont_GetBaseFontName(font, self._name, 256)
-            name = self._name.value.decode("latin-1", "replace").lower()
-            flags = pdfium_c.FPDFFont_GetFlags(font)
+            low = name.lower()
             cached = (
-                weight >= 600
-                or any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
-                or bool(flags & 0x40000)  # ForceBold
+                any(w in low for w in self._BOLD_WORDS)
+                or bool(self._flags.value & 0x40000)  # ForceBold
+                or pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 700
             )
-            self._bold[key] = cached
+            self._bold[name] = cached
         return cached
 
 
@@ -101,6 +103,7 @@ class PageReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._fonts = _FontCache()
         self._fl = [ctypes.c_float() for _ in range(4)]
+        self._ox, self._oy = ctypes.c_double(), ctypes.c_double()
 
     # ------------------------------------------------------------------ chars
     def _box(self, tp: object, i: int) -> tuple[float, float, float, float]:
@@ -141,16 +144,8 @@ class PageReader:
 
     def _lines(self, tp: object, text: str, number: int, height: float) -> list[Line]:
         out: list[Line] = []
-        n = len(text)
-        start = 0
-        while start < n:
-            end = start
-            while end < n and text[end] not in _BREAKS:
-                end += 1
-            self._segment(tp, text, start, end, number, height, out)
-            start = end
-            while start < n and text[start] in _BREAKS:
-                start += 1
+        for m in _LINE.finditer(text):
+            self._segment(tp, text, m.start(), m.end(), number, height, out)
         return out
 
     def _segment(
@@ -162,7 +157,17 @@ class PageReader:
             b -= 1
         if a >= b:
             return
-        size = self._size(tp, a)
+        mid = (a + b) // 2
+        while mid > a and text[mid] in _SPACES:
+            mid -= 1
+        # The middle char is the safest sample for size: the first may be a bullet glyph.
+        size = self._size(tp, mid)
+        first, last = self._box(tp, a), self._box(tp, b - 1)
+        # Only a line much wider than its letters can hold a gutter or cell gap; checking
+        # every space of every line would cost a pdfium call per word.
+        if last[2] - first[0] < 0.62 * size * (b - a) + 3 * size:
+            self._emit(tp, text, a, b, mid, size, first, last, number, height, out)
+            return
         # A generated space with a wide gap either side is a gutter or a cell gap: split there.
         cut = a
         i = text.find(" ", a, b)
@@ -171,34 +176,47 @@ class PageReader:
                 left = self._box(tp, i - 1)[2]
                 right = self._box(tp, i + 1)[0]
                 if right - left > max(1.5 * size, 12.0):
-                    self._emit(tp, text, cut, i, number, height, out)
+                    self._piece(tp, text, cut, i, size, number, height, out)
                     cut = i + 1
             i = text.find(" ", i + 1, b)
-        self._emit(tp, text, cut, b, number, height, out)
+        self._piece(tp, text, cut, b, size, number, height, out)
 
-    def _emit(
-        self, tp: object, text: str, a: int, b: int, number: int, height: float, out: list[Line]
+    def _piece(
+        self, tp: object, text: str, a: int, b: int, size: float, number: int, height: float, out: list[Line]
     ) -> None:
         while a < b and text[a] in _SPACES:
             a += 1
         while b > a and text[b - 1] in _SPACES:
             b -= 1
-        if a >= b:
-            return
-        l0, b0, _, t0 = self._box(tp, a)
-        r1 = self._box(tp, b - 1)[2]
-        mid = (a + b) // 2
-        while mid > a and text[mid] in _SPACES:
-            mid -= 1
-        sizes = sorted((self._size(tp, a), self._size(tp, mid), self._size(tp, b - 1)))
-        bold = all(self._fonts.is_bold(tp, i) for i in (a, mid, b - 1))
-        top = height - t0
-        bottom = height - b0
-        x, y = ctypes.c_double(), ctypes.c_double()
+        if a < b:
+            mid = (a + b) // 2
+            self._emit(tp, text, a, b, mid, size, self._box(tp, a), self._box(tp, b - 1), number, height, out)
+
+    def _emit(
+        self,
+        tp: object,
+        text: str,
+        a: int,
+        b: int,
+        mid: int,
+        size: float,
+        first: tuple[float, float, float, float],
+        last: tuple[float, float, float, float],
+        number: int,
+        height: float,
+        out: list[Line],
+    ) -> None:
+        is_bold = self._fonts.is_bold
+        # Most lines are not bold: one sample settles them, three confirm a bold line.
+        bold = is_bold(tp, mid) and is_bold(tp, a) and is_bold(tp, b - 1)
+        x, y = self._ox, self._oy
+        bottom = height - first[1]
         base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
         base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
-        s = _HYPHEN_JOIN.sub("", text[a:b]).replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, "-")
-        out.append(Line(s, number, l0, max(r1, l0), top, bottom, sizes[1], bold, base, base_end, (a, b)))
+        s = text[a:b].replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, LINE_END_HYPHEN)
+        out.append(
+            Line(s, number, first[0], max(last[2], first[0]), height - first[3], bottom, size, bold, base, base_end, (a, b))
+        )
 
     # ------------------------------------------------------------------ tables
     def _rulings(self, page: object, height: float) -> list[tuple[float, float, float, float]]:
@@ -249,7 +267,8 @@ class PageReader:
                     parts = cells.setdefault(key, [])
                     if key != last and parts:
                         parts.append(" ")
-                    parts.append(text[i])
+                    ch = text[i]
+                    parts.append(LINE_END_HYPHEN if ch == _PDFIUM_SOFT else "-" if ch == _PDFIUM_HYPHEN else ch)
                     last = key
             table.rows = [
                 ["".join(cells.get((r, c), [])).strip() for c in range(len(xs) - 1)] for r in range(len(ys) - 1)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from jfp.parsers.pdf_layout import Line, PageText
+from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageText
 
 MARGIN = 0.12  # top and bottom fraction of the page where running heads live
 _DIGITS = re.compile(r"\d+")
@@ -62,8 +62,16 @@ def remove_running(pages: list[PageText]) -> None:
         page.lines = [
             ln
             for ln in page.lines
-            if not (_in_margin(ln, page) and (_norm(ln.text) in repeated or _PAGE_NUMBER.match(ln.text)))
+            if not (_in_margin(ln, page) and (_norm(ln.text) in repeated or _is_page_number(ln.text, len(pages))))
         ]
+
+
+def _is_page_number(text: str, page_count: int) -> bool:
+    """A bare page number; a year ("2025.") ending a paragraph at the foot of a page is not."""
+    if not _PAGE_NUMBER.match(text):
+        return False
+    digits = re.findall(r"\d+", text)
+    return not digits or int(digits[0]) <= page_count + 10
 
 
 def _in_margin(line: Line, page: PageText) -> bool:
@@ -75,10 +83,18 @@ def order_columns(lines: list[Line], width: float) -> list[Line]:
     if len(lines) < 8:
         return lines
     lo, hi = int(width * 0.3), int(width * 0.7)
-    cover = [0.0] * (hi - lo)
+    # Coverage of each x by line heights, through a difference array (one pass per line).
+    diff = [0.0] * (hi - lo + 1)
     for ln in lines:
-        for x in range(max(lo, int(ln.x0)), min(hi, int(ln.x1) + 1)):
-            cover[x - lo] += ln.bottom - ln.top
+        a, b = max(lo, int(ln.x0)), min(hi - 1, int(ln.x1))
+        if a <= b:
+            h = ln.bottom - ln.top
+            diff[a - lo] += h
+            diff[b - lo + 1] -= h
+    cover, run = [], 0.0
+    for d in diff[:-1]:
+        run += d
+        cover.append(run)
     best = min(range(len(cover)), key=lambda i: (cover[i], abs(i - len(cover) / 2)))
     gutter = lo + best
     left = [ln for ln in lines if ln.x1 < gutter]
@@ -164,5 +180,5 @@ def _continues(prev: Line, ln: Line, para: Para, right_edge: float) -> bool:
 
 def _join(a: str, b: str) -> str:
     if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
-        return a[:-1] + b
+        return a[:-1] + LINE_END_HYPHEN + b
     return f"{a} {b}"

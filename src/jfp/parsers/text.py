@@ -146,6 +146,9 @@ def _numbered_heading(line: str) -> int | None:
         return depth
     if _CHAPTER.match(s):
         return 1
+    letters = sum(ch.isalpha() for ch in s)
+    if letters >= 4 and not any(ch.islower() for ch in s) and len(s.split()) <= 10:
+        return 1  # "OUR PRIORITIES": an all-capitals line standing alone
     return None
 
 
@@ -194,10 +197,13 @@ def _front_matter(lines: list[str]) -> tuple[int, str | None]:
 class _Reader:
     """The line-by-line state machine; one instance per pass."""
 
-    def __init__(self, builder: DocumentBuilder, markdown: bool, numbered: bool) -> None:
+    def __init__(
+        self, builder: DocumentBuilder, markdown: bool, numbered: bool, line_paragraphs: bool = False
+    ) -> None:
         self.b = builder
         self.markdown = markdown
         self.numbered = numbered
+        self.line_paragraphs = line_paragraphs
         self.para: list[str] = []
         self.para_style: str | None = None
         self.item: list[str] | None = None
@@ -296,11 +302,22 @@ class _Reader:
                 text = text.lstrip("> \t")
                 if self.para_style is None and not self.para:
                     self.para_style = "blockquote"
-            if self.item is not None:
+            if self.item is not None and not self.line_paragraphs:
                 self.item.append(text)  # a continuation line of the open list item
             else:
+                if self.item is not None:
+                    self.flush()
                 self.para.append(text)
+                if self.line_paragraphs:
+                    self.flush()
         self.flush()
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """True for text exported from a word processor: long unwrapped lines, hardly any blank ones."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    blank = sum(1 for line in lines if not line.strip())
+    return len(lengths) >= 3 and blank <= len(lengths) // 10 + 1 and lengths[len(lengths) // 2] > 100
 
 
 def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
@@ -311,7 +328,10 @@ def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
             "encoding",
             f"The file is not valid UTF-8; it was read as {encoding}, so some characters may be wrong.",
         )
-    reader = _Reader(builder, markdown=fmt == "markdown", numbered=numbered)
+    reader = _Reader(
+        builder, markdown=fmt == "markdown", numbered=numbered,
+        line_paragraphs=fmt == "text" and _one_paragraph_per_line(lines[skip:]),
+    )
     reader.run(lines[skip:])
     return reader, builder
 

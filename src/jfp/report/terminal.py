@@ -30,7 +30,12 @@ def _console(width: int | None, color: bool | None) -> Console:
     if color is None:
         color = tty and not os.environ.get("NO_COLOR")
     if width is None:
-        width = shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns if tty else _DEFAULT_WIDTH
+        # COLUMNS wins (as for any Unix tool), then the terminal's width, then the default.
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit():
+            width = int(columns)
+        else:
+            width = shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns if tty else _DEFAULT_WIDTH
     return Console(
         file=StringIO(), width=max(width, 40), force_terminal=color, no_color=not color,
         color_system="auto" if color else None, highlight=False, emoji=False, markup=False,
