@@ -67,6 +67,7 @@ def child(inputs: Path, jobs: int) -> None:
         "worker_peak_mb": max((r.peak_mb or 0 for r in rows), default=0),
         "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "load": os.getloadavg()[0],
+        "parent_cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
     }))
 
 
@@ -103,7 +104,7 @@ def main() -> None:
         )
         cpu = sum(sum(c) for c in r["doc_cpu"].values())
         print(f"--jobs {r['jobs']}: {r['seconds']:.1f} s, {per_min:.0f} documents/min; per document (s): {means}; "
-              f"CPU in workers {cpu:.1f} s; peak worker {r['worker_peak_mb']:.0f} MB, "
+              f"CPU in workers {cpu:.1f} s, in the parent {r['parent_cpu']:.1f} s; peak worker {r['worker_peak_mb']:.0f} MB, "
               f"parent {r['parent_peak_mb']:.0f} MB, errors {len(r['errors'])}; load after {r['load']:.1f}")
         for e in r["errors"][:5]:
             print(f"    {e}")

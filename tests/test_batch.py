@@ -385,6 +385,8 @@ def test_cli_usage_errors(tmp_path, plans, cli):
     assert cli(tmp_path / "nothing-here" / "*.docx", "--out", tmp_path / "o").exit_code == 2
     (tmp_path / "afile").write_text("x")
     assert cli(plans, "--out", tmp_path / "afile").exit_code == 2
+    res = cli(plans, "--out", tmp_path / "afile" / "below")
+    assert res.exit_code == 2 and "cannot write" in res.output
 
 
 # --------------------------------------------------------------------------- real engine

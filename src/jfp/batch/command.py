@@ -89,6 +89,9 @@ def batch(
     except JfpError as exc:
         typer.echo(f"jfp: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:  # the output folder, not a plan: nothing useful can be written
+        typer.echo(f"jfp: cannot write to {out}: {exc.strerror or exc}.", err=True)
+        raise typer.Exit(2) from None
     rows = result.rows
     errors = sum(r.outcome == "error" for r in rows)
     failed = sum(r.gate_passed is False for r in rows)
