@@ -96,7 +96,10 @@ class _Pool:
             if slot.proc.is_alive():
                 slot.proc.kill()
                 slot.proc.join(timeout=5)
-            slot.proc.close()
+            try:
+                slot.proc.close()
+            except ValueError:  # still not reaped after SIGKILL; the daemon flag ends it with us
+                pass
         if slot.conn is not None:
             slot.conn.close()
         slot.proc, slot.conn, slot.ready = None, None, False
@@ -115,14 +118,23 @@ class _Pool:
                 if slot.proc is None and pending:
                     self._start(slot)
                 if slot.ready and slot.task is None and pending:
-                    slot.task, slot.since = pending.popleft(), time.monotonic()
-                    slot.conn.send(slot.task)
-                    on_start(slot.task)
+                    self._dispatch(slot, pending, on_start)
             live = [s for s in self.slots if s.proc is not None]
             waitables = [s.conn for s in live] + [s.proc.sentinel for s in live]
             wait(waitables, timeout=self._next_deadline(live))
             for slot in live:
                 self._service(slot, pending, on_done)
+
+    def _dispatch(self, slot: _Slot, pending: deque, on_start) -> None:
+        task = pending.popleft()
+        try:
+            slot.conn.send(task)
+        except OSError:  # the worker died while idle: the task never reached it, so requeue it
+            pending.appendleft(task)
+            self._stop(slot, kill=True)
+            return
+        slot.task, slot.since = task, time.monotonic()
+        on_start(task)
 
     def _next_deadline(self, live: list[_Slot]) -> float:
         now = time.monotonic()
