@@ -89,6 +89,9 @@ def batch(
     except JfpError as exc:
         typer.echo(f"jfp: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:  # before any plan started (finding or hashing files): nothing to keep
+        typer.echo("jfp: interrupted.", err=True)
+        raise typer.Exit(130) from None
     except OSError as exc:  # the output folder, not a plan: nothing useful can be written
         typer.echo(f"jfp: cannot write to {out}: {exc.strerror or exc}.", err=True)
         raise typer.Exit(2) from None
