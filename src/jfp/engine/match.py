@@ -108,6 +108,7 @@ class Passage:
     context: str  # body, glossary, contents, map, references
     strength: str | None  # commitment, statement, mention, or None: never evidence
     reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
+    reported: bool = False  # reports others' views ("people told us"): a mention for most rules
 
 
 @dataclass
@@ -119,9 +120,15 @@ class PassageIndex:
     _keys: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.paragraph_of: dict[int, tuple[str | None, int]] = {}
+        self.paragraphs: dict[tuple[str | None, int], list[int]] = {}
         for p in self.passages:
             for w in set(p.norm.split()):
                 self.index.setdefault(w, set()).add(p.id)
+            if p.reason not in ("heading", "title"):
+                key = (p.file, p.paragraph)
+                self.paragraph_of[p.id] = key
+                self.paragraphs.setdefault(key, []).append(p.id)
         self._keys = sorted(self.index)
 
     @property
@@ -219,6 +226,8 @@ class NearMatcher(Matcher):
         return [norm.count(" ", 0, m.start()) for m in rx.finditer(norm)]
 
     def find(self, index: PassageIndex) -> list[int]:
+        if self.pattern.scope == "paragraph":
+            return self._find_in_paragraphs(index)
         ids: set[int] | None = None
         for group in self.groups:
             c = index.candidates(group)
@@ -231,6 +240,24 @@ class NearMatcher(Matcher):
             positions = [self._positions(rx, p.norm) for rx in self.rxs]
             if all(positions) and _within(positions, self.within) and self._allowed(p):
                 out.append(i)
+        return out
+
+    def _find_in_paragraphs(self, index: PassageIndex) -> list[int]:
+        keys: set[tuple[str | None, int]] | None = None
+        for group in self.groups:
+            c = {index.paragraph_of[i] for i in index.candidates(group) if i in index.paragraph_of}
+            keys = c if keys is None else keys & c
+            if not keys:
+                return []
+        out: list[int] = []
+        for key in sorted(keys or (), key=lambda k: (k[0] or "", k[1])):
+            members = [index.passages[i] for i in index.paragraphs[key]]
+            if not all(self._allowed(p) for p in members):
+                continue
+            joined = " ".join(p.norm for p in members)
+            positions = [self._positions(rx, joined) for rx in self.rxs]
+            if all(positions) and _within(positions, self.within):
+                out += [p.id for p in members if any(rx.search(p.norm) for rx in self.rxs)]
         return out
 
 
