@@ -39,7 +39,7 @@ def _text(path: Path, fmt: str, data: bytes) -> tuple[str, int | None]:
 
 
 def check(path: Path, settings) -> tuple[Report, str | None]:
-    """Fake check: statuses from "Sxx=status" markers in the text, ICB from the text."""
+    """Fake check: statuses from "Sxx=status" markers, a gate on missing requirements of the --fail-on kinds."""
     from jfp.batch.results import find_icb
 
     fmt, data = read_checked(path, settings.limits)
@@ -53,7 +53,9 @@ def check(path: Path, settings) -> tuple[Report, str | None]:
         results.append(RequirementResult(id=rid, code=code, title=f"Requirement {rid}", kind=kind, status=status,
                                          score={"met": 100.0, "partial": 50.0, "missing": 0.0}[status.value]))
     counts = StatusCounts(**{s.value: sum(r.status == s for r in results) for s in Status})
-    failed = [r.code for r in results if r.kind == Kind.statutory and r.status == Status.missing]
+    gated = {"statutory": {Kind.statutory}, "process": {Kind.statutory, Kind.process},
+             "any": set(Kind), "none": set()}[settings.fail_on]
+    failed = [r.code for r in results if r.kind in gated and r.status == Status.missing]
     title = text.strip().splitlines()[0][:120]
     report = Report(
         tool=ToolInfo(version="test"),

@@ -379,6 +379,21 @@ def test_cli_runs_a_folder_and_reports_exit_codes(tmp_path, plans, cli):
     assert res.exit_code == 3 and "empty" in res.output
 
 
+def test_cli_reads_config_and_options_override_it(tmp_path, plans, cli, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "jfp.toml").write_text('fail_on = "none"\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert cli(plans, "--out", tmp_path / "o1", "-q").exit_code == 0  # heron's gap is not gated
+    assert cli(plans, "--out", tmp_path / "o2", "-q", "--no-config").exit_code == 1
+    assert cli(plans, "--out", tmp_path / "o3", "-q", "--fail-on", "statutory").exit_code == 1
+    monkeypatch.chdir(tmp_path)
+    assert cli(plans, "--out", tmp_path / "o4", "-q", "--config", project / "jfp.toml").exit_code == 0
+    (project / "jfp.toml").write_text('fail-on = "none"\n', encoding="utf-8")
+    res = cli(plans, "--out", tmp_path / "o5", "--config", project / "jfp.toml")
+    assert res.exit_code == 2 and "fail-on" in res.output
+
+
 def test_cli_usage_errors(tmp_path, plans, cli):
     assert cli(plans, "--out", tmp_path / "o", "--format", "bogus").exit_code == 2
     assert cli(plans, "--out", tmp_path / "o", "--fail-on", "sometimes").exit_code == 2

@@ -35,13 +35,11 @@ def settings_from_config(config: Config) -> CheckSettings:
     )
 
 
-def load_merged_config(
-    config_path: Path | None, rules: str | None, hwb: list[str], fail_on: str | None, fail_under: float | None
-) -> Config:
+def load_merged_config(config_path: Path | None, no_config: bool, **overrides: object) -> Config:
     """The config file (given, or found from the current folder upward) with command-line options applied."""
-    path = config_path or discover_config(Path.cwd())
+    path = None if no_config else config_path or discover_config(Path.cwd())
     base = load_config(path) if path else Config()
-    return merge(base, rules=rules, hwb=list(hwb) or None, fail_on=fail_on, fail_under=fail_under)
+    return merge(base, **overrides)
 
 
 def batch(
@@ -52,10 +50,12 @@ def batch(
     formats: List[str] = typer.Option([], "--format", "-f", help="Extra report format per document (repeatable); JSON is always written."),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
     hwb: List[str] = typer.Option([], "--hwb", help="A health and wellbeing board of the ICB (repeatable)."),
+    plan_year: Optional[str] = typer.Option(None, "--plan-year", help="The plans' year, e.g. 2025/26 (default: read from each plan)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Gate: statutory, process, any or none."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Gate: fail a plan scoring under this."),
     force: bool = typer.Option(False, "--force", help="Re-check every document, even unchanged ones."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="One log line per document instead of a progress bar."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files."),
     config: Optional[Path] = typer.Option(None, "--config", help="A jfp.toml or pyproject.toml (default: found from the current folder upward)."),
     memory_limit: Optional[int] = typer.Option(
         None, "--memory-limit", min=0, help="Memory per document in MB, 0 = no limit (default: 2048)."
@@ -66,7 +66,10 @@ def batch(
     Exit code: 0 all passed, 1 some failed the gate, 3 some could not be read, 130 interrupted.
     """
     try:
-        merged = load_merged_config(config, rules, hwb, fail_on, fail_under)
+        merged = load_merged_config(
+            config, no_config, rules=rules, hwb=list(hwb) or None, plan_year=plan_year, fail_on=fail_on,
+            fail_under=fail_under,
+        )
         settings = settings_from_config(merged)
         timeout = timeout if timeout is not None else merged.limits.timeout_seconds
         memory_mb = memory_limit if memory_limit is not None else merged.limits.max_memory_mb
