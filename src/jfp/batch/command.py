@@ -23,7 +23,8 @@ from jfp.pipeline import CheckSettings
 
 def settings_from_config(config: Config) -> CheckSettings:
     """The check settings a merged config asks for."""
-    limits = replace(DEFAULT_LIMITS, max_file_bytes=int(config.limits.max_file_mb * 1024 * 1024))
+    limits = replace(DEFAULT_LIMITS, max_file_bytes=int(config.limits.max_file_mb * 1024 * 1024),
+                     parallel_pages=False)
     return CheckSettings(
         rules=config.rules,
         hwb=tuple(config.hwb),

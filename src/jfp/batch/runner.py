@@ -49,6 +49,11 @@ _PRELOAD = ["jfp.batch.worker", "jfp.parsers.docx", "jfp.parsers.pdf", "jfp.pars
 
 
 def _context():
+    # The fork server and spawned workers start as "python -c", which puts the current
+    # folder first on sys.path: a reviewer's folder holding a file such as "random.py" or
+    # "dis.py" would shadow the standard library inside every worker. PYTHONSAFEPATH
+    # (Python 3.11+) keeps the current folder off the path; the workers inherit it.
+    os.environ.setdefault("PYTHONSAFEPATH", "1")
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
