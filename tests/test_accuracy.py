@@ -1,8 +1,9 @@
 """Accuracy gate: the rule pack's verdicts against labelled plans, with the issue's targets.
 
-Two labelled sets: the shared development corpus (``../shared/corpus``, skipped when it is
-not beside the repository) and the shipped samples (``samples/expected.json``, written by
-the samples' author from the guidance, not from the rules). The same targets are measured
+Three labelled sets: the shared development corpus (``../shared/corpus``, skipped when it
+is not beside the repository), the shipped samples (``samples/expected.json``) and the
+validation set (``accuracy/heldout``), the last two written and labelled from the guidance
+by developers who had not read the rules. The same targets are measured
 on plans jfp has never seen, so a rule change that only helps one set must not hurt the
 other. docs/accuracy.md records the numbers and how to reproduce them with score.py.
 """
@@ -73,3 +74,7 @@ def test_development_corpus_meets_the_targets() -> None:
 
 def test_samples_meet_the_targets() -> None:
     _assert_targets(_measure(ROOT / "samples", "expected.json"))
+
+
+def test_validation_set_meets_the_targets() -> None:
+    _assert_targets(_measure(ROOT / "accuracy" / "heldout", "labels.json"))
