@@ -33,6 +33,13 @@ def _is_pointer(sentence: str) -> bool:
     return len(sentence.split()) < _MIN_WORDS_IN_MAP and bool(_POINTER.search(sentence))
 
 
+_BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
+
+
+def _placeholder(text: str, voice: _Voice) -> bool:
+    return bool(voice.placeholder and voice.placeholder.search(text.lower()))
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations and decimals intact."""
     parts: list[str] = []
@@ -56,6 +63,7 @@ class _Voice:
     placeholder: re.Pattern[str] | None
     negated: re.Pattern[str] | None
     vague: re.Pattern[str] | None
+    hedged: re.Pattern[str] | None
     concrete: re.Pattern[str] | None
     own_voice: re.Pattern[str] | None
     duty: re.Pattern[str] | None
@@ -98,6 +106,7 @@ def _compile_voice(pack: RulePack) -> _Voice:
         placeholder=_either(lang.placeholder),
         negated=_either(lang.negated),
         vague=_either(lang.vague),
+        hedged=_either(lang.hedged),
         concrete=_either(lang.concrete),
         own_voice=_either(lang.own_voice),
         duty=_either(lang.duty),
@@ -119,7 +128,8 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
 
     The order matters: a placeholder or the guidance's voice is never evidence; vague or
     negated intent is a mention even with a date in it; a concrete step is a commitment;
-    otherwise the plan describing its own arrangements is a statement. An impersonal
+    hedged continuation with nothing concrete ("we will continue to strengthen ...") is a
+    mention; otherwise the plan describing its own arrangements is a statement. An impersonal
     paragraph sentence with no subject of the plan's (a paraphrase of the guidance, a list
     of topics) is not evidence; the same terse wording in a bullet or table row of the
     plan's own (working notes) is a mention.
@@ -141,6 +151,8 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
         return "mention", "label"
     if concrete:
         return "commitment", ""
+    if voice.hedged and voice.hedged.search(sentence):
+        return "mention", "hedged"
     if first_person or (voice.agency and voice.agency.search(sentence)):
         return "statement", ""
     if listed:
@@ -259,7 +271,15 @@ class _DocumentReader:
                 lead_in = ""
                 continue
             listed = block.kind == "list_item"
-            for sentence in split_sentences(block.text):
+            # A bracketed placeholder ("[To be completed. Survey closes ...]") is cut out
+            # whole, however many sentences it holds, so none of them can count.
+            text = _BRACKETED.sub(lambda m: " " if _placeholder(m.group(0), voice) else m.group(0), block.text)
+            rest = text.strip()
+            # What is left of "Patient choice: [TO DO]" is a label, not content.
+            if text != block.text and (not rest or rest.endswith(":") or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
+                self._add(block.text, block, None, "placeholder", section=section, context=context)
+                continue
+            for sentence in split_sentences(text):
                 reported = section_reported or bool(voice.reported and voice.reported.search(sentence.lower()))
                 # A map of duties only points elsewhere in its tables; its prose is judged
                 # like any other (some plans answer each duty there in full).

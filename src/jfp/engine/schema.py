@@ -170,6 +170,7 @@ class Language(_Strict):
     placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
     negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
     vague: list[str] = Field(default_factory=list)  # "we will explore": mention
+    hedged: list[str] = Field(default_factory=list)  # "we will continue to": mention unless concrete
     concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
     own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
     agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
