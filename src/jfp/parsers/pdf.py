@@ -26,6 +26,7 @@ from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, order_columns, paragraphs, remove_running
+from jfp.parsers.pdf_tables import join_tables
 
 PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
@@ -48,7 +49,7 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     items = _reading_order(pages)
     paras = _join_across_pages([it for it in items if isinstance(it, Para)])
     kept = {id(p) for p in paras}
-    items = [it for it in items if isinstance(it, Table) or id(it) in kept]
+    items = join_tables([it for it in items if isinstance(it, Table) or id(it) in kept])
     lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
     level_of = {id(p): lev for p, lev in zip(paras, lv)}
     first_h1: str | None = None
@@ -81,8 +82,9 @@ def _hyphen_resolver(items: list[Para | Table]):
     compound that happened to break there ("short-term", "Romanian-speaking", "under-25s").
     Plans are rarely auto-hyphenated, so the document's own vocabulary decides: join when it
     spells the word whole elsewhere; keep the hyphen when it spells the compound elsewhere,
-    when the first half is a word it uses ("short", "flood"), or when a half starts with a
-    capital or a digit; otherwise join (a fragment such as "integ" is no word).
+    ends another compound with the same second half ("long-term"), when the first half is a
+    word it uses ("short", "flood"), or when a half starts with a capital or a digit;
+    otherwise join (a fragment such as "integ" is no word).
     """
     texts: list[str] = []
     for it in items:
@@ -94,6 +96,9 @@ def _hyphen_resolver(items: list[Para | Table]):
         return lambda text: text
     plain = [t for t in texts if LINE_END_HYPHEN not in t]
     compounds = {w.lower() for t in plain for w in _COMPOUND.findall(t)}
+    # Compounds come in families ("long-term", "short-term"): a second half the plan uses
+    # after a hyphen elsewhere marks a compound, not a word split by hyphenation.
+    tails = {c.rsplit("-", 1)[1] for c in compounds}
     words = {w.lower() for t in plain for w in _LETTERS.findall(t)}
 
     def settle(match: re.Match[str]) -> str:
@@ -104,6 +109,7 @@ def _hyphen_resolver(items: list[Para | Table]):
             return whole
         keep = (
             hyphened.lower() in compounds
+            or (len(right) >= 3 and right.lower() in tails)
             or left.lower() in words
             or left[:1].isupper()
             or right[:1].isdigit()

@@ -63,6 +63,8 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
             continue
         m = _NUMBERED.match(p.text) if by_number else None
         out.append(min(m.group(1).count(".") + 1, MAX_LEVEL) if m else rank[_key(p)])
+    if not by_number:
+        _nest_body_size(paras, out, body)
     # Lower-level "headings" above the first top-level one on the first page are cover
     # lettering (organisation name, strapline) that happens to share a heading's look.
     first_top = next((i for i, lev in enumerate(out) if lev == 1), None)
@@ -74,3 +76,21 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
 
 def _key(p: Para) -> tuple[float, bool]:
     return (p.size, p.bold)
+
+
+def _nest_body_size(paras: list[Para], out: list[int | None], body: float) -> None:
+    """Put a bold heading at body size one level under the larger heading above it.
+
+    Such a heading is a hand-made subheading ("Key milestones" over a table) of whatever
+    section it sits in, so its level follows its place, as the DOCX reader decides from the
+    styled heading above it, rather than ranking below every larger look in the plan.
+    """
+    above = 0
+    for i, (p, lev) in enumerate(zip(paras, out)):
+        if lev is None:
+            continue
+        if p.size - body >= 1:
+            above = lev
+        else:
+            out[i] = min(above + 1, MAX_LEVEL)
+

@@ -265,11 +265,16 @@ class PageReader:
                     cx, cyc = (l0 + r0) / 2, height - (b0 + t0) / 2
                     key = (_slot(ys, cyc), _slot(xs, cx))
                     parts = cells.setdefault(key, [])
-                    if key != last and parts:
-                        parts.append(" ")
                     ch = text[i]
+                    # A wrapped cell line ends in the space it broke at; one ending without a
+                    # space broke inside a token, as "s.14Z52(2)" / "(a)" does at ")(".
+                    if key != last and parts and parts[-1] != " " and not (parts[-1] == ")" and ch == "("):
+                        parts.append(" ")
                     parts.append(LINE_END_HYPHEN if ch == _PDFIUM_SOFT else "-" if ch == _PDFIUM_HYPHEN else ch)
                     last = key
+                end = line.chars[1]
+                if last is not None and end < len(text) and text[end] in _SPACES:
+                    cells[last].append(" ")
             table.rows = [
                 ["".join(cells.get((r, c), [])).strip() for c in range(len(xs) - 1)] for r in range(len(ys) - 1)
             ]

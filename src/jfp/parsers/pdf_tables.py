@@ -1,0 +1,60 @@
+"""Rejoin ruled tables that a page break cut in two, as a word processor wrote them.
+
+Word and LibreOffice continue a long table on the next page, repeat its header row there
+when the header is marked to repeat, and let a tall row break across the pages. Read page
+by page, one table becomes several, the repeated header lands mid-table and the broken
+row's text ends up in two rows. This module undoes that: a table that ends a page and one
+of the same columns that starts the next are one table; a first row equal to the header
+is the repeat; a first row that starts mid-sentence (empty first cell, or a first cell in
+lower case) is the rest of the row the break cut.
+"""
+from __future__ import annotations
+
+from jfp.parsers.pdf_layout import Table
+from jfp.parsers.pdf_structure import Para
+
+_EDGE_TOLERANCE = 6.0  # points: the same table drawn on two pages starts and ends alike
+
+
+def join_tables(items: list[Para | Table]) -> list[Para | Table]:
+    """Merge each table into the previous one when it continues it over a page break.
+
+    ``items`` is the document in reading order; a continuation must follow its table
+    directly (nothing between the foot of one page and the head of the next).
+    """
+    out: list[Para | Table] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if isinstance(it, Table) and isinstance(prev, Table) and _continues(prev, it):
+            _append(prev, it)
+            continue
+        out.append(it)
+    return out
+
+
+def _continues(prev: Table, nxt: Table) -> bool:
+    if nxt.page != prev.page + 1 or not prev.rows or not nxt.rows:
+        return False
+    if len(prev.rows[0]) != len(nxt.rows[0]):
+        return False
+    return abs(prev.x0 - nxt.x0) <= _EDGE_TOLERANCE and abs(prev.x1 - nxt.x1) <= _EDGE_TOLERANCE
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    return [" ".join(c.split()) for c in a] == [" ".join(c.split()) for c in b]
+
+
+def _cut_row(row: list[str]) -> bool:
+    """A row that starts mid-sentence: the rest of the row above, broken by the page end."""
+    first = row[0].strip()
+    return not first or first[:1].islower()
+
+
+def _append(prev: Table, nxt: Table) -> None:
+    rows = list(nxt.rows)
+    if len(prev.rows) > 1 and _same(rows[0], prev.rows[0]):
+        rows.pop(0)  # the header row the word processor repeats on each page
+    if rows and _cut_row(rows[0]) and any(rows[0]) and len(prev.rows) > 1:
+        head = rows.pop(0)
+        prev.rows[-1] = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(prev.rows[-1], head)]
+    prev.rows.extend(rows)
