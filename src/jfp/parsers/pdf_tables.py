@@ -5,8 +5,8 @@ when the header is marked to repeat, and let a tall row break across the pages. 
 by page, one table becomes several, the repeated header lands mid-table and the broken
 row's text ends up in two rows. This module undoes that: a table that ends a page and one
 of the same columns that starts the next are one table; a first row equal to the header
-is the repeat; a first row that starts mid-sentence (empty first cell, or a first cell in
-lower case) is the rest of the row the break cut.
+is the repeat; a first row whose words had no room left in the cells above is the rest
+of the row the break cut.
 """
 from __future__ import annotations
 
@@ -44,17 +44,29 @@ def _same(a: list[str], b: list[str]) -> bool:
     return [" ".join(c.split()) for c in a] == [" ".join(c.split()) for c in b]
 
 
-def _cut_row(row: list[str]) -> bool:
-    """A row that starts mid-sentence: the rest of the row above, broken by the page end."""
-    first = row[0].strip()
-    return not first or first[:1].islower()
+def _cut_row(prev: Table, nxt: Table, at: int) -> bool:
+    """Row ``at`` of ``nxt`` is the rest of ``prev``'s last row: no cell it goes on had room.
+
+    Text wraps only when the next word does not fit, so each cell that a page break cut
+    ends its page on a full line; a new row's first words would mostly have fitted after
+    the last row's text. A cell going on where the row above had nothing is no evidence.
+    """
+    head, tail = nxt.rows[at], prev.rows[-1]
+    shared = [c for c, text in enumerate(head) if text and tail[c]]
+    if not shared or len(prev.room) != len(head) or len(nxt.lead) <= at or len(nxt.lead[at]) != len(head):
+        return False
+    # A cell had room only if the word clears it by a glyph or so: widths are measured from
+    # glyph boxes and the right padding is taken to equal the left.
+    return all(nxt.lead[at][c] + 3 * prev.space > prev.room[c] for c in shared)
 
 
 def _append(prev: Table, nxt: Table) -> None:
-    rows = list(nxt.rows)
-    if len(prev.rows) > 1 and _same(rows[0], prev.rows[0]):
-        rows.pop(0)  # the header row the word processor repeats on each page
-    if rows and _cut_row(rows[0]) and any(rows[0]) and len(prev.rows) > 1:
+    at = 0
+    if len(prev.rows) > 1 and _same(nxt.rows[0], prev.rows[0]):
+        at = 1  # the header row the word processor repeats on each page
+    rows = nxt.rows[at:]
+    if rows and len(prev.rows) > 1 and _cut_row(prev, nxt, at):
         head = rows.pop(0)
         prev.rows[-1] = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(prev.rows[-1], head)]
     prev.rows.extend(rows)
+    prev.room, prev.lead, prev.space = nxt.room, nxt.lead, nxt.space
