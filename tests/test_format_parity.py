@@ -94,6 +94,19 @@ def test_same_body_words(stem: Path) -> None:
 
 
 @pytest.mark.parametrize("stem", PAIRS)
+def test_same_blocks(stem: Path) -> None:
+    """Paragraphs, list items and tables break in the same places (evidence quotes the same text)."""
+    docx, pdf = _pair(stem)
+
+    def blocks(doc: Document) -> list[str]:
+        return [f"{b.kind}: {' '.join(b.text.split())}" for _, b in doc.iter_blocks()]
+
+    a, b = blocks(docx), blocks(pdf)
+    diff = "\n".join(line[:300] for line in difflib.unified_diff(a, b, lineterm="", n=0))
+    assert a == b, diff
+
+
+@pytest.mark.parametrize("stem", PAIRS)
 def test_same_title(stem: Path) -> None:
     docx, pdf = _pair(stem)
     assert docx.meta.title and docx.meta.title == pdf.meta.title
