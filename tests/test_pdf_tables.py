@@ -66,11 +66,14 @@ def test_cell_geometry_room_and_first_words():
     xs = [0.0, 100.0, 200.0]
     geo = CellGeometry(xs, 2)
     # Row 0, column 0: "Ab cd" on one line starting at x=5 (5 points of padding).
+    geo.start(0, "A", 5)
     for ch, l0 in zip("Ab cd", (5, 10, 15, 20, 25)):
         geo.add(0, 0, ch, l0, l0 + 5, 10.0)
-    # Row 1 (the last), column 1: two lines; the lower one ends at x=150.
+    # Row 1 (the last), column 1: two lines, each a run; the lower one ends at x=150.
+    geo.start(1, "x", 105)
     for ch, l0 in zip("xyz", (105, 110, 115)):
         geo.add(1, 1, ch, l0, l0 + 5, 30.0)
+    geo.start(1, "u", 105)
     for ch, l0 in zip("uv", (105, 145)):
         geo.add(1, 1, ch, l0, l0 + 5, 42.0)
     table = Table(1, 0.0, 200.0, 0.0, 50.0)

@@ -31,8 +31,13 @@ class CellGeometry:
         self.widths = 0.0
         self.count = 0
 
+    def start(self, col: int, ch: str, l0: float) -> None:
+        """The first character of a run of text in column ``col`` (for the column's padding)."""
+        if ch not in _BLANK and l0 - self.xs[col] < self.pad[col]:
+            self.pad[col] = l0 - self.xs[col]
+
     def add(self, row: int, col: int, ch: str, l0: float, r0: float, cy: float) -> None:
-        """One character of cell (row, col) with its box's left and right and centre height."""
+        """One character of the first two rows or the last (row, col), with its box's sides and centre."""
         if ch in _BLANK:
             word = self.lead.get((row, col))
             if word is not None:
@@ -40,9 +45,6 @@ class CellGeometry:
             return
         self.widths += r0 - l0
         self.count += 1
-        pad = l0 - self.xs[col]
-        if pad < self.pad[col]:
-            self.pad[col] = pad
         if row == self.last_row:
             y, right = self.tail[col]
             if cy > y + _SAME_LINE:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -264,7 +265,8 @@ class PageReader:
                 continue
             table = Table(number, xs[0], xs[-1], ys[0], ys[-1])
             cells: dict[tuple[int, int], list[str]] = {}
-            ncols = len(xs) - 1
+            ncols, last_row = len(xs) - 1, len(ys) - 2
+            xn, yn = len(xs) - 1, len(ys) - 1
             geometry = CellGeometry(xs, len(ys) - 1)
             for line in lines:
                 cy = (line.top + line.bottom) / 2
@@ -275,10 +277,15 @@ class PageReader:
                 for i in range(*line.chars):
                     l0, b0, r0, t0 = self._box(tp, i)
                     cx, cyc = (l0 + r0) / 2, height - (b0 + t0) / 2
-                    key = (_slot(ys, cyc), _slot(xs, cx))
+                    # bisect finds the slot between rules: the table's hottest loop.
+                    row, col = bisect_right(ys, cyc, 1, yn) - 1, bisect_right(xs, cx, 1, xn) - 1
+                    key = (row, col)
                     parts = cells.setdefault(key, [])
                     ch = text[i]
-                    geometry.add(key[0], key[1], ch, l0, r0, cyc)
+                    if key != last:
+                        geometry.start(col, ch, l0)
+                    if row <= 1 or row == last_row:
+                        geometry.add(row, col, ch, l0, r0, cyc)
                     # A wrapped cell line ends in the space it broke at; one ending without a
                     # space broke inside a token, as "s.14Z52(2)" / "(a)" does at ")(".
                     if key != last and parts and parts[-1] != " " and not (parts[-1] == ")" and ch == "("):
@@ -296,13 +303,6 @@ class PageReader:
         if tables:
             lines[:] = [ln for ln in lines if ln.text]
         return tables
-
-
-def _slot(edges: list[float], v: float) -> int:
-    for k in range(1, len(edges)):
-        if v < edges[k]:
-            return k - 1
-    return len(edges) - 2
 
 
 def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
