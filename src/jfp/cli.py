@@ -122,7 +122,7 @@ def check(
         outputs = [(p, infer_format(p)) for p in output] + [(Path(p), infer_format(p)) for p in cfg.outputs if not output]
         settings = CheckSettings(
             rules=cfg.rules, hwb=tuple(cfg.hwb), plan_year=cfg.plan_year, fail_on=cfg.fail_on,
-            fail_under=cfg.fail_under, waivers=tuple(cfg.waivers),
+            fail_under=cfg.fail_under, waivers=tuple(cfg.waivers), collect_hits=verbose,
         )
         from jfp.pipeline import _pack
 

@@ -1,13 +1,14 @@
-"""``jfp rules``: list, explain and test the requirements of a rule pack."""
+"""``jfp rules``: list, explain, test and document the requirements of a rule pack."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from jfp.errors import JfpError
 
-rules_app = typer.Typer(help="List, explain and test the rule pack's requirements.", no_args_is_help=True)
+rules_app = typer.Typer(help="List, explain, test and document the rule pack's requirements.", no_args_is_help=True)
 
 
 def _load(rules: Optional[str]):
@@ -34,7 +35,8 @@ def explain(rule, pack) -> str:
     lines = [f"# {rule.code} {rule.title}", ""]
     lines += [f"- **id:** `{rule.id}`" + (f" (aliases: {', '.join(f'`{a}`' for a in rule.aliases)})" if rule.aliases else ""),
               f"- **kind:** {rule.kind.value}", f"- **law:** {rule.basis}", f"- **rule pack:** {pack.id} {pack.version}", ""]
-    lines += [rule.summary.strip(), "", "## What the guidance says the plan must contain", "", "> " + rule.guidance.strip(), ""]
+    lines += [rule.summary.strip(), "", "## What the guidance says the plan must contain", "",
+              *_quote(rule.guidance), ""]
     need = round(rule.met.core_fraction * 100)
     lines += ["## Elements", "",
               f"`met` needs evidence of at least statement strength for {need}% of the core elements"
@@ -57,6 +59,11 @@ def explain(rule, pack) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _quote(text: str) -> list[str]:
+    """A Markdown block quote of text that may hold several paragraphs."""
+    return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
+
+
 def _describe(p) -> str:
     if p.kind in ("phrase", "fuzzy", "heading"):
         head = {"phrase": "any phrase", "fuzzy": f"near-spelling (>= {getattr(p, 'threshold', 0)})", "heading": "section heading"}[p.kind]
@@ -67,6 +74,8 @@ def _describe(p) -> str:
         text = f"regex: `{p.pattern}`"
     else:
         text = f"a stated period of {p.years} years from the plan's own year"
+    if p.in_heading:
+        text += "; only under headings with: " + ", ".join(f"\"{x}\"" for x in p.in_heading)
     if p.exclude:
         text += "; not with: " + ", ".join(f"\"{x}\"" for x in p.exclude)
     if p.max_strength:
@@ -109,3 +118,51 @@ def test_rules(
             typer.echo(f"{mark} {o.rule} example {o.index + 1}: {o.detail}: \"{o.example.text[:90]}\"")
     typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed else 0)
+
+
+def rule_docs(pack) -> dict[str, str]:
+    """File name -> Markdown text of every page ``jfp rules docs`` writes: one per rule and an index."""
+    pages = {f"{r.id}.md": explain(r, pack) for r in pack.rules}
+    lines = [
+        f"# Rules: {pack.title}",
+        "",
+        f"Rule pack `{pack.id}` version {pack.version}: {len(pack.rules)} requirements.",
+        "Generated from the rule files by `jfp rules docs`; edit the YAML rules, not these pages.",
+        "",
+        "| code | id | kind | title | page |",
+        "|---|---|---|---|---|",
+    ]
+    for r in pack.rules:
+        title = r.title.replace("|", "\\|")
+        lines.append(f"| {r.code} | `{r.id}` | {r.kind.value} | {title} | [{r.id}.md]({r.id}.md) |")
+    pages["index.md"] = "\n".join(lines) + "\n"
+    return pages
+
+
+def _is_rule_page(path: Path) -> bool:
+    try:
+        return "\n- **rule pack:** " in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+@rules_app.command("docs")
+def docs(
+    out: Path = typer.Option(Path("docs/rules"), "--out", help="Folder to write the pages into."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
+) -> None:
+    """Write one Markdown page per requirement (as `jfp rules show` prints it) and an index.md."""
+    pack = _load(rules)
+    pages = rule_docs(pack)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"jfp: cannot write rule docs to {out}: {exc.strerror or exc}.", err=True)
+        raise typer.Exit(2) from None
+    # Pages of rules no longer in the pack are not deleted (the folder may hold other files); name them.
+    stale = sorted(p.name for p in out.glob("*.md") if p.name not in pages and _is_rule_page(p))
+    typer.echo(f"Wrote {len(pages)} pages to {out}")
+    for name in stale:
+        typer.echo(f"jfp: warning: {out / name} is not a rule of {pack.id}; delete it if it is an old rule page.", err=True)

@@ -27,6 +27,7 @@ class CheckSettings:
     waivers: tuple = ()  # jfp.config.Waiver values
     limits: Limits = field(default=DEFAULT_LIMITS)
     today: date | None = None  # for waiver expiry; None = the real date
+    collect_hits: bool = True  # every evidence hit, not just the best quotes (--verbose)
 
 
 @lru_cache(maxsize=8)
@@ -41,7 +42,7 @@ def evaluate_documents(docs: list[Document], settings: CheckSettings) -> Report:
     from jfp.engine.evaluate import EvaluateOptions, evaluate
 
     pack = _pack(settings.rules)
-    report = evaluate(docs, pack, EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year))
+    report = evaluate(docs, pack, EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year, collect_hits=settings.collect_hits))
     try:
         from jfp.gate import apply_waivers, evaluate_gate
     except ImportError:  # the gate module lands with the reporting work

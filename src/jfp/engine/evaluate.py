@@ -37,6 +37,7 @@ class EvaluateOptions:
 
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
+    collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
 
 
 @dataclass
@@ -75,7 +76,12 @@ class _Context:
 
 
 def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
-    """P04: the longest stated period, counted from the plan's year."""
+    """P04: the longest period the plan states for itself, counted from the plan's year.
+
+    The full period is a commitment; up to two years short (a 2025 refresh still saying
+    "2023 to 2028") a mention; shorter (a two-year delivery plan) is not a five-year plan.
+    Periods of other documents (a strategy's "2023-2028") do not count.
+    """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
     best: tuple[int, int] | None = None  # (coverage, passage id)
@@ -85,7 +91,7 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
             continue
         if p.context != "body":
             continue
-        for span in horizon.spans_in(p.text):
+        for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
                 best = (cov, p.id)
@@ -94,9 +100,11 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
     if best is not None and best[0] >= pattern.years:
         return Strength.commitment, {best[1]: Strength.commitment}, ""
+    short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
+    if best is not None and best[0] >= pattern.years - 2:
+        return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
-        note = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}"
-        return Strength.mention, {best[1]: Strength.mention}, note
+        return None, {}, short
     if five_years is not None:
         return Strength.statement, {five_years: Strength.statement}, ""
     return None, {}, f"no period of {pattern.years} years from {fy} is stated"
@@ -117,6 +125,8 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
             p = ctx.passages[pid]
             if p.strength is None:
                 continue
+            if p.reported and not pattern.reported:
+                continue  # others' views are evidence of consultation, not of the plan's content
             s = cap(Strength(p.strength), limit)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
@@ -163,16 +173,22 @@ def _evidence(p: Passage, strength: Strength, element: str) -> Evidence:
 
 
 def _pick_quotes(outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
-    """The strongest quotes, one per element first, then by strength and position."""
+    """The strongest quotes: strongest first; among equals, passages that evidence more of
+    the requirement's elements (the plan's central statement on it), core before supporting,
+    then document order; one quote per element and per passage."""
+    breadth: dict[int, int] = {}
+    for o in outcomes:
+        for pid in o.hits:
+            breadth[pid] = breadth.get(pid, 0) + 1
     ranked = sorted(
-        (-RANK[s], 0 if o.element.core else 1, pid, o.element.id, s)
+        (-RANK[s], -breadth[pid], 0 if o.element.core else 1, pid, o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
     )
     chosen: list[Evidence] = []
     used_elements: set[str] = set()
     used_passages: set[int] = set()
-    for _, _, pid, element_id, strength in ranked:
+    for _, _, _, pid, element_id, strength in ranked:
         if element_id in used_elements or pid in used_passages:
             continue
         chosen.append(_evidence(ctx.passages[pid], strength, element_id))
@@ -191,8 +207,7 @@ def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome])
     weak = [o.element for o in outcomes if o.strength is Strength.mention]
     notes = [o.note for o in outcomes if o.note]
     if status is Status.missing:
-        title = rule.title[0].lower() + rule.title[1:]
-        gap = f"Nothing in the plan addresses {'the ' if title.startswith('duty') else ''}{title}."
+        gap = "Nothing in the plan addresses this requirement."
     elif absent:
         gap = "No evidence for: " + "; ".join(e.title[0].lower() + e.title[1:] for e in absent) + "."
     elif weak:
@@ -217,7 +232,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     all_hits = sorted(
         (_evidence(ctx.passages[pid], s, o.element.id) for o in outcomes for pid, s in o.hits.items()),
         key=lambda e: (e.paragraph, e.element or ""),
-    )
+    ) if ctx.options.collect_hits else []
     return RequirementResult(
         id=rule.id,
         code=rule.code,
@@ -231,7 +246,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
             for o in outcomes
             if not (o.element.topic and o.strength is None)
         ],
-        evidence=_pick_quotes(outcomes, ctx) if status is not Status.missing or all_hits else [],
+        evidence=_pick_quotes(outcomes, ctx),
         hits=all_hits,
         gap=gap,
         advice=advice,

@@ -60,6 +60,9 @@ class _Voice:
     own_voice: re.Pattern[str] | None
     duty: re.Pattern[str] | None
     agency: re.Pattern[str] | None
+    reported: re.Pattern[str] | None
+    engagement: re.Pattern[str] | None
+    risk_headers: list[tuple[re.Pattern[str], ...]]
     glossary: re.Pattern[str] | None
     contents: re.Pattern[str] | None
     map_heading: re.Pattern[str] | None
@@ -99,6 +102,9 @@ def _compile_voice(pack: RulePack) -> _Voice:
         own_voice=_either(lang.own_voice),
         duty=_either(lang.duty),
         agency=_either(lang.agency),
+        reported=_either(lang.reported),
+        engagement=_phrases(ctx.engagement_headings),
+        risk_headers=[tuple(phrase_regex([h]) for h in group) for group in ctx.risk_table_headers],
         glossary=_phrases(ctx.glossary_headings),
         contents=_phrases(ctx.contents_headings),
         map_heading=_phrases(ctx.map_headings),
@@ -156,12 +162,12 @@ def _section_context(section: Section, voice: _Voice, expand) -> str:
     return "body"
 
 
-def _is_map_table(block: Block, voice: _Voice) -> bool:
-    """A table whose header row names duties and where to find them: pointers, not content."""
+def _header_is(block: Block, groups: list[tuple[re.Pattern[str], ...]]) -> bool:
+    """Whether the table's first row has every word of one of the header groups."""
     if not block.rows:
         return False
     header = normalise(" ".join(block.rows[0]))
-    return any(all(rx.search(header) for rx in group) for group in voice.map_headers)
+    return any(all(rx.search(header) for rx in group) for group in groups)
 
 
 def _looks_like_header(row: list[str]) -> bool:
@@ -183,89 +189,113 @@ def _is_glossary_table(block: Block) -> bool:
 def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
     """Every sentence and table row of the documents, judged, in document order."""
     voice = _voice_for(pack)
-    expand = voice.expand
     out: list[Passage] = []
     many = len(docs) > 1
     for doc in docs:
-        file = doc.meta.path if many else None
-        if doc.meta.title:
-            out.append(
-                Passage(
-                    id=len(out), text=doc.meta.title, norm=normalise(doc.meta.title, expand), section="",
-                    heading_norm=" ", top_section="", paragraph=0, page=1 if doc.meta.pages else None,
-                    file=file, context="body", strength=None, reason="title",
-                )
-            )
-        for section in doc.iter_sections():
-            context = _section_context(section, voice, expand)
-            section_path = section.heading_path
-            heading_norm = normalise(" / ".join(section.path), expand)
-            top = section.path[0] if section.path else ""
-
-            def add(text: str, block: Block, strength: str | None, reason: str, header: str = "") -> None:
-                # A table row is matched with its column headings ("What we heard | How we
-                # took it into account"), but quoted and judged on its own cells.
-                norm = normalise(f"{header} {text}" if header else text, expand)
-                out.append(
-                    Passage(
-                        id=len(out),
-                        text=text,
-                        norm=norm,
-                        section=section_path,
-                        heading_norm=heading_norm,
-                        top_section=top,
-                        paragraph=block.index,
-                        page=block.page,
-                        file=file,
-                        context=context,
-                        strength=strength,
-                        reason=reason,
-                    )
-                )
-
-            if section.heading:
-                # Headings are never evidence of content, but the horizon reads periods from them.
-                first = section.blocks[0] if section.blocks else None
-                out.append(
-                    Passage(
-                        id=len(out), text=section.heading, norm=normalise(section.heading, expand),
-                        section=section_path, heading_norm=heading_norm, top_section=top,
-                        paragraph=first.index if first else 0, page=section.page_start, file=file,
-                        context=context, strength=None, reason="heading",
-                    )
-                )
-            for block in section.blocks:
-                if block.kind == "table" and block.rows:
-                    table_ctx = context
-                    if table_ctx in ("body", "map") and _is_map_table(block, voice):
-                        table_ctx = "map"
-                    elif table_ctx == "body" and _is_glossary_table(block):
-                        table_ctx = "glossary"
-                    rows = block.rows
-                    header = ""
-                    if len(rows) > 1 and _looks_like_header(rows[0]):
-                        header = " ".join(rows[0])
-                        rows = rows[1:]
-                        # "Topic | What the plan should cover": the rows restate the guidance.
-                        if table_ctx == "body" and judge(header, voice)[1] == "restated":
-                            table_ctx = "restated"
-                    for row in rows:
-                        text = " | ".join(c for c in row if c)
-                        if table_ctx != "body":
-                            add(text, block, None, table_ctx)
-                            continue
-                        strength, reason = judge(text, voice, listed=True)
-                        add(text, block, strength, reason, header)
-                    continue
-                for sentence in split_sentences(block.text):
-                    # A map of duties only points elsewhere in its tables; its prose is judged
-                    # like any other (some plans answer each duty there in full).
-                    if context not in ("body", "map"):
-                        add(sentence, block, None, context)
-                        continue
-                    if context == "map" and _is_pointer(sentence):
-                        add(sentence, block, None, "map")
-                        continue
-                    strength, reason = judge(sentence, voice, listed=block.kind == "list_item")
-                    add(sentence, block, strength, reason)
+        _DocumentReader(doc, voice, out, doc.meta.path if many else None).read()
     return out
+
+
+class _DocumentReader:
+    """Turns one document's sections into judged passages appended to ``out``."""
+
+    def __init__(self, doc: Document, voice: _Voice, out: list[Passage], file: str | None) -> None:
+        self.doc, self.voice, self.out, self.file = doc, voice, out, file
+        self.expand = voice.expand
+        # Pages counted only from manual breaks understate where text really falls; a quote
+        # located at "p.3" that is on page 15 in print misleads, so such pages are not cited.
+        self.pages_known = not any(w.code == "approximate-pages" for w in doc.warnings)
+
+    def read(self) -> None:
+        """Judge every heading, sentence and table row of the document."""
+        meta = self.doc.meta
+        if meta.title:
+            self._add(meta.title, None, None, "title", section=None, page=1 if meta.pages else None)
+        for section in self.doc.iter_sections():
+            self._read_section(section)
+
+    def _add(self, text: str, block: Block | None, strength: str | None, reason: str, *,
+             section: Section | None, header: str = "", page: int | None = None,
+             context: str = "body", reported: bool = False) -> None:
+        # A table row is matched with its column headings ("What we heard | How we took it
+        # into account"), but quoted and judged on its own cells.
+        norm = normalise(f"{header} {text}" if header else text, self.expand)
+        path = section.path if section is not None else []
+        if block is not None:
+            page = block.page if self.pages_known else None
+        self.out.append(
+            Passage(
+                id=len(self.out), text=text, norm=norm,
+                section=section.heading_path if section is not None else "",
+                heading_norm=normalise(" / ".join(path), self.expand) if path else " ",
+                top_section=path[0] if path else "",
+                paragraph=block.index if block is not None else (self._first_index(section)),
+                page=page, file=self.file, context=context, strength=strength, reason=reason,
+                reported=reported,
+            )
+        )
+
+    @staticmethod
+    def _first_index(section: Section | None) -> int:
+        return section.blocks[0].index if section is not None and section.blocks else 0
+
+    def _read_section(self, section: Section) -> None:
+        voice = self.voice
+        context = _section_context(section, voice, self.expand)
+        heading = normalise(" / ".join(section.path), self.expand)
+        # Sections that report what people said (engagement, consultation) carry views, not
+        # the plan's own content on other topics.
+        section_reported = bool(voice.engagement and voice.engagement.search(heading))
+        if section.heading:
+            # Headings are never evidence of content, but the horizon reads periods from them.
+            self._add(section.heading, None, None, "heading", section=section, page=section.page_start,
+                      context=context)
+        # A paragraph ending in ":" introduces the list after it ("By 2027 we will:", "ICBs
+        # must:"): each bullet completes that sentence and is judged with it.
+        lead_in = ""
+        for block in section.blocks:
+            if block.kind == "table" and block.rows:
+                self._read_table(block, section, context, section_reported)
+                lead_in = ""
+                continue
+            listed = block.kind == "list_item"
+            for sentence in split_sentences(block.text):
+                reported = section_reported or bool(voice.reported and voice.reported.search(sentence.lower()))
+                # A map of duties only points elsewhere in its tables; its prose is judged
+                # like any other (some plans answer each duty there in full).
+                if context not in ("body", "map") or (context == "map" and _is_pointer(sentence)):
+                    self._add(sentence, block, None, context, section=section, context=context)
+                    continue
+                judged = f"{lead_in} {sentence}" if listed and lead_in else sentence
+                strength, reason = judge(judged, voice, listed=listed)
+                self._add(sentence, block, strength, reason, section=section, context=context, reported=reported)
+            if not listed:
+                last = split_sentences(block.text)[-1:] or [""]
+                lead_in = last[0].rstrip()[:-1] if last[0].rstrip().endswith(":") else ""
+
+    def _read_table(self, block: Block, section: Section, context: str, reported: bool) -> None:
+        voice = self.voice
+        table_ctx = context
+        if table_ctx in ("body", "map") and _header_is(block, voice.map_headers):
+            table_ctx = "map"
+        elif table_ctx == "body" and _is_glossary_table(block):
+            table_ctx = "glossary"
+        elif table_ctx == "body" and _header_is(block, voice.risk_headers):
+            table_ctx = "risk"  # a risk log says what might happen, not what the plan will do
+        rows = block.rows or []
+        header = ""
+        if len(rows) > 1 and _looks_like_header(rows[0]):
+            header = " ".join(rows[0])
+            rows = rows[1:]
+            # "Topic | What the plan should cover": the rows restate the guidance.
+            if table_ctx == "body" and judge(header, voice)[1] == "restated":
+                table_ctx = "restated"
+        for row in rows:
+            text = " | ".join(c for c in row if c)
+            if table_ctx != "body":
+                self._add(text, block, None, table_ctx, section=section, context=context)
+                continue
+            strength, reason = judge(text, voice, listed=True)
+            row_reported = reported or bool(voice.reported and voice.reported.search(text.lower()))
+            self._add(text, block, strength, reason, section=section, header=header, context=context,
+                      reported=row_reported)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FY = r"(20\d\d)\s*[/\-\u2013]\s*(\d\d)(?!\d)"
+_FY = r"(20\d\d)\s*[/\-\u2013]\s*(?:20)?(\d\d)(?!\d)"
 _FY_RANGE = re.compile(_FY + r"\s*(?:to|until|through|[-\u2013\u2014])\s*" + _FY)
 _CAL_RANGE = re.compile(
     r"(?<![/\d])(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
@@ -25,7 +25,15 @@ _DATE = re.compile(
     r"\b(?:\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\s+(20\d\d)\b",
     re.IGNORECASE,
 )
-_FIVE_YEARS = re.compile(r"\b(?:next|coming|following)\s+(?:five|5)\s+years\b|\bfive[\s-]year\b|\b5[\s-]year\b", re.I)
+_FIVE_YEARS = re.compile(
+    r"\b(?:next|coming|following)\s+(?:five|5)\s+years\b|\bfive[\s-]year\b|\b5[\s-]year\b"
+    r"|\b(?:for|over|covers?|covering|across|spans?|lasts?|runs? for)\s+(?:the\s+)?(?:next\s+)?(?:five|5)\s+years\b",
+    re.I,
+)
+# Words that make a stated period the plan's own ("this plan covers 2024/25 to 2028/29"),
+# and words that make it another document's ("Rural Wellbeing strategy 2023-2028").
+_PLAN_WORDS = re.compile(r"\b(?:plan|covers?|covering|period|horizon|runs?|timescale|five years|5 years)\b", re.I)
+_OTHER_DOCUMENT = re.compile(r"(?<!our )(?<!this )\b(?:strateg(?:y|ies)|jlhws|jhws|assessment|report|act|review)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Span:
 def spans_in(text: str) -> list[Span]:
     """Every stated period in a text."""
     out: list[Span] = []
+    if "20" not in text:  # cheap exit: most sentences state no year at all
+        return out
     taken: list[tuple[int, int]] = []
     for m in _FY_RANGE.finditer(text):
         a, b = int(m.group(1)), int(m.group(3))
@@ -62,6 +72,27 @@ def spans_in(text: str) -> list[Span]:
         a, b = int(m.group(1)), int(m.group(2))
         if b > a:
             out.append(Span(a, b - 1, m.group(0)))
+    return out
+
+
+def plan_spans(text: str, is_title: bool = False) -> list[Span]:
+    """The periods a text states for the plan itself (all of them in the document's title)."""
+    spans = spans_in(text)
+    if is_title or not spans:
+        return spans
+    out = []
+    for span in spans:
+        at = text.find(span.text)
+        before = text[max(0, at - 60) : at]
+        after = text[at + len(span.text) : at + len(span.text) + 30]
+        near_before = text[max(0, at - 40) : at]
+        # A period inside a quoted title ("Healthy Places, Healthy Lives 2024-2029") is that
+        # document's, not the plan's.
+        quoted = (near_before.count('"') % 2 == 1) or near_before.count("\u201c") > near_before.count("\u201d")
+        if quoted or _OTHER_DOCUMENT.search(near_before):
+            continue
+        if _PLAN_WORDS.search(before) or _PLAN_WORDS.search(after):
+            out.append(span)
     return out
 
 

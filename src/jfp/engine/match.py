@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from jfp.engine.schema import (
     FuzzyPattern,
@@ -108,6 +108,7 @@ class Passage:
     context: str  # body, glossary, contents, map, references
     strength: str | None  # commitment, statement, mention, or None: never evidence
     reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
+    reported: bool = False  # reports others' views ("people told us"): a mention for most rules
 
 
 @dataclass
@@ -119,10 +120,21 @@ class PassageIndex:
     _keys: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.paragraph_of: dict[int, tuple[str | None, int]] = {}
+        self.paragraphs: dict[tuple[str | None, int], list[int]] = {}
         for p in self.passages:
             for w in set(p.norm.split()):
                 self.index.setdefault(w, set()).add(p.id)
+            if p.reason not in ("heading", "title"):
+                key = (p.file, p.paragraph)
+                self.paragraph_of[p.id] = key
+                self.paragraphs.setdefault(key, []).append(p.id)
         self._keys = sorted(self.index)
+
+    @property
+    def keys(self) -> list[str]:
+        """Every distinct word in the passages, sorted."""
+        return self._keys
 
     def with_word(self, word: str) -> set[int]:
         """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
@@ -214,6 +226,8 @@ class NearMatcher(Matcher):
         return [norm.count(" ", 0, m.start()) for m in rx.finditer(norm)]
 
     def find(self, index: PassageIndex) -> list[int]:
+        if self.pattern.scope == "paragraph":
+            return self._find_in_paragraphs(index)
         ids: set[int] | None = None
         for group in self.groups:
             c = index.candidates(group)
@@ -226,6 +240,24 @@ class NearMatcher(Matcher):
             positions = [self._positions(rx, p.norm) for rx in self.rxs]
             if all(positions) and _within(positions, self.within) and self._allowed(p):
                 out.append(i)
+        return out
+
+    def _find_in_paragraphs(self, index: PassageIndex) -> list[int]:
+        keys: set[tuple[str | None, int]] | None = None
+        for group in self.groups:
+            c = {index.paragraph_of[i] for i in index.candidates(group) if i in index.paragraph_of}
+            keys = c if keys is None else keys & c
+            if not keys:
+                return []
+        out: list[int] = []
+        for key in sorted(keys or (), key=lambda k: (k[0] or "", k[1])):
+            members = [index.passages[i] for i in index.paragraphs[key]]
+            if not all(self._allowed(p) for p in members):
+                continue
+            joined = " ".join(p.norm for p in members)
+            positions = [self._positions(rx, joined) for rx in self.rxs]
+            if all(positions) and _within(positions, self.within):
+                out += [p.id for p in members if any(rx.search(p.norm) for rx in self.rxs)]
         return out
 
 
@@ -257,7 +289,10 @@ class FuzzyMatcher(Matcher):
             if not distinctive:
                 continue
             rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)
-            cands = index.with_word(rare)
+            cands = set(index.with_word(rare))
+            # The rarest word may itself be misspelt in the plan: take its near-spellings too.
+            for key, _, _ in process.extract(rare, index.keys, scorer=fuzz.ratio, score_cutoff=80, limit=None):
+                cands |= index.with_word(key)
             for i in cands:
                 p = index.passages[i]
                 text = p.norm.strip()

@@ -27,6 +27,9 @@ class _PatternBase(_Strict):
     in_heading: list[str] = Field(default_factory=list)
     # Cap the strength of evidence this pattern can give (weak, topical patterns).
     max_strength: StrengthName | None = None
+    # Reported views ("people told us ...", an engagement section) count for this pattern;
+    # by default they are not evidence, since they are not the plan's own content.
+    reported: bool = False
 
 
 class PhrasePattern(_PatternBase):
@@ -56,7 +59,10 @@ class NearPattern(_PatternBase):
 
     kind: Literal["near"]
     terms: list[list[str]] = Field(min_length=2)
-    within: int = Field(12, ge=1, le=80)
+    within: int = Field(12, ge=1, le=120)
+    # "paragraph": the terms may fall in different sentences of one paragraph (a list of
+    # three questions, each its own sentence); the sentences holding the terms are the hits.
+    scope: Literal["sentence", "paragraph"] = "sentence"
 
     @field_validator("terms")
     @classmethod
@@ -113,7 +119,7 @@ class Example(_Strict):
     heading: str = "Our plan"
     counts: bool
     element: str | None = None  # with counts: true, the element it must evidence
-    strength: StrengthName | None = None  # with counts: true, the minimum strength
+    strength: StrengthName | None = None  # with counts: true, the exact strongest strength
     note: str | None = None
 
 
@@ -167,6 +173,7 @@ class Language(_Strict):
     concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
     own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
     agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
+    reported: list[str] = Field(default_factory=list)  # "people told us", "respondents said": others' views
 
 
 class Context(_Strict):
@@ -177,6 +184,8 @@ class Context(_Strict):
     map_headings: list[str] = Field(default_factory=list)
     map_table_headers: list[list[str]] = Field(default_factory=list)
     reference_headings: list[str] = Field(default_factory=list)
+    engagement_headings: list[str] = Field(default_factory=list)  # sections reporting views
+    risk_table_headers: list[list[str]] = Field(default_factory=list)  # risk logs
 
 
 class Weights(_Strict):

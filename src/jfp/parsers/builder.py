@@ -109,8 +109,8 @@ class DocumentBuilder:
         """Record a warning about how the document was read."""
         self.warnings.append(DocWarning(code=code, message=message, page=page))
 
-    def build(self, pages: int | None = None, title: str | None = None) -> Document:
-        """Freeze everything into a Document."""
+    def build(self, pages: int | None = None, title: str | None = None, infer_pages: bool = True) -> Document:
+        """Freeze everything into a Document (``pages`` None: the last block's page, if inferring)."""
 
         def freeze(d: _Draft) -> Section:
             return Section(
@@ -130,7 +130,7 @@ class DocumentBuilder:
             self.warn("no-headings", "No headings were recognised; the whole document is one section.")
         meta = DocumentMeta(
             **self._meta,
-            pages=pages if pages is not None else self._max_page,
+            pages=pages if pages is not None or not infer_pages else self._max_page,
             words=self._words,
             title=title or self.title,
         )

@@ -67,12 +67,14 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
             "Word's own page layout was not saved in this file; page numbers count only its manual"
             " page and section breaks, so real pages may be later.",
         )
-    counted = _page_count(body)
+    # Manual breaks alone give a lower bound, not a page count, and a file never laid out
+    # by Word may carry a stale <Pages> (app_pages ignores one with no word count either).
+    counted = _page_count(body) if body.rendered else None
     declared = app_pages(pkg)
     pages = declared if declared is not None and (counted is None or declared >= counted) else counted
     if pages is not None and pages > limits.max_pages:
         raise DocumentError(name, f"has {pages} pages, over the {limits.max_pages}-page limit.", "too-large")
-    return builder.build(pages=pages, title=core_title(pkg) or first_title)
+    return builder.build(pages=pages, title=core_title(pkg) or first_title, infer_pages=bool(body.rendered))
 
 
 def _page_count(body: Body) -> int | None:

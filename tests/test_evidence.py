@@ -1,0 +1,221 @@
+"""Tests for sentence splitting, sentence judging and section/table context (jfp.engine.evidence)."""
+from __future__ import annotations
+
+import pytest
+from enginedata import body_passages, judged
+
+from jfp.engine.evidence import split_sentences
+
+# --- split_sentences ---------------------------------------------------------------------
+
+
+def test_split_plain_sentences():
+    assert split_sentences("We met. They agreed! Did it work? Yes.") == ["We met.", "They agreed!", "Did it work?", "Yes."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Services for adults, e.g. Stop smoking support, are funded.",
+        "The main risk, i.e. Workforce supply, is rising.",
+        "Dr. Patel chairs the board.",
+        "Spending rose by 2.5 per cent this year.",
+        "See para. 4 for the details.",
+    ],
+)
+def test_split_keeps_abbreviations_and_decimals_together(text):
+    assert split_sentences(text) == [text]
+
+
+def test_split_after_an_abbreviation_inside_a_longer_paragraph():
+    text = "Dr. Smith leads our work, e.g. on research. Spending rose by 2.5 per cent. It was good."
+    assert split_sentences(text) == [
+        "Dr. Smith leads our work, e.g. on research.",
+        "Spending rose by 2.5 per cent.",
+        "It was good.",
+    ]
+
+
+def test_split_needs_a_capital_or_digit_after_the_stop():
+    assert split_sentences("Costs fell. and then rose.") == ["Costs fell. and then rose."]
+    assert split_sentences("Costs fell. 2025 was better.") == ["Costs fell.", "2025 was better."]
+
+
+def test_split_empty_and_whitespace():
+    assert split_sentences("") == []
+    assert split_sentences("   ") == []
+
+
+# --- judge: not evidence -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ICBs must set out how they will reduce inequalities in access and outcomes.",
+        "The plan should describe how the ICB will involve each patient in decisions.",
+        "Plans could include arrangements for at-scale provider collaboratives.",
+        "Each ICB must obtain appropriate advice from a broad range of experts.",
+        "The guidance requires the plan to cover research and innovation.",
+    ],
+)
+def test_guidance_voice_is_not_evidence(sentence):
+    assert judged(sentence) == [(None, "restated")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Health services should be integrated with social care across the area.",
+        "Research findings ought to inform commissioning decisions in every place.",
+    ],
+)
+def test_duty_words_without_the_plans_own_voice_are_not_evidence(sentence):
+    assert judged(sentence)[0][0] is None
+
+
+def test_duty_words_in_the_plans_own_voice_are_evidence():
+    strength, _ = judged("We must reduce waiting times across all of our hospitals.")[0]
+    assert strength is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["[TO DO: add the research section]", "[TBC] We will set out our research plans here.",
+     "Lorem ipsum dolor sit amet, we will deliver."],
+)
+def test_placeholders_are_not_evidence(sentence):
+    assert judged(sentence)[0] == (None, "placeholder")
+
+
+def test_impersonal_label_sentences_are_not_evidence():
+    assert judged("Partnership working and integration of services for local people.")[0][0] is None
+    assert judged("Integrated care across the whole of the local area.")[0][0] is None
+
+
+# --- judge: weak evidence ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We do not yet have a green plan for the system.", "A shared care record has yet to be agreed by partners.",
+     "The ICB has not yet developed a research strategy."],
+)
+def test_negation_is_a_mention(sentence):
+    assert judged(sentence)[0][0] == "mention"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We will explore options for a research hub.", "We will consider how best to support carers.",
+     "We remain committed to reducing health inequalities.", "We will explore a research hub by March 2026."],
+)
+def test_vague_intent_is_a_mention_even_with_a_date(sentence):
+    assert judged(sentence)[0][0] == "mention"
+
+
+# --- judge: statements and commitments ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will open two new community diagnostic centres by March 2026.",
+        "We have launched a domestic abuse champions network across all trusts.",
+        "Our aim is to cut smoking prevalence to 8 per cent among adults.",
+        "The ICB has agreed a shared approach to commissioning with the councils.",
+        "We will recruit 40 more research nurses across the system.",
+    ],
+)
+def test_concrete_steps_are_commitments(sentence):
+    assert judged(sentence)[0][0] == "commitment"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We work closely with local authorities to join up services for residents.",
+        "Our clinicians help shape decisions about services across the area.",
+    ],
+)
+def test_own_voice_without_concrete_detail_is_a_statement(sentence):
+    assert judged(sentence)[0][0] == "statement"
+
+
+def test_judging_is_per_sentence_within_a_paragraph():
+    strengths = [s for s, _ in judged(
+        "ICBs must promote research. We will recruit 40 research nurses by 2027. We will explore a research hub."
+    )]
+    assert strengths == [None, "commitment", "mention"]
+
+
+# --- context: sections and tables that are never evidence --------------------------------
+
+_CONCRETE = "We will open two new community diagnostic centres by March 2026."
+
+
+@pytest.mark.parametrize("heading", ["Glossary", "Abbreviations and acronyms", "Contents", "Table of contents",
+                                     "References"])
+def test_glossary_contents_and_references_sections_are_not_evidence(heading):
+    passages = body_passages([(heading, [_CONCRETE])])
+    assert [p.strength for p in passages] == [None]
+
+
+def test_same_text_in_the_body_is_evidence():
+    assert [p.strength for p in body_passages([("Diagnostics", [_CONCRETE])])] == ["commitment"]
+
+
+def test_map_of_duties_table_is_not_evidence():
+    table = [
+        ["Requirement", "Where to find it"],
+        ["Duty in respect of research", "Section 5.3 Research and innovation"],
+        ["Duty as to climate change", "We will cut carbon emissions by 80 per cent by 2032 (section 6)"],
+    ]
+    passages = body_passages([("Our plan", [table])])
+    assert passages and all(p.strength is None for p in passages)
+
+
+def test_short_pointers_under_a_map_heading_are_not_evidence_but_full_answers_are():
+    passages = body_passages([("How this plan meets the legal requirements", [
+        "Research: see section 5.",
+        "We will double the number of people taking part in NIHR studies in primary care to 6,000 a year by "
+        "2027, and fund two research nurse posts in every place.",
+    ])])
+    assert [p.strength for p in passages] == [None, "commitment"]
+
+
+def test_glossary_table_is_not_evidence():
+    table = [
+        ["Term", "Meaning"],
+        ["ICB", "Integrated care board: we will commission services by 2026"],
+        ["JLHWS", "Joint local health and wellbeing strategy"],
+        ["PCN", "Primary care network"],
+    ]
+    passages = body_passages([("Working together", [table])])
+    assert passages and all(p.strength is None for p in passages)
+
+
+def test_table_rows_are_matched_with_their_header_but_quoted_alone():
+    table = [
+        ["What we heard", "How we took it into account"],
+        ["People wanted evening appointments", "We added 200 evening GP appointments a week from April 2025"],
+    ]
+    (row,) = body_passages([("Engagement", [table])])
+    assert row.strength == "commitment"
+    assert "what we heard" in row.norm and "how we took it into account" in row.norm
+    assert "What we heard" not in row.text
+    assert "evening appointments" in row.text
+
+
+def test_table_without_header_like_first_row_keeps_every_row():
+    table = [
+        ["We will open 3 hubs in 2025", "We will train 50 staff by 2026"],
+        ["We will fund 10 posts in 2027", "We will cut waits by 2028"],
+    ]
+    rows = body_passages([("Priorities", [table])])
+    assert len(rows) == 2 and all(r.strength == "commitment" for r in rows)
+
+
+def test_passages_carry_section_and_position():
+    passages = body_passages([("Research", ["We have launched a research hub."]), ("Climate", [_CONCRETE])])
+    assert [(p.top_section, p.paragraph) for p in passages] == [("Research", 0), ("Climate", 1)]
