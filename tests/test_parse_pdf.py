@@ -10,8 +10,9 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
-from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf import _hyphen_resolver, _join_across_pages
+from jfp.parsers.pdf_garble import garbled_reason
+from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
 from jfp.parsers.pdf_structure import Para, order_columns, paragraphs, right_edges
 
@@ -310,3 +311,32 @@ def test_line_end_hyphen_kept_for_a_compound_family():
     ]
     resolve = _hyphen_resolver(items)
     assert resolve(items[1].text) == "Voluntary sector funding is short-term and the integration"
+
+
+def _look(text, page, size, bold=False):
+    return Para(text, page, size, bold, 1, False, 100.0, 60.0)
+
+
+def test_bold_body_size_heading_nests_under_the_heading_above():
+    paras = [
+        _look("1 About this plan", 2, 18.0, True),
+        _look("Our six priorities", 2, 10.0, True),
+        _look("Body text of the plan that runs on.", 2, 10.0),
+        _look("1.1 Who we serve", 3, 14.0, True),
+        _look("Key milestones", 3, 10.0, True),
+        _look("More body text of the plan.", 3, 10.0),
+        _look("2 Money", 4, 18.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [1, 2, None, 2, 3, None, 1]
+
+
+def test_numbered_heading_alone_in_its_look_on_page_one_is_kept():
+    paras = [
+        _look("1 Stress plan", 1, 18.0, True),
+        _look("Body text of the plan that runs on.", 1, 10.0),
+        _look("1.1 Long table", 1, 14.0, True),
+        _look("1.2 Merged cells", 2, 14.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [1, None, 2, 2]

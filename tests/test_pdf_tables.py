@@ -83,3 +83,11 @@ def test_cell_geometry_room_and_first_words():
     assert table.room[1] == 200.0 - 5.0 - 150.0  # right rule, less padding, less the lower line's end
     assert table.room[0] == math.inf  # nothing in the last row's first cell
     assert table.space > 0
+
+
+def test_table_running_over_three_pages_is_one_table():
+    pages = [_table(1, [HEADER, ["a", "1"]]), _table(2, [HEADER, ["b", "2"]]), _table(3, [HEADER, ["c", "3"]])]
+    out = join_tables(pages)
+    assert out == [pages[0]]
+    assert pages[0].rows == [HEADER, ["a", "1"], ["b", "2"], ["c", "3"]]
+    assert pages[0].page == 1  # the table is cited where it starts

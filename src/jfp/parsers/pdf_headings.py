@@ -50,8 +50,12 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
     first_page = min((p.page for p in paras), default=1)
     keys_elsewhere = {_key(p) for p, c in zip(paras, cand) if c and p.page != first_page}
     if keys_elsewhere:
-        # Cover-page lettering (title, organisation name) has looks no real heading shares.
-        cand = [c and (p.page != first_page or _key(p) in keys_elsewhere) for p, c in zip(paras, cand)]
+        # Cover-page lettering (title, organisation name) has looks no real heading shares;
+        # a numbered heading ("1 Introduction") is no lettering, even alone in its look.
+        cand = [
+            c and (p.page != first_page or _key(p) in keys_elsewhere or bool(_NUMBERED.match(p.text)))
+            for p, c in zip(paras, cand)
+        ]
     keys = sorted({_key(p) for p, c in zip(paras, cand) if c}, key=lambda k: (-k[0], not k[1]))
     rank = {k: min(i + 1, MAX_LEVEL) for i, k in enumerate(keys)}
     numbered = [_NUMBERED.match(p.text) for p, c in zip(paras, cand) if c]

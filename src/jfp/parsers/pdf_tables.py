@@ -23,17 +23,19 @@ def join_tables(items: list[Para | Table]) -> list[Para | Table]:
     directly (nothing between the foot of one page and the head of the next).
     """
     out: list[Para | Table] = []
+    last_page: dict[int, int] = {}  # a joined table keeps its first page; it ends on this one
     for it in items:
         prev = out[-1] if out else None
-        if isinstance(it, Table) and isinstance(prev, Table) and _continues(prev, it):
+        if isinstance(it, Table) and isinstance(prev, Table) and _continues(prev, it, last_page.get(id(prev), prev.page)):
             _append(prev, it)
+            last_page[id(prev)] = it.page
             continue
         out.append(it)
     return out
 
 
-def _continues(prev: Table, nxt: Table) -> bool:
-    if nxt.page != prev.page + 1 or not prev.rows or not nxt.rows:
+def _continues(prev: Table, nxt: Table, prev_end: int) -> bool:
+    if nxt.page != prev_end + 1 or not prev.rows or not nxt.rows:
         return False
     if len(prev.rows[0]) != len(nxt.rows[0]):
         return False
