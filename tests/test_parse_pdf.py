@@ -10,7 +10,7 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
-from jfp.parsers.pdf import _hyphen_resolver, _join_across_pages
+from jfp.parsers.pdf import _cover_title, _hyphen_resolver, _join_across_pages
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
@@ -340,3 +340,15 @@ def test_numbered_heading_alone_in_its_look_on_page_one_is_kept():
     ]
     out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
     assert out == [1, None, 2, 2]
+
+
+def test_cover_title_is_the_largest_type_before_the_first_heading():
+    paras = [
+        _look("NHS Riverside", 1, 14.0),
+        _look("Riverside Joint Forward Plan", 1, 28.0),
+        _look("1 Introduction", 1, 18.0, True),
+        _look("Body.", 1, 10.0),
+    ]
+    assert _cover_title(paras, [None, None, 1, None]) == "Riverside Joint Forward Plan"
+    # Nothing on the cover outranks the headings: no cover title (the first heading serves).
+    assert _cover_title(paras[:1] + paras[2:], [None, 1, None]) is None

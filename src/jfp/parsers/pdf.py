@@ -64,8 +64,24 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
                 first_h1 = text
         else:
             builder.block("list_item" if it.list_item else "paragraph", text, page=it.page)
-    title = meta_title if _meaningful(meta_title) else first_h1
+    title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
     return builder.build(pages=len(pages), title=title)
+
+
+def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
+    """The plan's name as set on its cover: the largest type before the first heading, above every heading's size.
+
+    The PDF twin of a DOCX Title-style paragraph, for PDFs saved without a Title in their metadata.
+    """
+    heading_sizes = [p.size for p, lev in zip(paras, lv) if lev is not None]
+    first = next((i for i, lev in enumerate(lv) if lev is not None), len(paras))
+    cover = [p for p in paras[:first] if p.page == paras[0].page] if paras else []
+    if not cover or not heading_sizes:
+        return None
+    big = max(cover, key=lambda p: p.size)
+    if big.size <= max(heading_sizes) or not 2 <= len(big.text.split()) <= 20:
+        return None
+    return big.text
 
 
 _SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
