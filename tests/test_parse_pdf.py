@@ -352,3 +352,15 @@ def test_cover_title_is_the_largest_type_before_the_first_heading():
     assert _cover_title(paras, [None, None, 1, None]) == "Riverside Joint Forward Plan"
     # Nothing on the cover outranks the headings: no cover title (the first heading serves).
     assert _cover_title(paras[:1] + paras[2:], [None, 1, None]) is None
+
+
+def test_bold_body_size_line_on_the_cover_is_not_a_chapter():
+    paras = [
+        _look("Draft for Board approval", 1, 10.0, True),
+        _look("1 Introduction", 1, 18.0, True),
+        _look("Body text of the plan that runs on.", 1, 10.0),
+        _look("Our priorities", 2, 10.0, True),
+        _look("2 Money", 3, 18.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [None, 1, None, 2, 1]

@@ -95,6 +95,6 @@ def _nest_body_size(paras: list[Para], out: list[int | None], body: float) -> No
             continue
         if p.size - body >= 1:
             above = lev
-        else:
+        elif above:  # before any larger heading its rank stands (the cover rule below needs it)
             out[i] = min(above + 1, MAX_LEVEL)
 
