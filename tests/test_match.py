@@ -33,7 +33,8 @@ def _phrase(*phrases: str, **extra) -> PhrasePattern:
         ("the ICB's plan", " the icb plan "),
         ("the ICB\u2019s plan", " the icb plan "),
         ("50% of staff", " 50 percent of staff "),
-        ("\u00a32m saved", " pounds 2m saved "),
+        ("\u00a32m saved", " pound 2m saved "),  # plurals fold: "pounds" and "pound" meet
+        ("two studies, three services", " two study three service "),
         ("Health & care", " health and care "),
         ("  spaced \t out\n text ", " spaced out text "),
     ],

@@ -183,8 +183,10 @@ def init(
     typer.echo(f"Wrote {path}")
 
 
-from jfp.cli_rules import rules_app  # noqa: E402  (registered after the core commands)
+from jfp.batch.command import batch  # noqa: E402  (registered after the core commands)
+from jfp.cli_rules import rules_app  # noqa: E402
 
+app.command("batch")(batch)
 app.add_typer(rules_app, name="rules")
 
 

@@ -173,22 +173,28 @@ def _evidence(p: Passage, strength: Strength, element: str) -> Evidence:
 
 
 def _pick_quotes(outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
-    """The strongest quotes: strongest first; among equals, passages that evidence more of
-    the requirement's elements (the plan's central statement on it), core before supporting,
-    then document order; one quote per element and per passage."""
+    """The strongest quotes: strongest first; among equals, from the section with most of the
+    requirement's evidence (where the plan deals with it), then passages that evidence more
+    of its elements, core before supporting, then document order; one quote per element and
+    per passage."""
     breadth: dict[int, int] = {}
+    density: dict[str, int] = {}  # hits per section: the section the plan gives to the topic
     for o in outcomes:
         for pid in o.hits:
             breadth[pid] = breadth.get(pid, 0) + 1
+    for pid in breadth:
+        section = ctx.passages[pid].section
+        density[section] = density.get(section, 0) + 1
     ranked = sorted(
-        (-RANK[s], -breadth[pid], 0 if o.element.core else 1, pid, o.element.id, s)
+        (-RANK[s], -density[ctx.passages[pid].section], -breadth[pid], 0 if o.element.core else 1, pid,
+         o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
     )
     chosen: list[Evidence] = []
     used_elements: set[str] = set()
     used_passages: set[int] = set()
-    for _, _, _, pid, element_id, strength in ranked:
+    for _, _, _, _, pid, element_id, strength in ranked:
         if element_id in used_elements or pid in used_passages:
             continue
         chosen.append(_evidence(ctx.passages[pid], strength, element_id))

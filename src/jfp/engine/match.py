@@ -1,14 +1,12 @@
-"""Text normalisation and the evidence pattern kinds, matched against an indexed passage set.
+"""The evidence pattern kinds, matched against an indexed set of passages.
 
-Matching runs on normalised text: lower case, acronyms expanded, hyphens, slashes and
-punctuation as spaces, possessives dropped. Each pattern first narrows the passages to
-candidates through a word index (by the rarest word of each phrase), then confirms with a
-compiled regular expression, so a 150-page plan is matched in milliseconds per pattern.
+Each pattern first narrows the passages to candidates through a word index (by the rarest
+word of each phrase), then confirms on the normalised text (see ``engine/text.py``), so a
+150-page plan is matched in milliseconds per pattern.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,72 +22,15 @@ from jfp.engine.schema import (
     RegexPattern,
 )
 
-_APOSTROPHE = re.compile(r"[\u2019\u2018`']s\b")
-_NON_WORD = re.compile(r"[^\w]+")
-_STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or our that the their this to "
-    "we with will was were which who".split()
+from jfp.engine.text import (  # noqa: F401  (re-exported: the engine's text API lives there)
+    STOPWORDS,
+    PhraseSet,
+    make_acronym_expander,
+    normalise,
+    phrase_regex,
+    phrase_words,
+    stem,
 )
-
-
-def make_acronym_expander(acronyms: dict[str, str]):
-    """A function that appends each acronym's expansion after it (JLHWS -> JLHWS joint local ...)."""
-    if not acronyms:
-        return lambda text: text
-    keys = sorted(acronyms, key=len, reverse=True)
-    rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")s?\b")
-
-    def expand(text: str) -> str:
-        return rx.sub(lambda m: f"{m.group(0)} {acronyms[m.group(1)]}", text)
-
-    return expand
-
-
-def normalise(text: str, expand=None) -> str:
-    """Normalised, space-padded text for matching: ' provider collaborative s ' never appears."""
-    if expand is not None:
-        text = expand(text)
-    text = unicodedata.normalize("NFKC", text).replace("&", " and ").replace("%", " percent ")
-    text = text.replace("\u00a3", " pounds ")
-    text = _APOSTROPHE.sub("", text)
-    text = _NON_WORD.sub(" ", text).replace("_", " ").lower()
-    return f" {' '.join(text.split())} "
-
-
-def _word_regex(word: str) -> str:
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    if word.isalpha() and len(word) >= 3 and word not in _STOPWORDS:
-        if word.endswith("y") and word[-2] not in "aeiou":
-            return re.escape(word[:-1]) + "(?:y|ies)"
-        if word.endswith("s"):
-            return re.escape(word) + "(?:es)?"
-        return re.escape(word) + "(?:s|es)?"
-    return re.escape(word)
-
-
-def phrase_words(phrase: str) -> list[str]:
-    """A rule phrase normalised to words, keeping ``*`` stem marks."""
-    keep_star = phrase.replace("*", " STEMMARK ")
-    words = normalise(keep_star).split()
-    out: list[str] = []
-    for w in words:
-        if w == "stemmark" and out:
-            out[-1] += "*"
-        elif w != "stemmark":
-            out.append(w)
-    return out
-
-
-def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex for a list of phrases, word-bounded and plural tolerant."""
-    alts = []
-    for ph in phrases:
-        words = phrase_words(ph)
-        if words:
-            alts.append(" ".join(_word_regex(w) for w in words))
-    alts.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
 
 
 @dataclass
@@ -139,18 +80,14 @@ class PassageIndex:
     def with_word(self, word: str) -> set[int]:
         """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
         if word.endswith("*"):
-            stem = word[:-1]
+            prefix = word[:-1]
             out: set[int] = set()
-            i = bisect_left(self._keys, stem)
-            while i < len(self._keys) and self._keys[i].startswith(stem):
+            i = bisect_left(self._keys, prefix)
+            while i < len(self._keys) and self._keys[i].startswith(prefix):
                 out |= self.index[self._keys[i]]
                 i += 1
             return out
-        out = set(self.index.get(word, ()))
-        for variant in (word + "s", word + "es", word[:-1] + "ies" if word.endswith("y") else None):
-            if variant:
-                out |= self.index.get(variant, set())
-        return out
+        return set(self.index.get(stem(word), ()))
 
     def candidates(self, phrases: Iterable[str]) -> set[int]:
         """Passages that could match any phrase: each phrase's rarest word must be present."""
@@ -222,8 +159,9 @@ class NearMatcher(Matcher):
         self.rxs = [phrase_regex(g) for g in pattern.terms]
         self.within = pattern.within
 
-    def _positions(self, rx: re.Pattern[str], norm: str) -> list[int]:
-        return [norm.count(" ", 0, m.start()) for m in rx.finditer(norm)]
+    @staticmethod
+    def _positions(rx: PhraseSet, norm: str) -> list[int]:
+        return rx.positions(norm)
 
     def find(self, index: PassageIndex) -> list[int]:
         if self.pattern.scope == "paragraph":
@@ -254,7 +192,7 @@ class NearMatcher(Matcher):
             members = [index.passages[i] for i in index.paragraphs[key]]
             if not all(self._allowed(p) for p in members):
                 continue
-            joined = " ".join(p.norm for p in members)
+            joined = " " + " ".join(p.norm.strip() for p in members) + " "
             positions = [self._positions(rx, joined) for rx in self.rxs]
             if all(positions) and _within(positions, self.within):
                 out += [p.id for p in members if any(rx.search(p.norm) for rx in self.rxs)]
@@ -285,7 +223,7 @@ class FuzzyMatcher(Matcher):
     def find(self, index: PassageIndex) -> list[int]:
         out: set[int] = set()
         for raw, norm in self.phrases:
-            distinctive = [w for w in norm.split() if w not in _STOPWORDS and len(w) > 2]
+            distinctive = [w for w in norm.split() if w not in STOPWORDS and len(w) > 2]
             if not distinctive:
                 continue
             rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)

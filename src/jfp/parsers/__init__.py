@@ -25,6 +25,9 @@ class Limits:
     max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
     max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
     max_pages: int = 2000
+    # Read a long PDF's pages in two processes when a core is idle; batch workers turn this
+    # off, since they already use every core.
+    parallel_pages: bool = True
 
 
 DEFAULT_LIMITS = Limits()

@@ -155,7 +155,7 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.get_metadata_value("Title").strip()
-        if count >= PARALLEL_MIN_PAGES and _can_fork():
+        if count >= PARALLEL_MIN_PAGES and limits.parallel_pages and _can_fork():
             return _read_in_two(pdf, count), title
         return _read_range(pdf, 0, count), title
     finally:

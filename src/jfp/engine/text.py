@@ -1,0 +1,144 @@
+"""Normalised text and phrase sets: how rule phrases meet plan text.
+
+Matching runs on normalised text: lower case, acronyms expanded, hyphens, slashes and
+punctuation as spaces, possessives dropped, plurals folded to a common stem, padded with
+a space at each end. Phrases are normalised the same way, so a plain phrase is found by a
+substring search for " its words " (no regular expression to compile or run); only
+phrases with a ``stem*`` word need one, and it is simple.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_APOSTROPHE = re.compile(r"[\u2019\u2018`']s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or our that the their this to "
+    "we with will was were which who".split()
+)
+
+
+def stem(word: str) -> str:
+    """Fold a plural to its singular ("studies" -> "study", "services" -> "service").
+
+    Only plurals, and only the regular shapes: text and phrases are folded alike, so what
+    matters is that a singular and its plural meet, not that the stem is a real word.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def make_acronym_expander(acronyms: dict[str, str]):
+    """A function that appends each acronym's expansion after it (JLHWS -> JLHWS joint local ...)."""
+    if not acronyms:
+        return lambda text: text
+    keys = sorted(acronyms, key=len, reverse=True)
+    rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")s?\b")
+
+    def expand(text: str) -> str:
+        return rx.sub(lambda m: f"{m.group(0)} {acronyms[m.group(1)]}", text)
+
+    return expand
+
+
+def normalise(text: str, expand=None) -> str:
+    """Normalised, space-padded, plural-folded text for matching."""
+    if expand is not None:
+        text = expand(text)
+    text = unicodedata.normalize("NFKC", text).replace("&", " and ").replace("%", " percent ")
+    text = text.replace("\u00a3", " pounds ")
+    text = _APOSTROPHE.sub("", text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ").lower()
+    return f" {' '.join(stem(w) for w in text.split())} "
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """A rule phrase normalised to words; a ``stem*`` word keeps its (unfolded) prefix and star."""
+    out: list[str] = []
+    for raw in phrase.split():
+        if raw.endswith("*"):
+            prefix = normalise(raw[:-1]).split()
+            if prefix:
+                # Only the last word of "policy-led*" is the stem; the rest are whole words.
+                out += prefix[:-1]
+                out.append(_NON_WORD.sub("", raw[:-1].split("-")[-1].lower()) + "*")
+            continue
+        out += normalise(raw).split()
+    return out
+
+
+class PhraseSet:
+    """Any of several phrases, found on word boundaries in normalised text.
+
+    Plain phrases are substring searches for " their words "; phrases with a ``stem*`` word
+    are matched word by word. Neither needs a regular expression, which keeps loading a
+    rule pack cheap (compiling hundreds of alternations cost more than checking a plan).
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.plain: list[str] = []
+        self.stemmed: list[list[str]] = []
+        for ph in phrases:
+            words = phrase_words(ph)
+            if not words:
+                continue
+            if any(w.endswith("*") for w in words):
+                self.stemmed.append(words)
+            else:
+                self.plain.append(f" {' '.join(words)} ")
+
+    def search(self, text: str) -> bool:
+        """Whether any phrase occurs in the normalised text."""
+        if any(p in text for p in self.plain):
+            return True
+        if self.stemmed:
+            tokens = text.split()
+            return any(_starts(tokens, words) for words in self.stemmed)
+        return False
+
+    __call__ = search
+
+    def positions(self, text: str) -> list[int]:
+        """Word positions (0-based) of every occurrence of every phrase."""
+        found: list[int] = []
+        for p in self.plain:
+            at = text.find(p)
+            while at != -1:
+                found.append(text.count(" ", 0, at))
+                at = text.find(p, at + 1)
+        if self.stemmed:
+            tokens = text.split()
+            for words in self.stemmed:
+                found += _starts(tokens, words, every=True)
+        return found
+
+
+def _starts(tokens: list[str], words: list[str], every: bool = False):
+    """Positions where ``words`` (``stem*`` as a prefix) occur in ``tokens``; the first only unless ``every``."""
+    n = len(words)
+    first = words[0]
+    out: list[int] = []
+    for i in range(len(tokens) - n + 1):
+        for j in range(n):
+            w, t = words[j] if j else first, tokens[i + j]
+            if not (t.startswith(w[:-1]) if w.endswith("*") else t == w):
+                break
+        else:
+            if not every:
+                return [i]
+            out.append(i)
+    return out
+
+
+def phrase_regex(phrases: Iterable[str]) -> PhraseSet:
+    """The phrases as a set to search normalised text with (kept for its old callers)."""
+    return PhraseSet(phrases)
