@@ -10,9 +10,11 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
+from jfp.parsers.pdf import _cover_title, _hyphen_resolver, _join_across_pages
 from jfp.parsers.pdf_garble import garbled_reason
-from jfp.parsers.pdf_layout import Line
-from jfp.parsers.pdf_structure import order_columns
+from jfp.parsers.pdf_headings import levels
+from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
+from jfp.parsers.pdf_structure import Para, order_columns, paragraphs, right_edges
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 CORPUS = Path("/work/shared/corpus")
@@ -233,3 +235,132 @@ def test_forked_page_reading_gives_the_same_document(monkeypatch):
     monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
     monkeypatch.setattr(pdf, "_can_fork", lambda: True)
     assert parse(FIX / "layout.pdf") == serial
+
+
+def _body(text, x0, x1, base, page=1):
+    return Line(text, page, x0, x1, base - 9, base + 2, 10.0, False, base, base)
+
+
+def test_short_line_whose_next_word_would_have_fitted_ends_the_paragraph():
+    lines = [
+        _body("A paragraph that runs the full width of the text area on its", 60, 520, 100),
+        _body("first line and ends here.", 60, 200, 114),
+        _body("Helen Marlow, Chair, Riverside ICB", 60, 260, 128),
+        _body("Omar Khan, Chief Executive, Riverside ICB", 60, 290, 142),
+    ]
+    with_edges = [p.text for p in paragraphs(lines, right_edges(lines))]
+    assert with_edges == [
+        "A paragraph that runs the full width of the text area on its first line and ends here.",
+        "Helen Marlow, Chair, Riverside ICB",
+        "Omar Khan, Chief Executive, Riverside ICB",
+    ]
+    # Without edges (a two-column page) the rule is off and plain spacing decides.
+    assert len(paragraphs(lines)) == 1
+
+
+def test_full_lines_and_lower_case_continuations_stay_joined():
+    lines = [
+        _body("The plan sets out what the partners will do over five years, and", 60, 518, 100),
+        _body("National Health Service bodies will report on it every year.", 60, 470, 114),
+        _body("short line carried on", 60, 160, 128),
+        _body("by a hard break in lower case.", 60, 210, 142),
+    ]
+    assert len(paragraphs(lines, right_edges(lines))) == 1
+
+
+def test_indented_quotation_has_its_own_right_edge():
+    lines = [_body("Body text across the whole width of the page runs to here.", 60, 520, 80)]
+    lines += [
+        _body("The Board is of the opinion that the draft Joint", 90, 480, 100),
+        _body("Forward Plan takes proper account of the strategy.", 90, 470, 114),
+    ]
+    quote = paragraphs(lines[1:], right_edges(lines))
+    assert [p.text for p in quote] == [
+        "The Board is of the opinion that the draft Joint Forward Plan takes proper account of the strategy."
+    ]
+
+
+def test_paragraph_cut_by_page_break_rejoined_when_next_word_had_no_room():
+    full = [
+        _body("From 2025/26 they will buy through one procurement service, the", 60, 520, 700, page=1),
+        _body("shared service run jointly by the trusts of Harrowfield and Deane Business", 60, 516, 714, page=1),
+    ]
+    edges = right_edges(full)
+    first = paragraphs(full, edges)
+    rest = [_body("Services, with a single plan.", 60, 200, 80, page=2)]
+    second = paragraphs(rest, right_edges(rest))
+    expected = first[0].text + " Services, with a single plan."
+    joined = _join_across_pages(first + second)
+    assert [p.text for p in joined] == [expected]
+    # A last line with room for the next word ended its paragraph, whatever the case.
+    short = paragraphs([*full[:1], _body("and Deane Business", 60, 150, 714, page=1)], edges)
+    assert len(_join_across_pages(short + paragraphs(rest, right_edges(rest)))) == 2
+
+
+def test_table_between_page_parts_blocks_the_join():
+    first = paragraphs([_body("a sentence cut by the page", 60, 520, 700), _body("end and", 60, 516, 714)])
+    table = Table(2, 60, 520, 40, 90, [["a", "b"]])
+    second = paragraphs([_body("carried on here.", 60, 200, 120, page=2)])
+    assert len(_join_across_pages(first + [table] + second)) == 3
+
+
+def test_line_end_hyphen_kept_for_a_compound_family():
+    items = [
+        Para("Funding is long-term for the NHS.", 1, 10.0, False, 1, False, 0.0, 0.0),
+        Para(f"Voluntary sector funding is short{LINE_END_HYPHEN}term and the integ{LINE_END_HYPHEN}ration", 1, 10.0, False, 2, False, 0.0, 0.0),
+    ]
+    resolve = _hyphen_resolver(items)
+    assert resolve(items[1].text) == "Voluntary sector funding is short-term and the integration"
+
+
+def _look(text, page, size, bold=False):
+    return Para(text, page, size, bold, 1, False, 100.0, 60.0)
+
+
+def test_bold_body_size_heading_nests_under_the_heading_above():
+    paras = [
+        _look("1 About this plan", 2, 18.0, True),
+        _look("Our six priorities", 2, 10.0, True),
+        _look("Body text of the plan that runs on.", 2, 10.0),
+        _look("1.1 Who we serve", 3, 14.0, True),
+        _look("Key milestones", 3, 10.0, True),
+        _look("More body text of the plan.", 3, 10.0),
+        _look("2 Money", 4, 18.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [1, 2, None, 2, 3, None, 1]
+
+
+def test_numbered_heading_alone_in_its_look_on_page_one_is_kept():
+    paras = [
+        _look("1 Stress plan", 1, 18.0, True),
+        _look("Body text of the plan that runs on.", 1, 10.0),
+        _look("1.1 Long table", 1, 14.0, True),
+        _look("1.2 Merged cells", 2, 14.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [1, None, 2, 2]
+
+
+def test_cover_title_is_the_largest_type_before_the_first_heading():
+    paras = [
+        _look("NHS Riverside", 1, 14.0),
+        _look("Riverside Joint Forward Plan", 1, 28.0),
+        _look("1 Introduction", 1, 18.0, True),
+        _look("Body.", 1, 10.0),
+    ]
+    assert _cover_title(paras, [None, None, 1, None]) == "Riverside Joint Forward Plan"
+    # Nothing on the cover outranks the headings: no cover title (the first heading serves).
+    assert _cover_title(paras[:1] + paras[2:], [None, 1, None]) is None
+
+
+def test_bold_body_size_line_on_the_cover_is_not_a_chapter():
+    paras = [
+        _look("Draft for Board approval", 1, 10.0, True),
+        _look("1 Introduction", 1, 18.0, True),
+        _look("Body text of the plan that runs on.", 1, 10.0),
+        _look("Our priorities", 2, 10.0, True),
+        _look("2 Money", 3, 18.0, True),
+    ]
+    out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
+    assert out == [None, 1, None, 2, 1]

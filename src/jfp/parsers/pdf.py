@@ -25,7 +25,8 @@ from jfp.parsers.builder import DocumentBuilder
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
-from jfp.parsers.pdf_structure import Para, body_size, order_columns, paragraphs, remove_running
+from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
+from jfp.parsers.pdf_tables import join_tables
 
 PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
@@ -45,10 +46,8 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     with_lines = [ln for p in pages for ln in p.lines]
     body = body_size(with_lines)
     _skip_contents(pages, body)
-    items = _reading_order(pages)
-    paras = _join_across_pages([it for it in items if isinstance(it, Para)])
-    kept = {id(p) for p in paras}
-    items = [it for it in items if isinstance(it, Table) or id(it) in kept]
+    items = join_tables(_join_across_pages(_reading_order(pages)))
+    paras = [it for it in items if isinstance(it, Para)]
     lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
     level_of = {id(p): lev for p, lev in zip(paras, lv)}
     first_h1: str | None = None
@@ -65,8 +64,24 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
                 first_h1 = text
         else:
             builder.block("list_item" if it.list_item else "paragraph", text, page=it.page)
-    title = meta_title if _meaningful(meta_title) else first_h1
+    title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
     return builder.build(pages=len(pages), title=title)
+
+
+def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
+    """The plan's name as set on its cover: the largest type before the first heading, above every heading's size.
+
+    The PDF twin of a DOCX Title-style paragraph, for PDFs saved without a Title in their metadata.
+    """
+    heading_sizes = [p.size for p, lev in zip(paras, lv) if lev is not None]
+    first = next((i for i, lev in enumerate(lv) if lev is not None), len(paras))
+    cover = [p for p in paras[:first] if p.page == paras[0].page] if paras else []
+    if not cover or not heading_sizes:
+        return None
+    big = max(cover, key=lambda p: p.size)
+    if big.size <= max(heading_sizes) or not 2 <= len(big.text.split()) <= 20:
+        return None
+    return big.text
 
 
 _SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
@@ -81,8 +96,9 @@ def _hyphen_resolver(items: list[Para | Table]):
     compound that happened to break there ("short-term", "Romanian-speaking", "under-25s").
     Plans are rarely auto-hyphenated, so the document's own vocabulary decides: join when it
     spells the word whole elsewhere; keep the hyphen when it spells the compound elsewhere,
-    when the first half is a word it uses ("short", "flood"), or when a half starts with a
-    capital or a digit; otherwise join (a fragment such as "integ" is no word).
+    ends another compound with the same second half ("long-term"), when the first half is a
+    word it uses ("short", "flood"), or when a half starts with a capital or a digit;
+    otherwise join (a fragment such as "integ" is no word).
     """
     texts: list[str] = []
     for it in items:
@@ -94,6 +110,9 @@ def _hyphen_resolver(items: list[Para | Table]):
         return lambda text: text
     plain = [t for t in texts if LINE_END_HYPHEN not in t]
     compounds = {w.lower() for t in plain for w in _COMPOUND.findall(t)}
+    # Compounds come in families ("long-term", "short-term"): a second half the plan uses
+    # after a hyphen elsewhere marks a compound, not a word split by hyphenation.
+    tails = {c.rsplit("-", 1)[1] for c in compounds}
     words = {w.lower() for t in plain for w in _LETTERS.findall(t)}
 
     def settle(match: re.Match[str]) -> str:
@@ -104,6 +123,7 @@ def _hyphen_resolver(items: list[Para | Table]):
             return whole
         keep = (
             hyphened.lower() in compounds
+            or (len(right) >= 3 and right.lower() in tails)
             or left.lower() in words
             or left[:1].isupper()
             or right[:1].isdigit()
@@ -265,39 +285,57 @@ def _reading_order(pages: list[PageText]) -> list[Para | Table]:
     """Paragraphs and tables of every page in reading order."""
     items: list[Para | Table] = []
     for page in pages:
-        lines = order_columns(page.lines, page.width)
+        gutter = find_gutter(page.lines, page.width)
+        lines = page.lines if gutter is None else by_columns(page.lines, gutter)
+        # One column: full lines from one indent end at one edge, so a short one ended its paragraph.
+        edge = right_edges(lines) if gutter is None else None
         tables = sorted(page.tables, key=lambda t: t.top)
         chunk: list[Line] = []
         for ln in lines:
             while tables and ln.top > tables[0].bottom:
-                items += paragraphs(chunk)
+                items += paragraphs(chunk, edge)
                 chunk = []
                 items.append(tables.pop(0))
             chunk.append(ln)
-        items += paragraphs(chunk)
+        items += paragraphs(chunk, edge)
         items += tables
     return items
 
 
-def _join_across_pages(paras: list[Para]) -> list[Para]:
-    """Rejoin a paragraph that a page break cut mid-sentence."""
-    out: list[Para] = []
-    for p in paras:
+def _join_across_pages(items: list[Para | Table]) -> list[Para | Table]:
+    """Rejoin a paragraph that a page break cut mid-sentence.
+
+    The part on the next page must follow the first directly (no table between), and either
+    start in lower case or start with a word that had no room on the first part's last line
+    (the page's text wrapped there, as "...Deane Business" / "Services, with...").
+    """
+    out: list[Para | Table] = []
+    for p in items:
         prev = out[-1] if out else None
         if (
-            prev is not None
+            isinstance(p, Para)
+            and isinstance(prev, Para)
             and p.page == prev.page + 1
             and not p.list_item
             and abs(p.size - prev.size) < 0.6
             and p.bold == prev.bold
-            and p.text[:1].islower()
             and not _SENTENCE_END.search(prev.text)
+            and (p.text[:1].islower() or _wrapped(prev, p))
         ):
             prev.text = f"{prev.text} {p.text}"
             prev.lines += p.lines
+            prev.slack = p.slack
             continue
         out.append(p)
     return out
+
+
+def _wrapped(prev: Para, nxt: Para) -> bool:
+    """The first word of ``nxt`` would not have fitted on the last line of ``prev``."""
+    if prev.slack is None or prev.lines < 2:
+        return False
+    word = nxt.text.split(maxsplit=1)[0]
+    return prev.slack < 0.6 * nxt.size * len(word) + nxt.size
 
 
 def _meaningful(title: str) -> bool:

@@ -50,8 +50,12 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
     first_page = min((p.page for p in paras), default=1)
     keys_elsewhere = {_key(p) for p, c in zip(paras, cand) if c and p.page != first_page}
     if keys_elsewhere:
-        # Cover-page lettering (title, organisation name) has looks no real heading shares.
-        cand = [c and (p.page != first_page or _key(p) in keys_elsewhere) for p, c in zip(paras, cand)]
+        # Cover-page lettering (title, organisation name) has looks no real heading shares;
+        # a numbered heading ("1 Introduction") is no lettering, even alone in its look.
+        cand = [
+            c and (p.page != first_page or _key(p) in keys_elsewhere or bool(_NUMBERED.match(p.text)))
+            for p, c in zip(paras, cand)
+        ]
     keys = sorted({_key(p) for p, c in zip(paras, cand) if c}, key=lambda k: (-k[0], not k[1]))
     rank = {k: min(i + 1, MAX_LEVEL) for i, k in enumerate(keys)}
     numbered = [_NUMBERED.match(p.text) for p, c in zip(paras, cand) if c]
@@ -63,6 +67,8 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
             continue
         m = _NUMBERED.match(p.text) if by_number else None
         out.append(min(m.group(1).count(".") + 1, MAX_LEVEL) if m else rank[_key(p)])
+    if not by_number:
+        _nest_body_size(paras, out, body)
     # Lower-level "headings" above the first top-level one on the first page are cover
     # lettering (organisation name, strapline) that happens to share a heading's look.
     first_top = next((i for i, lev in enumerate(out) if lev == 1), None)
@@ -74,3 +80,21 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
 
 def _key(p: Para) -> tuple[float, bool]:
     return (p.size, p.bold)
+
+
+def _nest_body_size(paras: list[Para], out: list[int | None], body: float) -> None:
+    """Put a bold heading at body size one level under the larger heading above it.
+
+    Such a heading is a hand-made subheading ("Key milestones" over a table) of whatever
+    section it sits in, so its level follows its place, as the DOCX reader decides from the
+    styled heading above it, rather than ranking below every larger look in the plan.
+    """
+    above = 0
+    for i, (p, lev) in enumerate(zip(paras, out)):
+        if lev is None:
+            continue
+        if p.size - body >= 1:
+            above = lev
+        elif above:  # before any larger heading its rank stands (the cover rule below needs it)
+            out[i] = min(above + 1, MAX_LEVEL)
+

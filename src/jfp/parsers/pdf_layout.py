@@ -11,9 +11,12 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
+
+from jfp.parsers.pdf_cells import CellGeometry
 
 _SPACES = " \t\u00a0\u2002\u2003\u2009"
 _LINE = re.compile(r"[^\r\n]+")
@@ -54,6 +57,12 @@ class Table:
     top: float
     bottom: float
     rows: list[list[str]] = field(default_factory=list)
+    # Free width on the last line of each cell of the last row, and the width of the first
+    # word of each cell of the first two rows: whether a cell's next word would have fitted
+    # tells a row that a page break cut from a row that ended (``pdf_tables``).
+    room: list[float] = field(default_factory=list)
+    lead: list[list[float]] = field(default_factory=list)
+    space: float = 0.0
 
 
 @dataclass
@@ -250,10 +259,15 @@ class PageReader:
         for group in _touching_groups(segs):
             xs = _distinct([s[0] for s in group if s[0] == s[2]])
             ys = _distinct([s[1] for s in group if s[1] == s[3]])
-            if len(xs) < 3 or len(ys) < 3:
+            # One row between two rules is a table too when it has columns: the part of a
+            # table that a page break carried over.
+            if len(xs) < 3 or len(ys) < 2:
                 continue
             table = Table(number, xs[0], xs[-1], ys[0], ys[-1])
             cells: dict[tuple[int, int], list[str]] = {}
+            ncols, last_row = len(xs) - 1, len(ys) - 2
+            xn, yn = len(xs) - 1, len(ys) - 1
+            geometry = CellGeometry(xs, len(ys) - 1)
             for line in lines:
                 cy = (line.top + line.bottom) / 2
                 if not (table.top <= cy <= table.bottom and line.x0 >= table.x0 - 2 and line.x1 <= table.x1 + 2):
@@ -263,27 +277,32 @@ class PageReader:
                 for i in range(*line.chars):
                     l0, b0, r0, t0 = self._box(tp, i)
                     cx, cyc = (l0 + r0) / 2, height - (b0 + t0) / 2
-                    key = (_slot(ys, cyc), _slot(xs, cx))
+                    # bisect finds the slot between rules: the table's hottest loop.
+                    row, col = bisect_right(ys, cyc, 1, yn) - 1, bisect_right(xs, cx, 1, xn) - 1
+                    key = (row, col)
                     parts = cells.setdefault(key, [])
-                    if key != last and parts:
-                        parts.append(" ")
                     ch = text[i]
+                    if key != last:
+                        geometry.start(col, ch, l0)
+                    if row <= 1 or row == last_row:
+                        geometry.add(row, col, ch, l0, r0, cyc)
+                    # A wrapped cell line ends in the space it broke at; one ending without a
+                    # space broke inside a token, as "s.14Z52(2)" / "(a)" does at ")(".
+                    if key != last and parts and parts[-1] != " " and not (parts[-1] == ")" and ch == "("):
+                        parts.append(" ")
                     parts.append(LINE_END_HYPHEN if ch == _PDFIUM_SOFT else "-" if ch == _PDFIUM_HYPHEN else ch)
                     last = key
+                end = line.chars[1]
+                if last is not None and end < len(text) and text[end] in _SPACES:
+                    cells[last].append(" ")
             table.rows = [
-                ["".join(cells.get((r, c), [])).strip() for c in range(len(xs) - 1)] for r in range(len(ys) - 1)
+                ["".join(cells.get((r, c), [])).strip() for c in range(ncols)] for r in range(len(ys) - 1)
             ]
+            geometry.finish(table)
             tables.append(table)
         if tables:
             lines[:] = [ln for ln in lines if ln.text]
         return tables
-
-
-def _slot(edges: list[float], v: float) -> int:
-    for k in range(1, len(edges)):
-        if v < edges[k]:
-            return k - 1
-    return len(edges) - 2
 
 
 def _distinct(values: list[float], tol: float = 2.0) -> list[float]:

@@ -39,6 +39,7 @@ class Para:
     x0: float
     alone: bool = True  # no other text shares its first line's baseline
     tight_next: bool = False  # the next paragraph follows at plain line spacing
+    slack: float | None = None  # room left on its last line before the text's right edge; None: unknown
 
 
 def _norm(text: str) -> str:
@@ -80,8 +81,14 @@ def _in_margin(line: Line, page: PageText) -> bool:
 
 def order_columns(lines: list[Line], width: float) -> list[Line]:
     """Read two-column regions column by column; other lines keep content-stream order."""
+    gutter = find_gutter(lines, width)
+    return lines if gutter is None else by_columns(lines, gutter)
+
+
+def find_gutter(lines: list[Line], width: float) -> float | None:
+    """The x of the gap between two text columns on a page, or None for a one-column page."""
     if len(lines) < 8:
-        return lines
+        return None
     lo, hi = int(width * 0.3), int(width * 0.7)
     # Coverage of each x by line heights, through a difference array (one pass per line).
     diff = [0.0] * (hi - lo + 1)
@@ -100,12 +107,17 @@ def order_columns(lines: list[Line], width: float) -> list[Line]:
     left = [ln for ln in lines if ln.x1 < gutter]
     right = [ln for ln in lines if ln.x0 > gutter]
     if len(left) < 4 or len(right) < 4:
-        return lines
+        return None
     # Real columns are mostly full lines running up to the gutter; a borderless table is not.
     col_left = min(ln.x0 for ln in left)
     full = sum(1 for ln in left if ln.x1 - col_left > 0.75 * (gutter - col_left))
     if full < 0.5 * len(left):
-        return lines
+        return None
+    return gutter
+
+
+def by_columns(lines: list[Line], gutter: float) -> list[Line]:
+    """Lines in reading order: each two-column region left column first, full-width lines between."""
     out: list[Line] = []
     region: list[Line] = []
     for ln in sorted(lines, key=lambda ln: ln.top):
@@ -133,8 +145,28 @@ def body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def paragraphs(lines: list[Line]) -> list[Para]:
-    """Join consecutive lines of one look and spacing into paragraphs and list items."""
+def right_edges(lines: list[Line]) -> dict[int, float]:
+    """Where the lines starting at each x (whole points) end at the furthest, for ``paragraphs``."""
+    edges: dict[int, float] = {}
+    for ln in lines:
+        k = round(ln.x0)
+        if ln.x1 > edges.get(k, 0.0):
+            edges[k] = ln.x1
+    return edges
+
+
+def _edge(edges: dict[int, float], x0: float) -> float:
+    k = round(x0)
+    return max(edges.get(k - 1, 0.0), edges.get(k, 0.0), edges.get(k + 1, 0.0))
+
+
+def paragraphs(lines: list[Line], edges: dict[int, float] | None = None) -> list[Para]:
+    """Join consecutive lines of one look and spacing into paragraphs and list items.
+
+    ``edges`` (from ``right_edges`` over a one-column page): where full lines starting at
+    each x end, so a short line followed by one whose first word would have fitted on it
+    ends its paragraph; an indented quotation has its own edge. None: unknown (columns).
+    """
     out: list[Para] = []
     prev: Line | None = None
     right_edge = max((ln.x1 for ln in lines), default=0.0)
@@ -144,7 +176,13 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         if not text:
             continue
         bullet = BULLET.match(text)
-        if prev is not None and out and not bullet and _continues(prev, ln, out[-1], right_edge):
+        if (
+            prev is not None
+            and out
+            and not bullet
+            and _continues(prev, ln, out[-1], right_edge)
+            and not (edges is not None and _would_have_fitted(prev, ln, _edge(edges, prev.x0)))
+        ):
             out[-1].text = _join(out[-1].text, text)
             out[-1].lines += 1
         else:
@@ -155,8 +193,28 @@ def paragraphs(lines: list[Line]) -> list[Para]:
                 text = text[bullet.end():]
             alone = baselines[(ln.page, round(ln.base))] == 1
             out.append(Para(text, ln.page, ln.size, ln.bold, 1, is_item, ln.top, ln.x0, alone))
+        if edges is not None:
+            out[-1].slack = _edge(edges, ln.x0) - ln.x1
         prev = ln
     return out
+
+
+def _would_have_fitted(prev: Line, ln: Line, edge: float) -> bool:
+    """The next line starts a new paragraph: its first word had room on the short line above.
+
+    Text wraps only when the next word does not fit, so a line ending that far short of the
+    right edge ended its paragraph (a signature block, an address set as separate
+    paragraphs). A line starting in lower case is a sentence carried on by a hard break.
+    Only a clearly short line counts: text set line by line to a character count (some
+    generators do) leaves every line a little ragged.
+    """
+    if not ln.text[:1].isupper() and not ln.text[:1].isdigit():
+        return False
+    if prev.x1 - prev.x0 > 0.85 * (edge - prev.x0):
+        return False
+    word = ln.text.split(maxsplit=1)[0]
+    char_w = (ln.x1 - ln.x0) / max(1, len(ln.text))
+    return edge - prev.x1 > len(word) * char_w + ln.size
 
 
 def _continues(prev: Line, ln: Line, para: Para, right_edge: float) -> bool:
