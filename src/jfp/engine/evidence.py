@@ -275,8 +275,11 @@ class _DocumentReader:
             # whole, however many sentences it holds, so none of them can count.
             text = _BRACKETED.sub(lambda m: " " if _placeholder(m.group(0), voice) else m.group(0), block.text)
             rest = text.strip()
-            # What is left of "Patient choice: [TO DO]" is a label, not content.
-            if text != block.text and (not rest or rest.endswith(":") or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
+            # A line tagged "[TBC] ..." is a draft line; what is left of "Patient choice: [TO DO]"
+            # is a label. Neither is content.
+            tagged = text != block.text and block.text.lstrip().startswith("[") and not text.lstrip().startswith("[")
+            if text != block.text and (tagged or not rest or rest.endswith(":")
+                                       or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
                 self._add(block.text, block, None, "placeholder", section=section, context=context)
                 continue
             for sentence in split_sentences(text):
