@@ -25,6 +25,10 @@ class Limits:
     max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
     max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
     max_pages: int = 2000
+    # Enforced around a whole check by jfp.sandbox (a forked child), not by the parsers:
+    # None switches a bound off.
+    timeout_seconds: float | None = 120.0
+    max_memory_mb: float | None = 2048.0
     # Read a long PDF's pages in two processes when a core is idle; batch workers turn this
     # off, since they already use every core.
     parallel_pages: bool = True
