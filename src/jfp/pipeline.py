@@ -51,10 +51,38 @@ def evaluate_documents(docs: list[Document], settings: CheckSettings) -> Report:
     return evaluate_gate(report, settings.fail_on, settings.fail_under)
 
 
-def check_files(paths: list[str | os.PathLike[str]], settings: CheckSettings = CheckSettings()) -> Report:
-    """Parse and check several files as ONE submission (a plan and its annexes)."""
+def _check_unbounded(paths: list[str | os.PathLike[str]], settings: CheckSettings) -> Report:
     docs = [parse(Path(p), settings.limits) for p in paths]
     return evaluate_documents(docs, settings)
+
+
+def check_files(paths: list[str | os.PathLike[str]], settings: CheckSettings = CheckSettings()) -> Report:
+    """Parse and check several files as ONE submission (a plan and its annexes).
+
+    The work runs under ``settings.limits.timeout_seconds`` and ``max_memory_mb`` (see
+    ``jfp.sandbox``): a document that hangs or blows up becomes a DocumentError.
+    """
+    from jfp.sandbox import bounded
+
+    _pack(settings.rules)  # loaded here so a forked child inherits it instead of reloading
+    limits = settings.limits
+    return bounded(
+        _check_unbounded, list(paths), settings,
+        label=", ".join(str(p) for p in paths),
+        timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb,
+    )
+
+
+def limits_from_config(config_limits, timeout: float | None = None, max_memory_mb: float | None = None) -> Limits:
+    """``Limits`` from a jfp.toml ``[limits]`` table (``LimitsConfig``), CLI values winning."""
+    from dataclasses import replace
+
+    return replace(
+        DEFAULT_LIMITS,
+        max_file_bytes=int(config_limits.max_file_mb * 1024 * 1024),
+        timeout_seconds=timeout if timeout is not None else config_limits.timeout_seconds,
+        max_memory_mb=max_memory_mb if max_memory_mb is not None else config_limits.max_memory_mb,
+    )
 
 
 def check_file(path: str | os.PathLike[str], settings: CheckSettings = CheckSettings()) -> Report:
