@@ -72,7 +72,7 @@ def _lift_memory_limit() -> None:
 
 def _memory_sentence(max_memory_mb: float | None) -> str:
     limit = f"the {max_memory_mb:g} MB memory limit" if max_memory_mb else "the available memory"
-    return f"needed more than {limit} to check and was stopped (a decompression bomb or a damaged file?)."
+    return f"needed more than {limit} and was stopped (a decompression bomb or a damaged file?)."
 
 
 def _child(fd: int, label: str, fn: Callable[..., T], args: tuple, max_memory_mb: float | None) -> None:
@@ -164,7 +164,7 @@ def bounded(
             _kill(pid)
             raise DocumentError(
                 label,
-                f"took longer than the {timeout:g}-second time limit to check and was stopped.",
+                f"took longer than the {timeout:g}-second time limit and was stopped.",
                 "timeout",
             )
         _, status = os.waitpid(pid, 0)
