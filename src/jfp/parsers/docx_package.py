@@ -89,6 +89,11 @@ class Package:
             raise DocumentError(
                 self.path, f"is not a valid .docx file (part {name} is damaged: {exc}).", "corrupt"
             ) from None
+        except RuntimeError:
+            # NotImplementedError is caught above; the other RuntimeError is a zip-password entry.
+            raise DocumentError(
+                self.path, f"has a password-protected part ({name}); save it as an unprotected .docx.", "encrypted"
+            ) from None
         if len(data) > declared:
             raise DocumentError(
                 self.path, f"has a zip entry ({name}) larger than it declares (a zip bomb?).", "too-large"
@@ -101,7 +106,9 @@ class Package:
         if data is None:
             return None
         # Word never writes a DTD; one in a part can only be an entity-expansion trick.
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        # In UTF-16/32 ASCII letters are padded with NULs; dropping them finds "<!DOCTYPE" too.
+        narrow = data.replace(b"\x00", b"") if b"\x00" in data[:4] else data
+        if b"<!DOCTYPE" in narrow or b"<!ENTITY" in narrow:
             raise DocumentError(
                 self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
             )
@@ -113,6 +120,12 @@ class Package:
             raise DocumentError(self.path, f"is not a valid .docx file ({name}: {exc}).", "corrupt") from None
         if root is None:
             raise DocumentError(self.path, f"is not a valid .docx file ({name} is empty).", "corrupt")
+        # The byte search above misses a DTD in UTF-16 or UTF-32; the parser neither loaded
+        # nor expanded it, but the part is refused all the same.
+        if root.getroottree().docinfo.internalDTD is not None:
+            raise DocumentError(
+                self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
+            )
         return root
 
 
