@@ -100,7 +100,9 @@ def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
             kind = "a zip/Office file" if magic == "zip" else "not a PDF"
             raise DocumentError(name, f"is named .pdf but is {kind}.", "wrong-type")
     else:
-        if magic in ("zip", "pdf", "ole") or b"\x00" in data[:4096]:
+        # UTF-16 text (Notepad's "Unicode") is full of NULs but announces itself with a BOM.
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if magic in ("zip", "pdf", "ole") or (b"\x00" in data[:4096] and not utf16):
             raise DocumentError(name, "is named as a text file but holds binary data.", "wrong-type")
     return fmt, data
 
