@@ -11,6 +11,7 @@ Where ``os.fork`` is missing (Windows) the work runs in-process without limits.
 """
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -26,10 +27,6 @@ from jfp.errors import DocumentError, JfpError, UsageError
 T = TypeVar("T")
 
 _MB = 1024 * 1024
-
-
-class SandboxBug(RuntimeError):
-    """The work raised an unexpected exception in the child; carries the child's traceback."""
 
 
 def available() -> bool:
@@ -50,7 +47,8 @@ def _own_address_space() -> int:
         return 0
 
 
-def _limit_memory(extra_bytes: int) -> None:
+def _limit_memory(extra_bytes: int) -> int:
+    """Cap this process's address space at its current size plus ``extra_bytes``; the cap."""
     import resource
 
     # The child starts as a copy of jfp with its libraries mapped; the budget is on top
@@ -60,6 +58,19 @@ def _limit_memory(extra_bytes: int) -> None:
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    return soft
+
+
+def _peak_address_space() -> int:
+    """VmPeak of this process in bytes (0 when /proc is unavailable)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _lift_memory_limit() -> None:
@@ -72,15 +83,21 @@ def _lift_memory_limit() -> None:
 
 def _memory_sentence(max_memory_mb: float | None) -> str:
     limit = f"the {max_memory_mb:g} MB memory limit" if max_memory_mb else "the available memory"
-    return f"needed more than {limit} and was stopped (a decompression bomb or a damaged file?)."
+    return f"needed more than {limit} and was stopped; if the file is trusted, raise --max-memory."
 
 
 def _child(fd: int, label: str, fn: Callable[..., T], args: tuple, max_memory_mb: float | None) -> None:
     """Run ``fn`` and write one pickled outcome to ``fd``; never returns."""
     status = 0
     try:
-        if max_memory_mb:
-            _limit_memory(int(max_memory_mb * _MB))
+        # Whatever a C library or a crash handler prints would break the one-line
+        # contract on the user's terminal; the outcome travels through the pipe instead.
+        faulthandler.disable()
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        budget = int(max_memory_mb * _MB) if max_memory_mb else 0
+        cap = _limit_memory(budget) if budget else 0
         try:
             outcome: tuple = ("ok", fn(*args))
         except DocumentError as exc:
@@ -92,9 +109,12 @@ def _child(fd: int, label: str, fn: Callable[..., T], args: tuple, max_memory_mb
             outcome = ("document", label, _memory_sentence(max_memory_mb), "too-large")
         except RecursionError:
             outcome = ("document", label, "the document's structure is nested too deeply to check.", "corrupt")
-        except BaseException:  # noqa: BLE001 - a bug must reach the parent, not vanish with the child
+        except BaseException as exc:  # noqa: BLE001 - a bug must reach the parent, not vanish with the child
             _lift_memory_limit()
-            outcome = ("bug", traceback.format_exc())
+            outcome = ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        if cap and outcome[0] != "ok" and _hit_the_cap(outcome, cap, budget):
+            _lift_memory_limit()
+            outcome = ("document", label, _memory_sentence(max_memory_mb), "too-large")
         try:
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
@@ -107,6 +127,18 @@ def _child(fd: int, label: str, fn: Callable[..., T], args: tuple, max_memory_mb
         status = 70
     finally:
         os._exit(status)  # no atexit handlers, no flushing of the parent's inherited buffers
+
+
+# Reasons that can hide a failed allocation: libxml2 reports one as a syntax error,
+# pdfium as a damaged file, the parsers' own MemoryError handler says "too-large".
+_MAYBE_MEMORY = {"corrupt", "too-large", "crashed"}
+
+
+def _hit_the_cap(outcome: tuple, cap: int, budget: int) -> bool:
+    """Whether a failure came with the peak address space near the cap (within 8 MB or 5%)."""
+    if outcome[0] == "document" and outcome[3] not in _MAYBE_MEMORY:
+        return False
+    return _peak_address_space() >= cap - max(8 * _MB, budget // 20)
 
 
 def _read_all(fd: int, deadline: float | None) -> bytes | None:
@@ -164,7 +196,8 @@ def bounded(
             _kill(pid)
             raise DocumentError(
                 label,
-                f"took longer than the {timeout:g}-second time limit and was stopped.",
+                f"took longer than the {timeout:g}-second time limit and was stopped; if the file is trusted,"
+                " raise --timeout.",
                 "timeout",
             )
         _, status = os.waitpid(pid, 0)
@@ -205,4 +238,9 @@ def _outcome(data: bytes, status: int, label: str, max_memory_mb: float | None):
         exc = UsageError(outcome[1])
         exc.exit_code = outcome[2]
         raise exc
-    raise SandboxBug(f"unexpected error while checking {label}:\n{outcome[1]}")
+    # A bug in jfp, not in the document; still one sentence, with the detail for a bug report.
+    if os.environ.get("JFP_DEBUG"):
+        sys.stderr.write(outcome[2])
+    raise DocumentError(
+        label, f"could not be checked because jfp failed ({outcome[1]}); please report this.", "crashed"
+    )
