@@ -120,8 +120,8 @@ class Package:
             raise DocumentError(self.path, f"is not a valid .docx file ({name}: {exc}).", "corrupt") from None
         if root is None:
             raise DocumentError(self.path, f"is not a valid .docx file ({name} is empty).", "corrupt")
-        # The byte search above misses a DTD in UTF-16 or UTF-32; the parser neither loaded
-        # nor expanded it, but the part is refused all the same.
+        # A DTD in an encoding the byte search does not foresee (UTF-32BE, EBCDIC) was
+        # neither loaded nor expanded by the parser, but the part is refused all the same.
         if root.getroottree().docinfo.internalDTD is not None:
             raise DocumentError(
                 self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
