@@ -43,7 +43,7 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
         self._infos = {i.filename: i for i in infos}
         if "EncryptedPackage" in self._infos or "EncryptionInfo" in self._infos:
