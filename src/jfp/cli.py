@@ -47,16 +47,20 @@ def _root(
 def outline(
     file: Path = typer.Argument(..., help="A plan: .docx, .pdf, .md or .txt."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (the Document model)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed to read the document (default 120)."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help="Megabytes of memory allowed to read it (default 2048)."),
 ) -> None:
     """Show how jfp read a document: heading tree, pages, counts and warnings."""
+    from jfp.config import LimitsConfig
     from jfp.outline import render_outline
-    from jfp.parsers import parse
+    from jfp.pipeline import limits_from_config, parse_bounded
 
     if fmt not in ("text", "json"):
         typer.echo(f"jfp: unknown --format '{fmt}' for outline; use text or json.", err=True)
         raise typer.Exit(2)
+    limits = limits_from_config(LimitsConfig(), timeout, max_memory)
     try:
-        doc = parse(file)
+        doc = parse_bounded(file, limits)
     except DocumentError as exc:
         _fail(exc)
     if fmt == "json":
@@ -101,11 +105,13 @@ def check(
     no_config: bool = typer.Option(False, "--no-config", help="Ignore config files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the gate line."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every evidence hit."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed per document (default: limits.timeout_seconds, 120)."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help="Megabytes of memory allowed per document (default: limits.max_memory_mb, 2048)."),
 ) -> None:
     """Check plans against the rule pack and report what they cover and miss."""
     from jfp.errors import UsageError
     from jfp.gate import exit_code
-    from jfp.pipeline import CheckSettings, check_files
+    from jfp.pipeline import CheckSettings, check_files, limits_from_config
     from jfp.report import infer_format, render, write_report
     from jfp.report.terminal import gate_line
 
@@ -114,6 +120,8 @@ def check(
             raise UsageError(f"unknown --format '{fmt}'; use one of {', '.join(_FORMATS)}.")
         if fail_on is not None and fail_on not in ("statutory", "process", "any", "none"):
             raise UsageError(f"unknown --fail-on '{fail_on}'; use statutory, process, any or none.")
+        if (timeout is not None and timeout <= 0) or (max_memory is not None and max_memory <= 0):
+            raise UsageError("--timeout and --max-memory must be positive numbers.")
         cfg = _settings_for(
             files[0], config, no_config,
             rules=rules, hwb=hwb or None, plan_year=plan_year, fail_on=fail_on, fail_under=fail_under,
@@ -123,6 +131,7 @@ def check(
         settings = CheckSettings(
             rules=cfg.rules, hwb=tuple(cfg.hwb), plan_year=cfg.plan_year, fail_on=cfg.fail_on,
             fail_under=cfg.fail_under, waivers=tuple(cfg.waivers), collect_hits=verbose,
+            limits=limits_from_config(cfg.limits, timeout, max_memory),
         )
         from jfp.pipeline import _pack
 

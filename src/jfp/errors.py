@@ -27,5 +27,12 @@ class DocumentError(JfpError):
     def __init__(self, path: str, message: str, reason: str = "unreadable") -> None:
         self.path = str(path)
         self.reason = reason
-        self.detail = message
-        super().__init__(f"{self.path}: {message}")
+        self.detail = printable(message)
+        super().__init__(f"{printable(self.path)}: {self.detail}")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so a hostile file or zip-entry name stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

@@ -51,10 +51,68 @@ def evaluate_documents(docs: list[Document], settings: CheckSettings) -> Report:
     return evaluate_gate(report, settings.fail_on, settings.fail_under)
 
 
-def check_files(paths: list[str | os.PathLike[str]], settings: CheckSettings = CheckSettings()) -> Report:
-    """Parse and check several files as ONE submission (a plan and its annexes)."""
+def _check_unbounded(paths: list[str | os.PathLike[str]], settings: CheckSettings) -> Report:
     docs = [parse(Path(p), settings.limits) for p in paths]
     return evaluate_documents(docs, settings)
+
+
+def check_files(paths: list[str | os.PathLike[str]], settings: CheckSettings = CheckSettings()) -> Report:
+    """Parse and check several files as ONE submission (a plan and its annexes).
+
+    The work runs under ``settings.limits.timeout_seconds`` and ``max_memory_mb`` (see
+    ``jfp.sandbox``): a document that hangs or blows up becomes a DocumentError.
+    """
+    from jfp.sandbox import bounded
+
+    # Loaded before the fork so every child inherits them: reloading per document would be
+    # slow, and a shared library mapped inside a memory-limited child counts against it.
+    _pack(settings.rules)
+    preload(paths, engine=True)
+    limits = settings.limits
+    return bounded(
+        _check_unbounded, list(paths), settings,
+        label=", ".join(str(p) for p in paths),
+        timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb,
+    )
+
+
+def parse_bounded(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+    """``parse`` under the limits' timeout and memory bound (``jfp outline`` uses this)."""
+    from jfp.sandbox import bounded
+
+    preload([path])
+    return bounded(parse, Path(path), limits, label=str(path),
+                   timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
+
+
+_READERS = {"docx": "jfp.parsers.docx", "pdf": "jfp.parsers.pdf", "markdown": "jfp.parsers.text", "text": "jfp.parsers.text"}
+
+
+def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
+    """Import the readers these files need (and the engine) in this process, before a fork."""
+    import importlib
+
+    from jfp.parsers import SUPPORTED_SUFFIXES
+
+    for p in paths:
+        fmt = SUPPORTED_SUFFIXES.get(Path(p).suffix.lower())
+        if fmt:
+            importlib.import_module(_READERS[fmt])
+    if engine:
+        importlib.import_module("jfp.engine.evaluate")
+        importlib.import_module("jfp.gate")
+
+
+def limits_from_config(config_limits, timeout: float | None = None, max_memory_mb: float | None = None) -> Limits:
+    """``Limits`` from a jfp.toml ``[limits]`` table (``LimitsConfig``), CLI values winning."""
+    from dataclasses import replace
+
+    return replace(
+        DEFAULT_LIMITS,
+        max_file_bytes=int(config_limits.max_file_mb * 1024 * 1024),
+        timeout_seconds=timeout if timeout is not None else config_limits.timeout_seconds,
+        max_memory_mb=max_memory_mb if max_memory_mb is not None else config_limits.max_memory_mb,
+    )
 
 
 def check_file(path: str | os.PathLike[str], settings: CheckSettings = CheckSettings()) -> Report:

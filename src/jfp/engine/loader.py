@@ -24,10 +24,51 @@ DEFAULT_PACK = "jfp-2024-25"
 # libyaml's C loader is ~10x faster than the pure-Python one and just as safe.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+try:  # Python's own regex parser: 3.11+ keeps it in re._parser, 3.10 in sre_parse
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 # An unboundedly quantified group that itself contains a quantifier, e.g. (a+)+ or (\w*\s?)*: the shape
 # behind catastrophic backtracking in Python's re, which has no timeout. Such patterns are
-# rejected at load time rather than time-limited at match time.
+# rejected at load time rather than time-limited at match time. The check walks the parsed
+# pattern, so nesting at any depth counts: ((ab)*)+ as well as (a+)+.
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\})")
+_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
+
+
+def _nested_repeat(items: Any, inside_unbounded: bool = False) -> bool:
+    """Whether a parsed pattern repeats (more than once) something inside an unbounded repeat."""
+    for op, av in items:
+        if op in _REPEATS:
+            _, hi, sub = av
+            if inside_unbounded and hi > 1:
+                return True
+            if _nested_repeat(sub, inside_unbounded or hi == _sre_parse.MAXREPEAT):
+                return True
+            continue
+        for child in _subpatterns(av):
+            if _nested_repeat(child, inside_unbounded):
+                return True
+    return False
+
+
+def _subpatterns(av: Any):
+    if isinstance(av, _sre_parse.SubPattern):
+        yield av
+    elif isinstance(av, (list, tuple)):
+        for x in av:
+            yield from _subpatterns(x)
+
+
+def nests_quantifiers(source: str) -> bool:
+    """Whether ``source`` has the catastrophic-backtracking shape (a quantifier inside an unbounded one)."""
+    if _NESTED_QUANTIFIER.search(source):
+        return True
+    try:
+        return _nested_repeat(_sre_parse.parse(source, re.IGNORECASE))
+    except (re.error, RecursionError, OverflowError):
+        return False  # compiling reports it
 
 
 @dataclass(frozen=True)
@@ -124,7 +165,7 @@ def _validate_rule(data: Any, path: Path, expect_id: str | None) -> Rule:
 
 def check_regex(source: str, where: str) -> re.Pattern[str]:
     """Compile a rule regex, refusing invalid ones and nested quantifiers (backtracking risk)."""
-    if _NESTED_QUANTIFIER.search(source):
+    if nests_quantifiers(source):
         raise UsageError(f"{where}: regex '{source}' nests quantifiers (catastrophic backtracking risk); rewrite it.")
     try:
         return re.compile(source, re.IGNORECASE)

@@ -200,9 +200,11 @@ class NearMatcher(Matcher):
 
 
 def _within(positions: list[list[int]], span: int) -> bool:
-    anchors = positions[0]
-    for a in anchors:
-        if all(any(abs(x - a) <= span for x in other) for other in positions[1:]):
+    # The nearest candidates come from a binary search over sorted positions (a linear
+    # scan per anchor is quadratic on a hostile paragraph full of the terms).
+    others = [sorted(other) for other in positions[1:]]
+    for a in positions[0]:
+        if all((i := bisect_left(other, a - span)) < len(other) and other[i] <= a + span for other in others):
             return True
     return False
 

@@ -111,9 +111,14 @@ class PhraseSet:
         """Word positions (0-based) of every occurrence of every phrase."""
         found: list[int] = []
         for p in self.plain:
+            # Counted on from the previous hit: recounting from 0 is quadratic on a
+            # hostile megabyte-long paragraph.
+            words = last = 0
             at = text.find(p)
             while at != -1:
-                found.append(text.count(" ", 0, at))
+                words += text.count(" ", last, at)
+                last = at
+                found.append(words)
                 at = text.find(p, at + 1)
         if self.stemmed:
             tokens = text.split()

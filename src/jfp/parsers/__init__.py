@@ -25,6 +25,10 @@ class Limits:
     max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
     max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
     max_pages: int = 2000
+    # Enforced around a whole check by jfp.sandbox (a forked child), not by the parsers:
+    # None switches a bound off.
+    timeout_seconds: float | None = 120.0
+    max_memory_mb: float | None = 2048.0
     # Read a long PDF's pages in two processes when a core is idle; batch workers turn this
     # off, since they already use every core.
     parallel_pages: bool = True
@@ -96,7 +100,9 @@ def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
             kind = "a zip/Office file" if magic == "zip" else "not a PDF"
             raise DocumentError(name, f"is named .pdf but is {kind}.", "wrong-type")
     else:
-        if magic in ("zip", "pdf", "ole") or b"\x00" in data[:4096]:
+        # UTF-16 text (Notepad's "Unicode") is full of NULs but announces itself with a BOM.
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if magic in ("zip", "pdf", "ole") or (b"\x00" in data[:4096] and not utf16):
             raise DocumentError(name, "is named as a text file but holds binary data.", "wrong-type")
     return fmt, data
 

@@ -43,7 +43,7 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
         self._infos = {i.filename: i for i in infos}
         if "EncryptedPackage" in self._infos or "EncryptionInfo" in self._infos:
@@ -89,6 +89,11 @@ class Package:
             raise DocumentError(
                 self.path, f"is not a valid .docx file (part {name} is damaged: {exc}).", "corrupt"
             ) from None
+        except RuntimeError:
+            # NotImplementedError is caught above; the other RuntimeError is a zip-password entry.
+            raise DocumentError(
+                self.path, f"has a password-protected part ({name}); save it as an unprotected .docx.", "encrypted"
+            ) from None
         if len(data) > declared:
             raise DocumentError(
                 self.path, f"has a zip entry ({name}) larger than it declares (a zip bomb?).", "too-large"
@@ -101,7 +106,9 @@ class Package:
         if data is None:
             return None
         # Word never writes a DTD; one in a part can only be an entity-expansion trick.
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        # In UTF-16/32 ASCII letters are padded with NULs; dropping them finds "<!DOCTYPE" too.
+        narrow = data.replace(b"\x00", b"") if b"\x00" in data[:4] else data
+        if b"<!DOCTYPE" in narrow or b"<!ENTITY" in narrow:
             raise DocumentError(
                 self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
             )
@@ -113,6 +120,12 @@ class Package:
             raise DocumentError(self.path, f"is not a valid .docx file ({name}: {exc}).", "corrupt") from None
         if root is None:
             raise DocumentError(self.path, f"is not a valid .docx file ({name} is empty).", "corrupt")
+        # A DTD in an encoding the byte search does not foresee (UTF-32BE, EBCDIC) was
+        # neither loaded nor expanded by the parser, but the part is refused all the same.
+        if root.getroottree().docinfo.internalDTD is not None:
+            raise DocumentError(
+                self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
+            )
         return root
 
 

@@ -39,8 +39,10 @@ _BAD_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|p
 def parse(path: Path, data: bytes, limits: Limits) -> Document:
     """Parse a PDF's bytes into a Document, or raise DocumentError with one clear sentence."""
     name = str(path)
-    pages, meta_title = _read_pages(name, data, limits)
+    pages, meta_title, damaged = _read_pages(name, data, limits)
     builder = DocumentBuilder(name, "pdf", sha256_of(data), len(data))
+    for number in damaged:
+        builder.warn("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number)
     _check_pages(pages, builder)
     remove_running(pages)
     with_lines = [ln for p in pages for ln in p.lines]
@@ -65,7 +67,7 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
         else:
             builder.block("list_item" if it.list_item else "paragraph", text, page=it.page)
     title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
-    return builder.build(pages=len(pages), title=title)
+    return builder.build(pages=len(pages) + len(damaged), title=title)
 
 
 def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
@@ -139,7 +141,8 @@ def _hyphen_resolver(items: list[Para | Table]):
     return resolve
 
 
-def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str]:
+def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str, list[int]]:
+    """Every readable page, the metadata title and the numbers of pages pdfium could not load."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -156,22 +159,34 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.get_metadata_value("Title").strip()
         if count >= PARALLEL_MIN_PAGES and limits.parallel_pages and _can_fork():
-            return _read_in_two(pdf, count), title
-        return _read_range(pdf, 0, count), title
+            pages, damaged = _read_in_two(pdf, count)
+        else:
+            pages, damaged = _read_range(pdf, 0, count)
+        if not pages:
+            raise DocumentError(name, "is damaged: none of its pages can be read.", "corrupt")
+        return pages, title, damaged
     finally:
         pdf.close()
 
 
-def _read_range(pdf: pdfium.PdfDocument, start: int, stop: int) -> list[PageText]:
+def _read_range(pdf: pdfium.PdfDocument, start: int, stop: int) -> tuple[list[PageText], list[int]]:
+    """The readable pages in [start, stop) and the 1-based numbers of those pdfium cannot load."""
     reader = PageReader()
     pages = []
+    damaged = []
     for i in range(start, stop):
-        page = pdf[i]
+        try:
+            page = pdf[i]
+        except pdfium.PdfiumError:
+            # One broken page object (a bad reference, a loop in the page tree) should
+            # not hide the rest of the plan; the warning says what was left out.
+            damaged.append(i + 1)
+            continue
         try:
             pages.append(reader.read(page, i + 1))
         finally:
             page.close()
-    return pages
+    return pages, damaged
 
 
 def _can_fork() -> bool:
@@ -187,7 +202,7 @@ def _can_fork() -> bool:
     return cpus > 1 and busy < cpus - 0.5
 
 
-def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> list[PageText]:
+def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
     """Read the second half of the pages in a forked child while this process reads the first.
 
     pdfium's page loading is most of the reading time and is single-threaded, so on two
@@ -209,17 +224,19 @@ def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> list[PageText]:
             os._exit(status)
     os.close(wfd)
     try:
-        first = _read_range(pdf, 0, split)
+        first, first_damaged = _read_range(pdf, 0, split)
     finally:
         with os.fdopen(rfd, "rb") as inp:
             payload = inp.read()
         _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
         try:
-            return first + pickle.loads(payload)
+            second, second_damaged = pickle.loads(payload)
+            return first + second, first_damaged + second_damaged
         except Exception:  # noqa: BLE001 - a broken hand-over must not lose pages
             pass
-    return first + _read_range(pdf, split, count)
+    second, second_damaged = _read_range(pdf, split, count)
+    return first + second, first_damaged + second_damaged
 
 
 def _check_pages(pages: list[PageText], builder: DocumentBuilder) -> None:

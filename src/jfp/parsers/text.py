@@ -27,6 +27,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
     """Text of ``data`` and, when it was not UTF-8, the name of the fallback encoding used."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:  # odd length or a lone surrogate: a damaged UTF-16 file
+            return data.decode("utf-16", errors="replace"), "utf-16 (damaged)"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:

@@ -1,0 +1,1 @@
+"""Hostile and broken input: generated malformed documents run through the real CLI."""
