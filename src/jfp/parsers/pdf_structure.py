@@ -239,4 +239,6 @@ def _continues(prev: Line, ln: Line, para: Para, right_edge: float) -> bool:
 def _join(a: str, b: str) -> str:
     if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
         return a[:-1] + LINE_END_HYPHEN + b
+    if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isdigit():
+        return a + b  # a range or compound broken after its hyphen: "2024-" + "2026"
     return f"{a} {b}"
