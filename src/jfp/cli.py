@@ -113,7 +113,6 @@ def check(
     from jfp.gate import exit_code
     from jfp.pipeline import CheckSettings, check_files, limits_from_config
     from jfp.report import infer_format, render, write_report
-    from jfp.report.terminal import gate_line
 
     try:
         if fmt is not None and fmt not in _FORMATS:
@@ -155,6 +154,8 @@ def check(
         for warning in report.warnings:
             typer.echo(f"jfp: warning: {warning}", err=True)
     if quiet:
+        from jfp.report.terminal import gate_line
+
         for report in reports:
             typer.echo(gate_line(report))
     elif reports:

@@ -10,19 +10,28 @@ from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from jfp.batch.discover import discover
-from jfp.batch.progress import make_progress
-from jfp.batch.runner import run_batch
-from jfp.config import Config, load_config, merge
-from jfp.config import discover as discover_config
 from jfp.errors import JfpError, UsageError
-from jfp.parsers import DEFAULT_LIMITS
-from jfp.pipeline import CheckSettings
+
+if TYPE_CHECKING:  # the heavy modules load when the command runs, not when the CLI starts
+    from jfp.config import Config
+    from jfp.pipeline import CheckSettings
+
+def run_batch(*args, **kwargs):
+    """``jfp.batch.runner.run_batch``, imported when a batch actually runs."""
+    from jfp.batch.runner import run_batch as run
+
+    return run(*args, **kwargs)
+
 
 def settings_from_config(config: Config) -> CheckSettings:
     """The check settings a merged config asks for."""
+    from jfp.parsers import DEFAULT_LIMITS
+    from jfp.pipeline import CheckSettings
+
     limits = replace(DEFAULT_LIMITS, max_file_bytes=int(config.limits.max_file_mb * 1024 * 1024),
                      parallel_pages=False)
     return CheckSettings(
@@ -38,6 +47,9 @@ def settings_from_config(config: Config) -> CheckSettings:
 
 def load_merged_config(config_path: Path | None, no_config: bool, **overrides: object) -> Config:
     """The config file (given, or found from the current folder upward) with command-line options applied."""
+    from jfp.config import Config, load_config, merge
+    from jfp.config import discover as discover_config
+
     path = None if no_config else config_path or discover_config(Path.cwd())
     base = load_config(path) if path else Config()
     return merge(base, **overrides)
@@ -66,6 +78,9 @@ def batch(
 
     Exit code: 0 all passed, 1 some failed the gate, 3 some could not be read, 130 interrupted.
     """
+    from jfp.batch.discover import discover
+    from jfp.batch.progress import make_progress
+
     try:
         merged = load_merged_config(
             config, no_config, rules=rules, hwb=list(hwb) or None, plan_year=plan_year, fail_on=fail_on,

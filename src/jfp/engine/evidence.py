@@ -217,6 +217,7 @@ class _DocumentReader:
         # Pages counted only from manual breaks understate where text really falls; a quote
         # located at "p.3" that is on page 15 in print misleads, so such pages are not cited.
         self.pages_known = not any(w.code == "approximate-pages" for w in doc.warnings)
+        self._headings: dict[int, str] = {}
 
     def read(self) -> None:
         """Judge every heading, sentence and table row of the document."""
@@ -239,13 +240,22 @@ class _DocumentReader:
             Passage(
                 id=len(self.out), text=text, norm=norm,
                 section=section.heading_path if section is not None else "",
-                heading_norm=normalise(" / ".join(path), self.expand) if path else " ",
+                heading_norm=self._heading_norm(section),
                 top_section=path[0] if path else "",
                 paragraph=block.index if block is not None else (self._first_index(section)),
                 page=page, file=self.file, context=context, strength=strength, reason=reason,
                 reported=reported,
             )
         )
+
+    def _heading_norm(self, section: Section | None) -> str:
+        """The section's normalised heading path, computed once per section."""
+        if section is None or not section.path:
+            return " "
+        key = id(section)
+        if key not in self._headings:
+            self._headings[key] = normalise(" / ".join(section.path), self.expand)
+        return self._headings[key]
 
     @staticmethod
     def _first_index(section: Section | None) -> int:

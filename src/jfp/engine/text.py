@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _APOSTROPHE = re.compile(r"[\u2019\u2018`']s\b")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -20,6 +21,7 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Fold a plural to its singular ("studies" -> "study", "services" -> "service").
 
@@ -87,12 +89,16 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[str]) -> None:
         self.plain: list[str] = []
         self.stemmed: list[list[str]] = []
+        # Substrings a text must hold for each stem phrase to be possible (" word " for its
+        # whole words, " prefix" for its stems): a cheap test before splitting into words.
+        self._needs: list[tuple[str, ...]] = []
         for ph in phrases:
             words = phrase_words(ph)
             if not words:
                 continue
             if any(w.endswith("*") for w in words):
                 self.stemmed.append(words)
+                self._needs.append(tuple(f" {w[:-1]}" if w.endswith("*") else f" {w} " for w in words))
             else:
                 self.plain.append(f" {' '.join(words)} ")
 
@@ -100,9 +106,12 @@ class PhraseSet:
         """Whether any phrase occurs in the normalised text."""
         if any(p in text for p in self.plain):
             return True
-        if self.stemmed:
-            tokens = text.split()
-            return any(_starts(tokens, words) for words in self.stemmed)
+        tokens: list[str] | None = None
+        for words, needs in zip(self.stemmed, self._needs):
+            if all(n in text for n in needs):
+                tokens = tokens if tokens is not None else text.split()
+                if _starts(tokens, words):
+                    return True
         return False
 
     __call__ = search
@@ -120,9 +129,10 @@ class PhraseSet:
                 last = at
                 found.append(words)
                 at = text.find(p, at + 1)
-        if self.stemmed:
-            tokens = text.split()
-            for words in self.stemmed:
+        tokens: list[str] | None = None
+        for words, needs in zip(self.stemmed, self._needs):
+            if all(n in text for n in needs):
+                tokens = tokens if tokens is not None else text.split()
                 found += _starts(tokens, words, every=True)
         return found
 
