@@ -5,10 +5,10 @@ except under CI=true, where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from browser import launched
 
 from jfp.batch import discover, run_batch
 from jfp.batch.progress import NullProgress
@@ -16,24 +16,10 @@ from jfp.batch.runner import PackId
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: install the chromium package")
-        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

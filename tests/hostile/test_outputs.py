@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
+from browser import launched
 from hostile import forkcli
 from jfp.errors import DocumentError
 from jfp.parsers import parse
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = "<img src=x onerror=\"window.__pwned=2\">"
 
@@ -38,11 +36,6 @@ def hostile_plan(path: Path) -> Path:
 
 @pytest.mark.browser
 def test_html_report_of_a_hostile_plan_runs_no_script(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: install the chromium package")
-        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     # A file name that is itself markup: the report shows the path too.
     plan = hostile_plan(tmp_path / "plan <img src=y onerror=window.__pwned=3>.docx")
     report = tmp_path / "r.html"
@@ -52,24 +45,20 @@ def test_html_report_of_a_hostile_plan_runs_no_script(tmp_path: Path) -> None:
     html = report.read_text(encoding="utf-8")
     assert SCRIPT not in html and IMG not in html  # escaped, not pasted
 
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(report.as_uri())
-            page.wait_for_load_state("load")
-            # Open every collapsed detail so hidden evidence is rendered too.
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.wait_for_timeout(200)
-            assert page.evaluate("window.__pwned") is None
-            text = page.inner_text("body")
-            assert "window.__pwned=1" in text  # shown to the reader, as text
-            assert page.evaluate("document.querySelectorAll('img').length") == 0
-            assert not errors, errors
-        finally:
-            browser.close()
+    with launched() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        # Open every collapsed detail so hidden evidence is rendered too.
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__pwned") is None
+        text = page.inner_text("body")
+        assert "window.__pwned=1" in text  # shown to the reader, as text
+        assert page.evaluate("document.querySelectorAll('img').length") == 0
+        assert not errors, errors
 
 
 def test_per_document_outputs_stay_in_the_output_folder(tmp_path: Path) -> None:
