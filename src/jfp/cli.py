@@ -52,18 +52,22 @@ def _root(
 def outline(
     file: Path = typer.Argument(..., help="A plan: .docx, .pdf, .md or .txt."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (the Document model)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed to read the document (default 120)."),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help="Megabytes of memory allowed to read it (default 2048)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help="Seconds allowed to read the document (default 120)."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", min=1, help="Megabytes of memory allowed to read it (default 2048)."),
 ) -> None:
     """Show how jfp read a document: heading tree, pages, counts and warnings."""
-    from jfp.config import LimitsConfig
+    from dataclasses import replace
+
     from jfp.outline import render_outline
-    from jfp.pipeline import limits_from_config, parse_bounded
+    from jfp.parsers import DEFAULT_LIMITS
+    from jfp.pipeline import parse_bounded
 
     if fmt not in ("text", "json"):
         typer.echo(f"jfp: unknown --format '{fmt}' for outline; use text or json.", err=True)
         raise typer.Exit(2)
-    limits = limits_from_config(LimitsConfig(), timeout, max_memory)
+    # The built-in limits (the same defaults as jfp.toml's [limits]); outline reads no config.
+    limits = replace(DEFAULT_LIMITS, **{k: v for k, v in (("timeout_seconds", timeout),
+                                                          ("max_memory_mb", max_memory)) if v is not None})
     try:
         doc = parse_bounded(file, limits)
     except DocumentError as exc:

@@ -20,7 +20,9 @@ BlockKind = Literal["paragraph", "list_item", "table"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built when first used, so `jfp outline` does not
+    # pay for the report models at start-up.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class DocWarning(_Frozen):
