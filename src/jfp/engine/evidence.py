@@ -61,6 +61,7 @@ def split_sentences(text: str) -> list[str]:
 class _Voice:
     restated: re.Pattern[str] | None
     placeholder: re.Pattern[str] | None
+    pointer: re.Pattern[str] | None
     negated: re.Pattern[str] | None
     vague: re.Pattern[str] | None
     hedged: re.Pattern[str] | None
@@ -104,6 +105,7 @@ def _compile_voice(pack: RulePack) -> _Voice:
     return _Voice(
         restated=_either(lang.restated),
         placeholder=_either(lang.placeholder),
+        pointer=_either(lang.pointer),
         negated=_either(lang.negated),
         vague=_either(lang.vague),
         hedged=_either(lang.hedged),
@@ -137,6 +139,8 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
     sentence = sentence.lower()
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
+    if voice.pointer and len(sentence.split()) < _MIN_WORDS_IN_MAP and voice.pointer.search(sentence):
+        return None, "pointer"
     first_person = bool(voice.own_voice and voice.own_voice.search(sentence))
     if not first_person and voice.restated and voice.restated.search(sentence):
         return None, "restated"
@@ -163,6 +167,10 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
 
 def _section_context(section: Section, voice: _Voice, expand) -> str:
     heading = normalise(" / ".join(section.path), expand)
+    # "Contents" alone is a table of contents; folded plurals would also make "Other
+    # content" (the guidance's own heading for recommended content) look like one.
+    if any(normalise(h).strip() in ("content", "contents") for h in section.path):
+        return "contents"
     for name, rx in (
         ("contents", voice.contents),
         ("glossary", voice.glossary),

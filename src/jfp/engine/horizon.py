@@ -25,6 +25,7 @@ _DATE = re.compile(
     r"\b(?:\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\s+(20\d\d)\b",
     re.IGNORECASE,
 )
+_DOC_DATE = re.compile(r"\b(?:draft|version|v\d|published|approved|updated|issued|dated|date)\b", re.I)
 _FIVE_YEARS = re.compile(
     r"\b(?:next|coming|following)\s+(?:five|5)\s+years\b|\bfive[\s-]year\b|\b5[\s-]year\b"
     r"|\b(?:for|over|covers?|covering|across|spans?|lasts?|runs? for)\s+(?:the\s+)?(?:next\s+)?(?:five|5)\s+years\b",
@@ -121,8 +122,10 @@ def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | N
             return int(m.group(1)), f"title '{title}'"
     candidates: list[tuple[int, str]] = []
     for text in front_texts:
+        # A document's own date is a short line ("Draft v0.9, 20 June 2024") or says what it
+        # dates; "by March 2027" in an opening paragraph is a target, not the plan's date.
         m = _DATE.search(text)
-        if m:
+        if m and (len(text.split()) <= 12 or _DOC_DATE.search(text)):
             candidates.append((int(m.group(2)), f"date '{m.group(0)}'"))
             break
     spans = spans_in(title)

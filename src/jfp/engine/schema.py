@@ -168,6 +168,7 @@ class Language(_Strict):
     restated: list[str] = Field(default_factory=list)  # the guidance's voice: not evidence
     duty: list[str] = Field(default_factory=list)  # "must", "should": a duty unless the plan speaks or is concrete
     placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
+    pointer: list[str] = Field(default_factory=list)  # "see section 7 of the 2024 plan": not content
     negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
     vague: list[str] = Field(default_factory=list)  # "we will explore": mention
     hedged: list[str] = Field(default_factory=list)  # "we will continue to": mention unless concrete
