@@ -65,6 +65,7 @@ class _Voice:
     negated: re.Pattern[str] | None
     vague: re.Pattern[str] | None
     hedged: re.Pattern[str] | None
+    firm: re.Pattern[str] | None
     concrete: re.Pattern[str] | None
     own_voice: re.Pattern[str] | None
     duty: re.Pattern[str] | None
@@ -109,6 +110,7 @@ def _compile_voice(pack: RulePack) -> _Voice:
         negated=_either(lang.negated),
         vague=_either(lang.vague),
         hedged=_either(lang.hedged),
+        firm=_either(lang.firm),
         concrete=_either(lang.concrete),
         own_voice=_either(lang.own_voice),
         duty=_either(lang.duty),
@@ -129,9 +131,10 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
     """(strength, reason) for one sentence in the body of a plan.
 
     The order matters: a placeholder or the guidance's voice is never evidence; vague or
-    negated intent is a mention even with a date in it; a concrete step is a commitment;
-    hedged continuation with nothing concrete ("we will continue to strengthen ...") is a
-    mention; otherwise the plan describing its own arrangements is a statement. An impersonal
+    negated intent is a mention even with a date in it; hedged continuation with no firm
+    detail (a number, money, a month) is a mention ("we will continue to strengthen ...
+    through our partnerships"); a concrete step is a commitment; otherwise the plan
+    describing its own arrangements is a statement. An impersonal
     paragraph sentence with no subject of the plan's (a paraphrase of the guidance, a list
     of topics) is not evidence; the same terse wording in a bullet or table row of the
     plan's own (working notes) is a mention.
@@ -153,10 +156,11 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
         return "mention", "vague"
     if len(sentence.split()) < _MIN_WORDS_FOR_STATEMENT:
         return "mention", "label"
+    hedged = bool(voice.hedged and voice.hedged.search(sentence))
+    if hedged and not (voice.firm and voice.firm.search(sentence)):
+        return "mention", "hedged"  # "we will continue to strengthen ... through our partnerships"
     if concrete:
         return "commitment", ""
-    if voice.hedged and voice.hedged.search(sentence):
-        return "mention", "hedged"
     if first_person or (voice.agency and voice.agency.search(sentence)):
         return "statement", ""
     if listed:

@@ -171,7 +171,8 @@ class Language(_Strict):
     pointer: list[str] = Field(default_factory=list)  # "see section 7 of the 2024 plan": not content
     negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
     vague: list[str] = Field(default_factory=list)  # "we will explore": mention
-    hedged: list[str] = Field(default_factory=list)  # "we will continue to": mention unless concrete
+    hedged: list[str] = Field(default_factory=list)  # "we will continue to": mention unless firm
+    firm: list[str] = Field(default_factory=list)  # numbers, money, months: keep a hedged sentence concrete
     concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
     own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
     agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
