@@ -305,13 +305,13 @@ class _DocumentReader:
                 self._add(block.text, block, None, "placeholder", section=section, context=context)
                 continue
             for sentence in split_sentences(text):
-                reported = section_reported or bool(voice.reported and voice.reported.search(sentence.lower()))
+                judged = f"{lead_in} {sentence}" if listed and lead_in else sentence
+                reported = section_reported or bool(voice.reported and voice.reported.search(judged.lower()))
                 # A map of duties only points elsewhere in its tables; its prose is judged
                 # like any other (some plans answer each duty there in full).
                 if context not in ("body", "map") or (context == "map" and _is_pointer(sentence)):
                     self._add(sentence, block, None, context, section=section, context=context)
                     continue
-                judged = f"{lead_in} {sentence}" if listed and lead_in else sentence
                 strength, reason = judge(judged, voice, listed=listed)
                 self._add(sentence, block, strength, reason, section=section, context=context, reported=reported)
             if not listed:
