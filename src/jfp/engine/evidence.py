@@ -195,8 +195,9 @@ def _header_is(block: Block, groups: list[tuple[re.Pattern[str], ...]]) -> bool:
 
 
 def _looks_like_header(row: list[str]) -> bool:
-    cells = [c for c in row if c]
-    return bool(cells) and all(len(c.split()) <= 6 and not re.search(r"\d", c) for c in cells)
+    # A header names every column; a row with empty cells is a fragment (a row cut by a
+    # page break in a PDF), not a header.
+    return bool(row) and all(row) and all(len(c.split()) <= 6 and not re.search(r"\d", c) for c in row)
 
 
 def _is_glossary_table(block: Block) -> bool:

@@ -171,6 +171,7 @@ def paragraphs(lines: list[Line], edges: dict[int, float] | None = None) -> list
     prev: Line | None = None
     right_edge = max((ln.x1 for ln in lines), default=0.0)
     baselines = Counter((ln.page, round(ln.base)) for ln in lines)
+    body = body_size(lines) if lines else 0.0
     for ln in lines:
         text = ln.text.strip()
         if not text:
@@ -188,7 +189,9 @@ def paragraphs(lines: list[Line], edges: dict[int, float] | None = None) -> list
         else:
             if prev is not None and out and prev.page == ln.page and 0.5 * ln.size <= ln.base - prev.base_end <= 1.55 * ln.size:
                 out[-1].tight_next = True
-            is_item = bool(bullet)
+            # "1. About this plan" in bold or larger type is a numbered heading, not a list item.
+            numbered_heading = bool(bullet) and text[0].isdigit() and (ln.bold or ln.size - body >= 1)
+            is_item = bool(bullet) and not numbered_heading
             if bullet and not text[0].isalnum() and text[0] != "(":
                 text = text[bullet.end():]
             alone = baselines[(ln.page, round(ln.base))] == 1
