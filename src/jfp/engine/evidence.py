@@ -60,6 +60,7 @@ def split_sentences(text: str) -> list[str]:
 @dataclass(frozen=True)
 class _Voice:
     restated: re.Pattern[str] | None
+    statute: re.Pattern[str] | None
     placeholder: re.Pattern[str] | None
     pointer: re.Pattern[str] | None
     negated: re.Pattern[str] | None
@@ -105,6 +106,7 @@ def _compile_voice(pack: RulePack) -> _Voice:
     lang, ctx = pack.language, pack.context
     return _Voice(
         restated=_either(lang.restated),
+        statute=_either(lang.statute),
         placeholder=_either(lang.placeholder),
         pointer=_either(lang.pointer),
         negated=_either(lang.negated),
@@ -144,6 +146,8 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
         return None, "placeholder"
     if voice.pointer and len(sentence.split()) < _MIN_WORDS_IN_MAP and voice.pointer.search(sentence):
         return None, "pointer"
+    if voice.statute and voice.statute.search(sentence):
+        return None, "restated"
     first_person = bool(voice.own_voice and voice.own_voice.search(sentence))
     if not first_person and voice.restated and voice.restated.search(sentence):
         return None, "restated"

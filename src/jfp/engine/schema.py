@@ -166,6 +166,7 @@ class Language(_Strict):
     """Regular expressions that decide the voice and strength of a sentence."""
 
     restated: list[str] = Field(default_factory=list)  # the guidance's voice: not evidence
+    statute: list[str] = Field(default_factory=list)  # the statute's wording, even with "we": not evidence
     duty: list[str] = Field(default_factory=list)  # "must", "should": a duty unless the plan speaks or is concrete
     placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
     pointer: list[str] = Field(default_factory=list)  # "see section 7 of the 2024 plan": not content
