@@ -115,7 +115,7 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
     notes: list[str] = []
     for pattern in element.patterns:
         if isinstance(pattern, HorizonPattern):
-            strength, found, note = _evaluate_horizon(pattern, ctx)
+            _, found, note = _evaluate_horizon(pattern, ctx)
             hits.update(found)
             if note:
                 notes.append(note)
@@ -142,17 +142,12 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
                 "not throughout the plan"
             )
 
-    if element.each_board and ctx.options.hwb and hits:
-        missing = []
-        for board in ctx.options.hwb:
-            rx = phrase_regex([board])
-            if not any(rx.search(ctx.passages[i].norm) for i in hits):
-                missing.append(board)
+    if element.each_board and ctx.options.hwb:
+        named = {board: phrase_regex([board]) for board in ctx.options.hwb}
+        missing = [board for board, rx in named.items() if not any(rx.search(ctx.passages[i].norm) for i in hits)]
         if missing:
             strength = cap(strength, Strength.mention)
             notes.append("no statement for: " + ", ".join(missing))
-    elif element.each_board and ctx.options.hwb and not hits:
-        notes.append("no statement for: " + ", ".join(ctx.options.hwb))
     return _ElementOutcome(element, strength, hits, "; ".join(notes))
 
 

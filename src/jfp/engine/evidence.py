@@ -21,8 +21,9 @@ from jfp.models import Block, Document, Section
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|no|dr|mr|mrs|ms|st|vs|cf|approx|fig|para|p|pp|incl)\.$", re.I)
 _MIN_WORDS_FOR_STATEMENT = 5
-# In a map of duties, a short line naming a duty and where to find it is a pointer, not content.
-_MIN_WORDS_IN_MAP = 15
+# A line shorter than this that names where to find something ("Research | Chapter 6", "see
+# section 7 of the 2024 plan") is a pointer, not content.
+_MAX_POINTER_WORDS = 15
 _POINTER = re.compile(
     r"\||\bsee\b|\b(?:chapter|section|page|pages|appendix|annex|part)\s+(?:\d|[A-Z]\b)|^\s*(?:the )?duty\b",
     re.IGNORECASE,
@@ -30,7 +31,7 @@ _POINTER = re.compile(
 
 
 def _is_pointer(sentence: str) -> bool:
-    return len(sentence.split()) < _MIN_WORDS_IN_MAP and bool(_POINTER.search(sentence))
+    return len(sentence.split()) < _MAX_POINTER_WORDS and bool(_POINTER.search(sentence))
 
 
 _BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
@@ -144,7 +145,7 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
     sentence = sentence.lower()
     if voice.placeholder and voice.placeholder.search(sentence):
         return None, "placeholder"
-    if voice.pointer and len(sentence.split()) < _MIN_WORDS_IN_MAP and voice.pointer.search(sentence):
+    if voice.pointer and len(sentence.split()) < _MAX_POINTER_WORDS and voice.pointer.search(sentence):
         return None, "pointer"
     if voice.statute and voice.statute.search(sentence):
         return None, "restated"
@@ -173,8 +174,8 @@ def judge(sentence: str, voice: _Voice, listed: bool = False) -> tuple[str | Non
     return None, "impersonal"
 
 
-def _section_context(section: Section, voice: _Voice, expand) -> str:
-    heading = normalise(" / ".join(section.path), expand)
+def _section_context(section: Section, heading: str, voice: _Voice) -> str:
+    """Where a section sits (body, contents, glossary, map, references), from its normalised heading path."""
     # "Contents" alone is a table of contents; folded plurals would also make "Other
     # content" (the guidance's own heading for recommended content) look like one.
     if any(normalise(h).strip() in ("content", "contents") for h in section.path):
@@ -280,8 +281,8 @@ class _DocumentReader:
 
     def _read_section(self, section: Section) -> None:
         voice = self.voice
-        context = _section_context(section, voice, self.expand)
-        heading = normalise(" / ".join(section.path), self.expand)
+        heading = self._heading_norm(section)
+        context = _section_context(section, heading, voice)
         # Sections that report what people said (engagement, consultation) carry views, not
         # the plan's own content on other topics.
         section_reported = bool(voice.engagement and voice.engagement.search(heading))
@@ -304,7 +305,7 @@ class _DocumentReader:
             rest = text.strip()
             # A line tagged "[TBC] ..." is a draft line; what is left of "Patient choice: [TO DO]"
             # is a label. Neither is content.
-            tagged = text != block.text and block.text.lstrip().startswith("[") and not text.lstrip().startswith("[")
+            tagged = block.text.lstrip().startswith("[") and not rest.startswith("[")
             if text != block.text and (tagged or not rest or rest.endswith(":")
                                        or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
                 self._add(block.text, block, None, "placeholder", section=section, context=context)
