@@ -88,7 +88,9 @@ def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
 
 _SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+# The look-behind starts a match only at a word's start: without it a failed match is
+# retried from every later letter of the word (a tenth of a second on a long plan).
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]+(?:-[^\W_]+)+")
 
 
 def _hyphen_resolver(items: list[Para | Table]):
@@ -111,7 +113,7 @@ def _hyphen_resolver(items: list[Para | Table]):
     if not any(LINE_END_HYPHEN in t for t in texts):
         return lambda text: text
     plain = [t for t in texts if LINE_END_HYPHEN not in t]
-    compounds = {w.lower() for t in plain for w in _COMPOUND.findall(t)}
+    compounds = {w.lower() for t in plain if "-" in t for w in _COMPOUND.findall(t)}
     # Compounds come in families ("long-term", "short-term"): a second half the plan uses
     # after a hyphen elsewhere marks a compound, not a word split by hyphenation.
     tails = {c.rsplit("-", 1)[1] for c in compounds}
@@ -287,7 +289,9 @@ def _skip_contents(pages: list[PageText], body: float) -> None:
 
 
 def _toc_entry(text: str) -> bool:
-    return bool(_TOC_ENTRY.search(text[-48:]))
+    tail = text[-48:]
+    # Every entry ends in a page number; the cheap test spares most lines the search.
+    return tail.rstrip()[-1:].isdigit() and bool(_TOC_ENTRY.search(tail))
 
 
 def _mark_following_toc(pages: list[PageText], start: int) -> None:

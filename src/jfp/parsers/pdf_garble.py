@@ -16,9 +16,10 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # Bullet glyphs from Symbol/Wingdings fonts come through as private-use characters.
 _PUA_BULLETS = {"\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc", "\uf06e", "\uf0a8"}
 _BULLET_CLASS = "".join(sorted(_PUA_BULLETS))
-_INVISIBLE = re.compile(f"[\\s{_BULLET_CLASS}]")
-# Replacement and control characters (not U+0002, pdfium's line-end hyphen), private use but bullets.
-_BAD = re.compile(f"[\ufffd\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]|(?![{_BULLET_CLASS}])[\ue000-\uf8ff]")
+# Replacement, control (not U+0002, pdfium's line-end hyphen) and private-use characters;
+# the bullets among them are counted separately and taken off. One character class scans
+# several times faster than an alternation with a look-ahead.
+_BAD = re.compile("[\ufffd\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff]")
 _NO_VOWELS = str.maketrans("", "", "aeiouyàáâäèéêëìíîïòóôöùúûü")
 _COMMON = frozenset(
     """the of and to in a is for on that by with as are be we will this our from at or an it
@@ -30,18 +31,20 @@ _COMMON = frozenset(
 def garbled_reason(text: str) -> str | None:
     """Why the page's text looks garbled, or None if it reads as text."""
     text = text[:6000]  # a page's worth; enough to judge and keeps long pages cheap
-    n = len(text) - len(_INVISIBLE.findall(text))
+    bullets = sum(text.count(b) for b in _PUA_BULLETS)
+    n = len("".join(text.split())) - bullets  # visible characters
     if n < 20:
         return None
-    bad = len(_BAD.findall(text))
+    bad = len(_BAD.findall(text)) - bullets
     cid = sum(len(m) for m in _CID.findall(text))
     if (bad + cid) / n > 0.08:
         return "replacement, private-use or (cid:N) characters instead of letters"
     tokens = _TOKEN.findall(text)
     if len(tokens) < 25:
         return None  # too few words to judge: a table of numbers, a short caption page
-    lowered = [t.lower() for t in tokens]
-    common = sum(1 for t in lowered if t in _COMMON) / len(tokens)
+    common = sum(map(_COMMON.__contains__, map(str.lower, tokens))) / len(tokens)
+    if common >= 0.04:
+        return None  # ordinary prose: neither test below can fire
     # Acronyms (short all-capitals words) have few vowels; leave them out when there is prose.
     words = [t for t in tokens if not (t.isupper() and len(t) <= 5)]
     if sum(len(w) for w in words) < 80:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass
 
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageText
@@ -98,11 +99,11 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
             h = ln.bottom - ln.top
             diff[a - lo] += h
             diff[b - lo + 1] -= h
-    cover, run = [], 0.0
-    for d in diff[:-1]:
-        run += d
-        cover.append(run)
-    best = min(range(len(cover)), key=lambda i: (cover[i], abs(i - len(cover) / 2)))
+    cover = list(accumulate(diff[:-1]))
+    # The least-covered x; among equals, the one nearest the middle.
+    least = min(cover)
+    centre = len(cover) / 2
+    best = min((i for i, c in enumerate(cover) if c == least), key=lambda i: abs(i - centre))
     gutter = lo + best
     left = [ln for ln in lines if ln.x1 < gutter]
     right = [ln for ln in lines if ln.x0 > gutter]
