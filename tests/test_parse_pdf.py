@@ -10,7 +10,7 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
-from jfp.parsers.pdf import _cover_title, _hyphen_resolver, _join_across_pages
+from jfp.parsers.pdf_stream import _cover_title, _hyphen_resolver, _join_across_pages
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
@@ -229,11 +229,11 @@ def test_corpus_summary_cover_lettering_is_not_a_heading():
 
 
 def test_forked_page_reading_gives_the_same_document(monkeypatch):
-    from jfp.parsers import pdf
+    from jfp.parsers import pdf_stream
 
     serial = parse(FIX / "layout.pdf")
-    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf, "_can_fork", lambda: True)
+    monkeypatch.setattr(pdf_stream, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_stream, "_can_fork", lambda: True)
     assert parse(FIX / "layout.pdf") == serial
 
 
@@ -364,3 +364,15 @@ def test_bold_body_size_line_on_the_cover_is_not_a_chapter():
     ]
     out = levels(paras, 10.0, [True] * len(paras), [False] * len(paras))
     assert out == [None, 1, None, 2, 1]
+
+
+def test_a_line_survives_the_hand_over_from_a_page_reading_process():
+    import pickle
+    from dataclasses import fields
+
+    # A distinct value per field, so a field that Line.__reduce__ forgets fails here.
+    values = {f.name: (f"v{i}" if f.type == "str" else (i, i + 1) if "tuple" in str(f.type)
+                       else bool(i % 2) if f.type == "bool" else float(i) if f.type == "float" else i)
+              for i, f in enumerate(fields(Line), start=1)}
+    line = Line(**values)
+    assert pickle.loads(pickle.dumps(line, pickle.HIGHEST_PROTOCOL)) == line

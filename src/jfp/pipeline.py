@@ -94,10 +94,14 @@ def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
 
     from jfp.parsers import SUPPORTED_SUFFIXES
 
+    from jfp import prefetch
+
     for p in paths:
         fmt = SUPPORTED_SUFFIXES.get(Path(p).suffix.lower())
         if fmt:
             importlib.import_module(_READERS[fmt])
+        if fmt == "pdf" and not prefetch.pending(p):
+            importlib.import_module("jfp.parsers.pdf_stream")  # pdfium, shared by every fork
     if engine:
         importlib.import_module("jfp.engine.evaluate")
         importlib.import_module("jfp.gate")

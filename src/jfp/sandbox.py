@@ -38,7 +38,7 @@ def available() -> bool:
     return hasattr(os, "fork")
 
 
-def _own_address_space() -> int:
+def own_address_space() -> int:
     """Bytes of address space this process already maps (0 when /proc is unavailable)."""
     try:
         with open("/proc/self/statm", encoding="ascii") as fh:
@@ -47,13 +47,13 @@ def _own_address_space() -> int:
         return 0
 
 
-def _limit_memory(extra_bytes: int) -> int:
+def limit_memory(extra_bytes: int) -> int:
     """Cap this process's address space at its current size plus ``extra_bytes``; the cap."""
     import resource
 
     # The child starts as a copy of jfp with its libraries mapped; the budget is on top
     # of that, so "--max-memory 500" means 500 MB for the document, wherever jfp runs.
-    soft = _own_address_space() + extra_bytes
+    soft = own_address_space() + extra_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
@@ -61,7 +61,7 @@ def _limit_memory(extra_bytes: int) -> int:
     return soft
 
 
-def _peak_address_space() -> int:
+def peak_address_space() -> int:
     """VmPeak of this process in bytes (0 when /proc is unavailable)."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
@@ -97,7 +97,7 @@ def _child(fd: int, label: str, fn: Callable[..., T], args: tuple, max_memory_mb
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
         budget = int(max_memory_mb * _MB) if max_memory_mb else 0
-        cap = _limit_memory(budget) if budget else 0
+        cap = limit_memory(budget) if budget else 0
         try:
             outcome: tuple = ("ok", fn(*args))
         except DocumentError as exc:
@@ -138,7 +138,7 @@ def _hit_the_cap(outcome: tuple, cap: int, budget: int) -> bool:
     """Whether a failure came with the peak address space near the cap (within 8 MB or 5%)."""
     if outcome[0] == "document" and outcome[3] not in _MAYBE_MEMORY:
         return False
-    return _peak_address_space() >= cap - max(8 * _MB, budget // 20)
+    return peak_address_space() >= cap - max(8 * _MB, budget // 20)
 
 
 def _read_all(fd: int, deadline: float | None) -> bytes | None:

@@ -10,9 +10,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jfp.errors import DocumentError
-from jfp.models import Document
+
+if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
+    from jfp.models import Document
 
 SUPPORTED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 

@@ -3,6 +3,11 @@
 Every parser reads its format in document order and calls ``heading()`` and ``block()``;
 this module alone knows how sections nest, how heading paths, page spans, block indexes
 and word counts are derived, so the three parsers cannot disagree about them.
+
+The models are made with ``model_construct``: every value is typed here, and validating
+a long plan's thousand blocks (and building the validators in a fresh process) cost
+``jfp outline`` about 0.05 s. ``tests/test_builder.py`` checks that what the builder makes
+validates.
 """
 from __future__ import annotations
 
@@ -12,12 +17,12 @@ from dataclasses import dataclass, field
 from jfp.models import Block, BlockKind, Document, DocumentFormat, DocumentMeta, DocWarning, Section
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) and strip."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip()
+    # str.split() splits on exactly the characters a Unicode regex's \s matches, and faster.
+    return " ".join(text.replace("\u00ad", "").split())
 
 
 def count_words(text: str) -> int:
@@ -94,7 +99,7 @@ class DocumentBuilder:
             return
         current = self._current()
         current.blocks.append(
-            Block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
+            Block.model_construct(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
         )
         self._index += 1
         self._words += count_words(text)
@@ -107,13 +112,13 @@ class DocumentBuilder:
 
     def warn(self, code: str, message: str, page: int | None = None) -> None:
         """Record a warning about how the document was read."""
-        self.warnings.append(DocWarning(code=code, message=message, page=page))
+        self.warnings.append(DocWarning.model_construct(code=code, message=message, page=page))
 
     def build(self, pages: int | None = None, title: str | None = None, infer_pages: bool = True) -> Document:
         """Freeze everything into a Document (``pages`` None: the last block's page, if inferring)."""
 
         def freeze(d: _Draft) -> Section:
-            return Section(
+            return Section.model_construct(
                 heading=d.heading,
                 level=d.level,
                 path=d.path,
@@ -128,10 +133,10 @@ class DocumentBuilder:
             sections.insert(0, freeze(self._preamble))
         if not any(s.level > 0 for s in sections) and self._words:
             self.warn("no-headings", "No headings were recognised; the whole document is one section.")
-        meta = DocumentMeta(
+        meta = DocumentMeta.model_construct(
             **self._meta,
             pages=pages if pages is not None or not infer_pages else self._max_page,
             words=self._words,
             title=title or self.title,
         )
-        return Document(meta=meta, warnings=self.warnings, sections=sections)
+        return Document.model_construct(meta=meta, warnings=self.warnings, sections=sections)

@@ -46,6 +46,12 @@ class Line:
     base_end: float = 0.0  # baseline of the last char (pdfium may join a hyphenated pair)
     chars: tuple[int, int] = (0, 0)  # [start, end) char indexes on the page's text page
 
+    def __reduce__(self):
+        # Pages read in a forked process come back pickled; a plain tuple of fields pickles
+        # and unpickles about three times faster than the default slots state.
+        return (Line, (self.text, self.page, self.x0, self.x1, self.top, self.bottom, self.size, self.bold,
+                       self.base, self.base_end, self.chars))
+
 
 @dataclass(slots=True)
 class Table:

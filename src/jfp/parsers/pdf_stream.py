@@ -1,0 +1,390 @@
+"""Read a PDF into a flat stream of headings, paragraphs and tables (no ``Document`` yet).
+
+Pipeline: open with pypdfium2 (encrypted -> "encrypted", unreadable -> "corrupt", too many
+pages -> "too-large"); read each page's lines and ruled tables (``pdf_layout``); warn about
+and drop pages with no text layer or garbled text (``pdf_garble``); remove running heads,
+feet and page numbers, skip a contents page, read columns in order and join lines into
+paragraphs (``pdf_structure``); pick headings and levels (``pdf_headings``); settle
+line-end hyphens; pick the title.
+
+This half of the PDF reader imports neither pydantic nor the models, so ``jfp.prefetch``
+can run it in a process started before the command line has loaded them; ``pdf.parse``
+turns the stream into a ``Document``.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import threading
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from jfp.errors import DocumentError
+from jfp.parsers import Limits
+from jfp.parsers.pdf_garble import garbled_reason
+from jfp.parsers.pdf_headings import levels
+from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
+from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
+from jfp.parsers.pdf_tables import join_tables
+
+PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
+_CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026+|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$|\s\d{1,4}\s*$")
+_LEADER = re.compile(r"\.{3,}|\u2026|(?:\s\.){3,}")
+_SENTENCE_END = re.compile(r"[.!?:]['\"\u2019\u201d)]?$")
+_BAD_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|odt|indd|rtf))$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class StreamItem:
+    """A heading (``level`` set), paragraph, list item or table (``rows`` set), in reading order."""
+
+    kind: str  # "heading", "paragraph", "list_item" or "table"
+    text: str
+    page: int
+    level: int | None = None
+    rows: list[list[str]] | None = None
+
+
+@dataclass
+class PdfStream:
+    """What a PDF says, in reading order, and what went wrong reading it."""
+
+    items: list[StreamItem] = field(default_factory=list)
+    title: str | None = None
+    pages: int = 0  # every page, the damaged ones included
+    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)  # (code, message, page)
+
+
+def read_stream(name: str, data: bytes, limits: Limits) -> PdfStream:
+    """Read a PDF's bytes into a PdfStream, or raise DocumentError with one clear sentence."""
+    pages, meta_title, damaged = _read_pages(name, data, limits)
+    stream = PdfStream(pages=len(pages) + len(damaged))
+    for number in damaged:
+        stream.warnings.append(("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number))
+    stream.warnings += _check_pages(pages)
+    remove_running(pages)
+    with_lines = [ln for p in pages for ln in p.lines]
+    body = body_size(with_lines)
+    _skip_contents(pages, body)
+    items = join_tables(_join_across_pages(_reading_order(pages)))
+    paras = [it for it in items if isinstance(it, Para)]
+    lv = levels(paras, body, [p.alone for p in paras], [p.tight_next for p in paras])
+    level_of = {id(p): lev for p, lev in zip(paras, lv)}
+    first_h1: str | None = None
+    unhyphen = _hyphen_resolver(items)
+    out = stream.items
+    for it in items:
+        if isinstance(it, Table):
+            out.append(StreamItem("table", "", it.page, rows=[[unhyphen(c) for c in row] for row in it.rows]))
+            continue
+        lev = level_of[id(it)]
+        text = unhyphen(it.text)
+        if lev is not None:
+            out.append(StreamItem("heading", text, it.page, level=lev))
+            if lev == 1 and first_h1 is None:
+                first_h1 = text
+        else:
+            out.append(StreamItem("list_item" if it.list_item else "paragraph", text, it.page))
+    stream.title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
+    return stream
+
+
+def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
+    """The plan's name as set on its cover: the largest type before the first heading, above every heading's size.
+
+    The PDF twin of a DOCX Title-style paragraph, for PDFs saved without a Title in their metadata.
+    """
+    heading_sizes = [p.size for p, lev in zip(paras, lv) if lev is not None]
+    first = next((i for i, lev in enumerate(lv) if lev is not None), len(paras))
+    cover = [p for p in paras[:first] if p.page == paras[0].page] if paras else []
+    if not cover or not heading_sizes:
+        return None
+    big = max(cover, key=lambda p: p.size)
+    if big.size <= max(heading_sizes) or not 2 <= len(big.text.split()) <= 20:
+        return None
+    return big.text
+
+
+_SPLIT = re.compile(r"[^\W_]+" + LINE_END_HYPHEN + r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# The look-behind starts a match only at a word's start: without it a failed match is
+# retried from every later letter of the word (a tenth of a second on a long plan).
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]+(?:-[^\W_]+)+")
+
+
+def _hyphen_resolver(items: list[Para | Table]):
+    """A function that settles each line-end hyphen in the document's text.
+
+    A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
+    compound that happened to break there ("short-term", "Romanian-speaking", "under-25s").
+    Plans are rarely auto-hyphenated, so the document's own vocabulary decides: join when it
+    spells the word whole elsewhere; keep the hyphen when it spells the compound elsewhere,
+    ends another compound with the same second half ("long-term"), when the first half is a
+    word it uses ("short", "flood"), or when a half starts with a capital or a digit;
+    otherwise join (a fragment such as "integ" is no word).
+    """
+    texts: list[str] = []
+    for it in items:
+        if isinstance(it, Table):
+            texts.extend(c for row in it.rows for c in row)
+        else:
+            texts.append(it.text)
+    if not any(LINE_END_HYPHEN in t for t in texts):
+        return lambda text: text
+    plain = [t for t in texts if LINE_END_HYPHEN not in t]
+    compounds = {w.lower() for t in plain if "-" in t for w in _COMPOUND.findall(t)}
+    # Compounds come in families ("long-term", "short-term"): a second half the plan uses
+    # after a hyphen elsewhere marks a compound, not a word split by hyphenation.
+    tails = {c.rsplit("-", 1)[1] for c in compounds}
+    words = {w.lower() for t in plain for w in _LETTERS.findall(t)}
+
+    def settle(match: re.Match[str]) -> str:
+        token = match.group(0)
+        left, _, right = token.partition(LINE_END_HYPHEN)
+        whole, hyphened = left + right, f"{left}-{right}"
+        if whole.lower() in words:
+            return whole
+        keep = (
+            hyphened.lower() in compounds
+            or (len(right) >= 3 and right.lower() in tails)
+            or left.lower() in words
+            or left[:1].isupper()
+            or right[:1].isdigit()
+            or left[-1:].isdigit()
+        )
+        return hyphened if keep else whole
+
+    def resolve(text: str) -> str:
+        if LINE_END_HYPHEN not in text:
+            return text
+        return _SPLIT.sub(settle, text).replace(LINE_END_HYPHEN, "-")
+
+    return resolve
+
+
+def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str, list[int]]:
+    """Every readable page, the metadata title and the numbers of pages pdfium could not load."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise DocumentError(
+                name, "is password-protected (encrypted); save an unprotected copy and check that.", "encrypted"
+            ) from None
+        raise DocumentError(name, "is damaged or not a valid PDF and cannot be opened.", "corrupt") from None
+    try:
+        count = len(pdf)
+        if count > limits.max_pages:
+            raise DocumentError(name, f"has {count} pages, over the {limits.max_pages}-page limit.", "too-large")
+        if count == 0:
+            raise DocumentError(name, "the PDF has no pages.", "empty")
+        title = pdf.get_metadata_value("Title").strip()
+        if count >= PARALLEL_MIN_PAGES and limits.parallel_pages and _can_fork():
+            pages, damaged = _read_in_two(pdf, count)
+        else:
+            pages, damaged = _read_range(pdf, 0, count)
+        if not pages:
+            raise DocumentError(name, "is damaged: none of its pages can be read.", "corrupt")
+        return pages, title, damaged
+    finally:
+        pdf.close()
+
+
+def _read_range(pdf: pdfium.PdfDocument, start: int, stop: int) -> tuple[list[PageText], list[int]]:
+    """The readable pages in [start, stop) and the 1-based numbers of those pdfium cannot load."""
+    reader = PageReader()
+    pages = []
+    damaged = []
+    for i in range(start, stop):
+        try:
+            page = pdf[i]
+        except pdfium.PdfiumError:
+            # One broken page object (a bad reference, a loop in the page tree) should
+            # not hide the rest of the plan; the warning says what was left out.
+            damaged.append(i + 1)
+            continue
+        try:
+            pages.append(reader.read(page, i + 1))
+        finally:
+            page.close()
+    return pages, damaged
+
+
+def _can_fork() -> bool:
+    # Forking a process with other threads running can deadlock on their locks, and with
+    # no idle core the second process only adds its start-up and hand-over costs.
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cpus = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return cpus > 1 and busy < cpus - 0.5
+
+
+def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
+    """Read the second half of the pages in a forked child while this process reads the first.
+
+    pdfium's page loading is most of the reading time and is single-threaded, so on two
+    cores this nearly halves a long plan's parse. Any failure in the child falls back to
+    reading its pages here.
+    """
+    split = count // 2
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: its copy of the open document, its half of the pages
+        status = 1
+        try:
+            os.close(rfd)
+            payload = pickle.dumps(_read_range(pdf, split, count), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(wfd, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(wfd)
+    try:
+        first, first_damaged = _read_range(pdf, 0, split)
+    finally:
+        with os.fdopen(rfd, "rb") as inp:
+            payload = inp.read()
+        _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        try:
+            second, second_damaged = pickle.loads(payload)
+            return first + second, first_damaged + second_damaged
+        except Exception:  # noqa: BLE001 - a broken hand-over must not lose pages
+            pass
+    second, second_damaged = _read_range(pdf, split, count)
+    return first + second, first_damaged + second_damaged
+
+
+def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:
+    """Warnings for pages with no text or garbled text; the latter's text is dropped."""
+    warnings: list[tuple[str, str, int | None]] = []
+    empty = 0
+    for page in pages:
+        if not page.text.strip():
+            empty += 1
+            warnings.append(("no-text-layer", f"Page {page.number} has no text layer (a scanned image?).", page.number))
+            continue
+        reason = garbled_reason(page.text)
+        if reason:
+            warnings.append((
+                "garbled-text",
+                f"The text of page {page.number} is unreadable ({reason}); it was left out.",
+                page.number,
+            ))
+            page.lines, page.tables = [], []
+    if pages and empty > len(pages) / 2:
+        warnings.append((
+            "needs-ocr",
+            f"{empty} of {len(pages)} pages have no text layer; the document needs OCR before it can be checked.",
+            None,
+        ))
+    return warnings
+
+
+def _skip_contents(pages: list[PageText], body: float) -> None:
+    """Drop a contents page: after a "Contents" heading, and pages of dot-leader entries."""
+    for idx, page in enumerate(pages):
+        lines = page.lines
+        entries = sum(1 for ln in lines if _toc_entry(ln.text))
+        toc_like = len(lines) >= 5 and entries >= 0.5 * len(lines)
+        keep: list[Line] = []
+        in_toc = found = False
+        stop = 0.0
+        for ln in lines:
+            if not found and _CONTENTS.match(ln.text) and (ln.size >= body or ln.bold):
+                in_toc = found = True
+                stop = ln.size
+                continue
+            if in_toc and ln.size >= stop and not _toc_entry(ln.text):
+                in_toc = False  # the next real heading on the same page ends the contents
+            if in_toc or (toc_like and _toc_entry(ln.text) and _LEADER.search(ln.text)):
+                continue
+            keep.append(ln)
+        page.lines = keep
+        if found and in_toc:
+            _mark_following_toc(pages, idx + 1)
+
+
+def _toc_entry(text: str) -> bool:
+    tail = text[-48:]
+    # Every entry ends in a page number; the cheap test spares most lines the search.
+    return tail.rstrip()[-1:].isdigit() and bool(_TOC_ENTRY.search(tail))
+
+
+def _mark_following_toc(pages: list[PageText], start: int) -> None:
+    for page in pages[start:]:
+        entries = [ln for ln in page.lines if _toc_entry(ln.text)]
+        if len(page.lines) < 3 or len(entries) < 0.6 * len(page.lines):
+            return
+        page.lines = [ln for ln in page.lines if not _toc_entry(ln.text)]
+
+
+def _reading_order(pages: list[PageText]) -> list[Para | Table]:
+    """Paragraphs and tables of every page in reading order."""
+    items: list[Para | Table] = []
+    for page in pages:
+        gutter = find_gutter(page.lines, page.width)
+        lines = page.lines if gutter is None else by_columns(page.lines, gutter)
+        # One column: full lines from one indent end at one edge, so a short one ended its paragraph.
+        edge = right_edges(lines) if gutter is None else None
+        tables = sorted(page.tables, key=lambda t: t.top)
+        chunk: list[Line] = []
+        for ln in lines:
+            while tables and ln.top > tables[0].bottom:
+                items += paragraphs(chunk, edge)
+                chunk = []
+                items.append(tables.pop(0))
+            chunk.append(ln)
+        items += paragraphs(chunk, edge)
+        items += tables
+    return items
+
+
+def _join_across_pages(items: list[Para | Table]) -> list[Para | Table]:
+    """Rejoin a paragraph that a page break cut mid-sentence.
+
+    The part on the next page must follow the first directly (no table between), and either
+    start in lower case or start with a word that had no room on the first part's last line
+    (the page's text wrapped there, as "...Deane Business" / "Services, with...").
+    """
+    out: list[Para | Table] = []
+    for p in items:
+        prev = out[-1] if out else None
+        if (
+            isinstance(p, Para)
+            and isinstance(prev, Para)
+            and p.page == prev.page + 1
+            and not p.list_item
+            and abs(p.size - prev.size) < 0.6
+            and p.bold == prev.bold
+            and not _SENTENCE_END.search(prev.text)
+            and (p.text[:1].islower() or _wrapped(prev, p))
+        ):
+            prev.text = f"{prev.text} {p.text}"
+            prev.lines += p.lines
+            prev.slack = p.slack
+            continue
+        out.append(p)
+    return out
+
+
+def _wrapped(prev: Para, nxt: Para) -> bool:
+    """The first word of ``nxt`` would not have fitted on the last line of ``prev``."""
+    if prev.slack is None or prev.lines < 2:
+        return False
+    word = nxt.text.split(maxsplit=1)[0]
+    return prev.slack < 0.6 * nxt.size * len(word) + nxt.size
+
+
+def _meaningful(title: str) -> bool:
+    t = title.strip()
+    return len(t) >= 4 and any(c.isalpha() for c in t) and not _BAD_TITLE.match(t)

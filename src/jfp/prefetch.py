@@ -1,0 +1,172 @@
+"""Read the PDF named on the command line while the command line is still loading.
+
+A fresh ``jfp outline plan.pdf`` spends about 0.3 s importing typer, pydantic and the
+models before it reads a page: longer than poppler's ``pdftotext`` takes for the whole
+file. ``start`` runs first thing in the ``jfp`` entry point and forks a child that reads
+the PDF into a ``PdfStream`` meanwhile (``jfp.parsers.pdf_stream`` loads neither pydantic
+nor the models, so the child starts reading at once). The PDF parser then ``take``s that
+stream instead of reading the file a second time.
+
+It is a head start, never a second source of results or errors:
+
+- the stream is used only for a file with the same path and the same SHA-256 as the bytes
+  the parser was given, and only within the parser's own limits (the page limit, and the
+  memory limit against what the child needed);
+- any failure in the child (a damaged or hostile file, a crash, the child's own memory
+  cap) only means there is no stream: the parser reads the file itself, in the sandbox,
+  and reports what went wrong exactly as it would have without a head start;
+- a child that is still running when the command ends is killed by ``finish``.
+
+``JFP_NO_PREFETCH=1`` switches it off (``benchmarks/parse_bench.py`` measures both).
+"""
+from __future__ import annotations
+
+import os
+import sys
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+
+if TYPE_CHECKING:
+    from jfp.parsers import Limits
+    from jfp.parsers.pdf_stream import PdfStream
+
+# Commands whose first PDF argument is read at once; batch has its own workers.
+_COMMANDS = ("outline", "check")
+_MB = 1024 * 1024
+
+
+class _Prefetch:
+    __slots__ = ("path", "pid", "fd", "fd_open")
+
+    def __init__(self, path: str, pid: int, fd: int) -> None:
+        self.path = path
+        self.pid = pid
+        self.fd = fd
+        self.fd_open = True  # False once taken or closed in this process
+
+
+_pending: _Prefetch | None = None
+
+
+def enabled() -> bool:
+    """Whether a head start can help here: fork exists, a second core, not switched off."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not os.environ.get("JFP_NO_PREFETCH")
+
+
+def pdf_argument(argv: list[str]) -> str | None:
+    """The first existing ``.pdf`` file among the arguments of ``jfp outline`` or ``jfp check``."""
+    if not argv or argv[0] not in _COMMANDS:
+        return None
+    for arg in argv[1:]:
+        if not arg.startswith("-") and arg.lower().endswith(".pdf") and os.path.isfile(arg):
+            return arg
+    return None
+
+
+def start(argv: list[str]) -> None:
+    """Fork a child reading the command line's PDF, if there is one and it can help."""
+    global _pending
+    if _pending is not None or not enabled():
+        return
+    path = pdf_argument(argv)
+    if path is None:
+        return
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return
+    # Nothing is imported before the fork: every millisecond here delays the first page.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's work is checked through take()
+        os.close(read_fd)
+        _child(path, write_fd)
+    os.close(write_fd)
+    _pending = _Prefetch(os.path.abspath(path), pid, read_fd)
+
+
+def _child(path: str, fd: int) -> None:
+    """Read ``path`` and write (sha256, MB needed, stream) to ``fd``; never returns."""
+    status = 1
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        import hashlib
+        import pickle
+
+        from jfp.parsers import DEFAULT_LIMITS
+        from jfp.parsers.pdf_stream import read_stream
+        from jfp.sandbox import limit_memory, own_address_space, peak_address_space
+
+        with open(path, "rb") as fh:
+            data = fh.read(DEFAULT_LIMITS.max_file_bytes + 1)
+        if 0 < len(data) <= DEFAULT_LIMITS.max_file_bytes:
+            before = own_address_space()
+            if DEFAULT_LIMITS.max_memory_mb:
+                limit_memory(int(DEFAULT_LIMITS.max_memory_mb * _MB))
+            stream = read_stream(path, data, DEFAULT_LIMITS)
+            needed_mb = max(0, peak_address_space() - before) / _MB
+            payload = pickle.dumps((hashlib.sha256(data).hexdigest(), needed_mb, stream), pickle.HIGHEST_PROTOCOL)
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            status = 0
+    except BaseException:  # noqa: BLE001 - any failure only means "no head start"
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def pending(path: str | os.PathLike[str]) -> bool:
+    """Whether a head start for ``path`` is running or waiting to be taken."""
+    job = _pending
+    return job is not None and job.fd_open and os.path.abspath(path) == job.path
+
+
+def take(path: str, sha256: str, limits: Limits) -> PdfStream | None:
+    """The stream read for ``path`` at launch, if it is for these bytes and within ``limits``.
+
+    Blocks until the child has finished. Used once: a second call (or a call from another
+    document's parse) returns None.
+    """
+    job = _pending
+    if job is None or not job.fd_open or os.path.abspath(path) != job.path:
+        return None
+    try:
+        import pickle
+
+        chunks = []
+        while chunk := os.read(job.fd, 1 << 20):
+            chunks.append(chunk)
+        if not chunks:
+            return None
+        got_sha, needed_mb, stream = pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - a broken hand-over means reading the file here
+        return None
+    finally:
+        os.close(job.fd)
+        job.fd_open = False
+    if got_sha != sha256 or stream.pages > limits.max_pages:
+        return None
+    if limits.max_memory_mb is not None and needed_mb > limits.max_memory_mb:
+        return None
+    return stream
+
+
+def finish() -> None:
+    """Stop and reap the child if this process started it (the entry point calls this last)."""
+    global _pending
+    job, _pending = _pending, None
+    if job is None:
+        return
+    if job.fd_open:
+        os.close(job.fd)
+        job.fd_open = False
+    try:
+        done, _ = os.waitpid(job.pid, os.WNOHANG)
+        if done == 0:
+            os.kill(job.pid, 9)
+            os.waitpid(job.pid, 0)
+    except (ChildProcessError, ProcessLookupError, OSError):
+        pass
