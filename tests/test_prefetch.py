@@ -1,0 +1,150 @@
+"""jfp.prefetch: the head start on a PDF named on the command line.
+
+It may make ``jfp outline`` and ``jfp check`` faster, never different: the same output,
+the same errors, and no stream used for other bytes or beyond the parser's limits.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from jfp import prefetch
+from jfp.parsers import DEFAULT_LIMITS, sha256_of
+from jfp.parsers.pdf_stream import read_stream
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "harrowfield-thin.pdf"
+FIX = ROOT / "tests" / "fixtures" / "pdf"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the head start needs os.fork")
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_child():
+    yield
+    prefetch.finish()
+
+
+@pytest.fixture
+def enabled(monkeypatch):
+    monkeypatch.delenv("JFP_NO_PREFETCH", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+def test_the_pdf_argument_is_the_first_existing_pdf_of_outline_or_check(tmp_path):
+    plan, annex = tmp_path / "plan.PDF", tmp_path / "annex.pdf"
+    plan.write_bytes(b"%PDF-1.4")
+    annex.write_bytes(b"%PDF-1.4")
+    assert prefetch.pdf_argument(["outline", str(plan)]) == str(plan)
+    assert prefetch.pdf_argument(["check", "--format", "json", str(tmp_path / "gone.pdf"), str(annex), str(plan)]) == str(annex)
+    assert prefetch.pdf_argument(["check", "plan.docx"]) is None
+    assert prefetch.pdf_argument(["batch", str(plan)]) is None
+    assert prefetch.pdf_argument(["rules", "show", str(plan)]) is None
+    assert prefetch.pdf_argument([]) is None
+
+
+def test_switched_off_by_the_environment(monkeypatch):
+    monkeypatch.setenv("JFP_NO_PREFETCH", "1")
+    assert not prefetch.enabled()
+    prefetch.start(["outline", str(SAMPLE)])
+    assert not prefetch.pending(SAMPLE)
+
+
+def test_the_stream_read_ahead_is_the_stream_read_here(enabled):
+    data = SAMPLE.read_bytes()
+    prefetch.start(["outline", str(SAMPLE)])
+    assert prefetch.pending(SAMPLE)
+    got = prefetch.take(str(SAMPLE), sha256_of(data), DEFAULT_LIMITS)
+    assert got is not None
+    assert got == read_stream(str(SAMPLE), data, DEFAULT_LIMITS)
+    # Used once.
+    assert not prefetch.pending(SAMPLE)
+    assert prefetch.take(str(SAMPLE), sha256_of(data), DEFAULT_LIMITS) is None
+
+
+def test_no_stream_for_other_bytes_or_another_path(enabled, tmp_path):
+    prefetch.start(["outline", str(SAMPLE)])
+    other = tmp_path / "other.pdf"
+    shutil.copy(SAMPLE, other)
+    assert prefetch.take(str(other), sha256_of(SAMPLE.read_bytes()), DEFAULT_LIMITS) is None
+    assert prefetch.take(str(SAMPLE), "0" * 64, DEFAULT_LIMITS) is None  # the file changed meanwhile
+
+
+def test_no_stream_beyond_the_parsers_page_limit(enabled):
+    prefetch.start(["outline", str(SAMPLE)])
+    tight = replace(DEFAULT_LIMITS, max_pages=1)
+    assert prefetch.take(str(SAMPLE), sha256_of(SAMPLE.read_bytes()), tight) is None
+
+
+def test_no_stream_when_the_child_needed_more_memory_than_the_parser_may(enabled, monkeypatch):
+    import jfp.sandbox
+
+    # The child is a fork of this process, so it reports this (huge) peak.
+    monkeypatch.setattr(jfp.sandbox, "peak_address_space", lambda: 1 << 50)
+    prefetch.start(["outline", str(SAMPLE)])
+    assert prefetch.take(str(SAMPLE), sha256_of(SAMPLE.read_bytes()), DEFAULT_LIMITS) is None
+
+
+def test_a_file_the_child_cannot_read_gives_no_stream(enabled):
+    bad = FIX / "encrypted.pdf"
+    prefetch.start(["outline", str(bad)])
+    assert prefetch.take(str(bad), sha256_of(bad.read_bytes()), DEFAULT_LIMITS) is None
+
+
+def test_finish_stops_and_reaps_a_child_nobody_took(enabled):
+    prefetch.start(["check", str(SAMPLE)])
+    pid = prefetch._pending.pid
+    prefetch.finish()
+    assert not prefetch.pending(SAMPLE)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _jfp(args: list[str], prefetching: bool, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    return subprocess.run([sys.executable, "-m", "jfp", *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["outline", str(SAMPLE), "--format", "json"],
+        ["check", str(SAMPLE), "--format", "json"],
+        ["outline", str(FIX / "encrypted.pdf")],
+        ["outline", str(FIX / "image-only.pdf")],
+    ],
+    ids=["outline", "check", "encrypted", "scanned"],
+)
+def test_the_command_says_the_same_with_and_without_a_head_start(args, tmp_path):
+    ahead, plain = _jfp(args, True, tmp_path), _jfp(args, False, tmp_path)
+    assert (ahead.returncode, ahead.stdout, ahead.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    assert ahead.stdout or ahead.stderr
+
+
+def test_the_command_line_uses_the_head_start(tmp_path):
+    marker = tmp_path / "taken"
+    script = (
+        "import sys\n"
+        "from jfp import prefetch\n"
+        "real = prefetch.take\n"
+        "def take(*args):\n"
+        "    stream = real(*args)\n"
+        f"    open({str(marker)!r}, 'w').write(str(stream is not None))\n"
+        "    return stream\n"
+        "prefetch.take = take\n"
+        f"sys.argv = ['jfp', 'outline', {str(SAMPLE)!r}]\n"
+        "from jfp.__main__ import main\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == str((os.cpu_count() or 1) > 1)
