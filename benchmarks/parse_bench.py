@@ -3,15 +3,21 @@
     python benchmarks/parse_bench.py [--chapters 36] [--repeat 5]
 
 In one run, on the same file: ``pdftotext`` (the yardstick), ``jfp outline`` as a
-subprocess (what a user waits for, Python start-up included) and ``jfp.parsers.parse``
-in-process; then the DOCX of the same plan if the DOCX parser is installed. Each
-timing is the best of ``--repeat`` runs, interleaved so machine load hits all alike.
-Prints a Markdown table: seconds, seconds per 100 pages, ratio to pdftotext, peak RSS.
+subprocess (what a user waits for, Python start-up included) with and without the head
+start of ``jfp.prefetch``, and ``jfp.parsers.parse`` in-process; then the DOCX of the same
+plan. Runs are interleaved so machine load hits all alike; the table gives the best and
+the median of ``--repeat`` runs, each also as a ratio to pdftotext's best and median.
+Prints a Markdown table: seconds, seconds per 100 pages, ratios, peak RSS.
+
+jfp's own modules are byte-compiled first, as ``pip install .`` does: in an editable
+install under PYTHONDONTWRITEBYTECODE every run would otherwise compile them from source.
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
+import statistics
 import platform
 import resource
 import shutil
@@ -25,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_plan import DEFAULT_OUT, build  # noqa: E402
 
 
-def _run(cmd: list[str]) -> tuple[float, int, int]:
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in MB and exit status of one subprocess.
 
     The RSS comes from GNU time where there is one: a child forked from this Python
@@ -35,7 +41,8 @@ def _run(cmd: list[str]) -> tuple[float, int, int]:
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         wrapped = [gnu_time, "-f", "%M", "-o", rss.name, *cmd] if gnu_time else cmd
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         text = rss.read().strip().splitlines()
@@ -45,7 +52,7 @@ def _run(cmd: list[str]) -> tuple[float, int, int]:
 
 def _jfp_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("jfp")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "jfp.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "jfp"]
 
 
 def _inprocess(path: Path) -> float:
@@ -81,43 +88,49 @@ def main() -> int:
     pages = len(doc)
     doc.close()
 
-    cases: dict[str, list[str] | None] = {
-        "pdftotext (poppler)": ["pdftotext", str(pdf), os.devnull],
-        "jfp outline PDF (CLI)": [*_jfp_cmd(), "outline", str(pdf)],
+    import jfp
+
+    compileall.compile_dir(str(Path(jfp.__file__).parent), quiet=1)
+    plain = {"JFP_NO_PREFETCH": "1"}
+    # name -> (command, extra environment); None: timed in this process.
+    cases: dict[str, tuple[list[str], dict[str, str]] | None] = {
+        "pdftotext (poppler)": (["pdftotext", str(pdf), os.devnull], {}),
+        "jfp outline PDF (CLI)": ([*_jfp_cmd(), "outline", str(pdf)], {}),
+        "jfp outline PDF (CLI, no head start)": ([*_jfp_cmd(), "outline", str(pdf)], plain),
         "parse PDF in-process": None,
-        # The fixed cost inside the CLI row: interpreter, typer, pydantic, pdfium.
-        "start-up only (imports)": [sys.executable, "-c", "import jfp.cli, jfp.outline, jfp.parsers.pdf"],
+        # The fixed cost inside the CLI row: interpreter, typer, pydantic, the models.
+        "start-up only (imports)": ([sys.executable, "-c", "import jfp.cli, jfp.outline, jfp.parsers.pdf"], {}),
     }
     has_docx = _docx_available()
     if has_docx:
-        cases["jfp outline DOCX (CLI)"] = [*_jfp_cmd(), "outline", str(docx)]
+        cases["jfp outline DOCX (CLI)"] = ([*_jfp_cmd(), "outline", str(docx)], {})
         cases["parse DOCX in-process"] = None
-    best: dict[str, float] = {k: float("inf") for k in cases}
+    runs: dict[str, list[float]] = {k: [] for k in cases}
     rss: dict[str, int] = {k: 0 for k in cases}
     _inprocess(pdf)  # warm imports and the page cache
     for _ in range(args.repeat):
-        for name, cmd in cases.items():
-            if cmd is None:
-                target = docx if "DOCX" in name else pdf
-                best[name] = min(best[name], _inprocess(target))
+        for name, case in cases.items():
+            if case is None:
+                runs[name].append(_inprocess(docx if "DOCX" in name else pdf))
                 continue
-            elapsed, peak, code = _run(cmd)
+            elapsed, peak, code = _run(*case)
             if code != 0:
                 print(f"{name} failed with exit {code}", file=sys.stderr)
                 return 1
-            best[name] = min(best[name], elapsed)
+            runs[name].append(elapsed)
             rss[name] = max(rss[name], peak)
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    base = best["pdftotext (poppler)"]
+    base, base_median = min(runs["pdftotext (poppler)"]), statistics.median(runs["pdftotext (poppler)"])
     print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print(f"File: {pdf.name} ({pages} pages, {pdf.stat().st_size // 1024} KB); best of {args.repeat} runs\n")
-    print("| What | Seconds | s / 100 pages | x pdftotext | Peak RSS |")
-    print("|---|---:|---:|---:|---:|")
-    for name in cases:
-        secs = best[name]
+          f"{platform.system()} {platform.release()}, load average {os.getloadavg()[0]:.1f}")
+    print(f"File: {pdf.name} ({pages} pages, {pdf.stat().st_size // 1024} KB); {args.repeat} runs each, interleaved\n")
+    print("| What | Best s | s / 100 pages | x pdftotext (best) | Median s | x pdftotext (median) | Peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, times in runs.items():
+        best, median = min(times), statistics.median(times)
         mem = f"{rss[name]} MB" if cases[name] else f"{self_rss} MB (bench process)"
-        print(f"| {name} | {secs:.3f} | {secs * 100 / pages:.3f} | {secs / base:.1f} | {mem} |")
+        print(f"| {name} | {best:.3f} | {best * 100 / pages:.3f} | {best / base:.1f} | {median:.3f} | "
+              f"{median / base_median:.1f} | {mem} |")
     if not has_docx:
         print("\nDOCX parser not installed (jfp.parsers.docx missing): PDF only.")
     return 0

@@ -148,3 +148,7 @@ def test_the_command_line_uses_the_head_start(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert marker.read_text() == str((os.cpu_count() or 1) > 1)
+
+
+def test_an_orphaned_child_outlives_no_default_time_limit():
+    assert DEFAULT_LIMITS.timeout_seconds < prefetch._ALARM_SECONDS <= DEFAULT_LIMITS.timeout_seconds + 5

@@ -15,7 +15,8 @@ It is a head start, never a second source of results or errors:
 - any failure in the child (a damaged or hostile file, a crash, the child's own memory
   cap) only means there is no stream: the parser reads the file itself, in the sandbox,
   and reports what went wrong exactly as it would have without a head start;
-- a child that is still running when the command ends is killed by ``finish``.
+- a child that is still running when the command ends is killed by ``finish``, and one
+  whose parent was killed ends itself after the default time limit (an alarm).
 
 ``JFP_NO_PREFETCH=1`` switches it off (``benchmarks/parse_bench.py`` measures both).
 """
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 # Commands whose first PDF argument is read at once; batch has its own workers.
 _COMMANDS = ("outline", "check")
 _MB = 1024 * 1024
+_ALARM_SECONDS = 121  # one more than the default timeout_seconds (jfp.parsers.Limits)
 
 
 class _Prefetch:
@@ -89,6 +91,12 @@ def _child(path: str, fd: int) -> None:
     """Read ``path`` and write (sha256, MB needed, stream) to ``fd``; never returns."""
     status = 1
     try:
+        import signal
+
+        # If jfp itself is killed (so finish() never runs), a file that hangs pdfium must
+        # not keep this child alive: SIGALRM ends it after the default time limit.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(_ALARM_SECONDS)
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
