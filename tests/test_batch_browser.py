@@ -8,19 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import launched
 
 from jfp.batch import discover, run_batch
 from jfp.batch.progress import NullProgress
 from jfp.batch.runner import PackId
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as b:
-        yield b
-
 
 @pytest.fixture(scope="module")
 def batch_dir(tmp_path_factory) -> Path:

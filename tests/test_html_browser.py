@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 import reportdata
-from browser import launched
 
 from jfp.report import html as html_report
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as b:
-        yield b
-
 
 @pytest.fixture()
 def page(browser, tmp_path):
