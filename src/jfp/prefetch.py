@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 if TYPE_CHECKING:
@@ -79,22 +80,27 @@ def start(argv: list[str]) -> None:
     # Nothing is imported before the fork: every millisecond here delays the first page.
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's work is checked through take()
         os.close(read_fd)
-        _child(path, write_fd)
+        _child(path, write_fd, parent)
     os.close(write_fd)
     _pending = _Prefetch(os.path.abspath(path), pid, read_fd)
 
 
-def _child(path: str, fd: int) -> None:
+def _child(path: str, fd: int, parent: int) -> None:
     """Read ``path`` and write (sha256, MB needed, stream) to ``fd``; never returns."""
     status = 1
     try:
         import signal
 
+        from jfp.sandbox import die_with_parent
+
         # If jfp itself is killed (so finish() never runs), a file that hangs pdfium must
-        # not keep this child alive: SIGALRM ends it after the default time limit.
+        # not keep this child alive: it dies with jfp (Linux) and, anywhere, SIGALRM ends
+        # it after the default time limit.
+        die_with_parent(parent)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.alarm(_ALARM_SECONDS)
         quiet = os.open(os.devnull, os.O_WRONLY)
@@ -172,9 +178,11 @@ def finish() -> None:
         os.close(job.fd)
         job.fd_open = False
     try:
+        import signal
+
         done, _ = os.waitpid(job.pid, os.WNOHANG)
         if done == 0:
-            os.kill(job.pid, 9)
+            os.kill(job.pid, signal.SIGKILL)
             os.waitpid(job.pid, 0)
     except (ChildProcessError, ProcessLookupError, OSError):
         pass

@@ -61,6 +61,23 @@ def limit_memory(extra_bytes: int) -> int:
     return soft
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """Make this forked helper die when the process that forked it dies (Linux).
+
+    A page-reading helper whose parent was killed at the time limit would otherwise run on,
+    orphaned, for as long as a hostile file keeps pdfium busy: possibly for ever.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own cleanup has to do
+        return
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+
 def peak_address_space() -> int:
     """VmPeak of this process in bytes (0 when /proc is unavailable)."""
     try:

@@ -138,3 +138,43 @@ def test_cli_options_set_the_limits(tmp_path: Path) -> None:
     assert slow.returncode == 3 and "time limit" in slow.stderr and len(slow.stderr.splitlines()) == 1
     assert small.returncode == 3 and "20 MB memory limit" in small.stderr and len(small.stderr.splitlines()) == 1
     assert bad.returncode == 2
+
+
+def _gone(pid: int, within: float) -> bool:
+    """Whether ``pid`` has exited (gone, or a zombie nobody reaped yet) within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(monkeypatch, tmp_path):
+    from jfp.parsers import pdf_stream
+    from jfp.pipeline import parse_bounded
+
+    pid_file = tmp_path / "helper.pid"
+    real_read_range = pdf_stream._read_range
+
+    def hanging_second_half(pdf, start, stop):
+        if start > 0:  # the forked helper's half: hang as a hostile page would
+            pid_file.write_text(str(os.getpid()))
+            time.sleep(60)
+        return real_read_range(pdf, start, stop)
+
+    monkeypatch.setattr(pdf_stream, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_stream, "_can_fork", lambda: True)
+    monkeypatch.setattr(pdf_stream, "_read_range", hanging_second_half)
+    monkeypatch.setenv("JFP_NO_PREFETCH", "1")
+    layout = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "layout.pdf"
+    with pytest.raises(DocumentError) as err:
+        parse_bounded(layout, replace(DEFAULT_LIMITS, timeout_seconds=1.5))
+    assert err.value.reason == "timeout"
+    helper = int(pid_file.read_text())
+    assert _gone(helper, within=5.0), "the page-reading helper outlived the document it was reading for"

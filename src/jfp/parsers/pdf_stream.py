@@ -236,10 +236,14 @@ def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], l
     """
     split = count // 2
     rfd, wfd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # child: its copy of the open document, its half of the pages
         status = 1
         try:
+            from jfp.sandbox import die_with_parent
+
+            die_with_parent(parent)
             os.close(rfd)
             payload = pickle.dumps(_read_range(pdf, split, count), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(wfd, "wb") as out:
