@@ -10,7 +10,7 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
-from jfp.parsers.pdf_stream import _cover_title, _hyphen_resolver, _join_across_pages
+from jfp.parsers.pdf_read import _cover_title, _hyphen_resolver, _join_across_pages
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
@@ -229,11 +229,11 @@ def test_corpus_summary_cover_lettering_is_not_a_heading():
 
 
 def test_forked_page_reading_gives_the_same_document(monkeypatch):
-    from jfp.parsers import pdf_stream
+    from jfp.parsers import pdf_read
 
     serial = parse(FIX / "layout.pdf")
-    monkeypatch.setattr(pdf_stream, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_stream, "_can_fork", lambda: True)
+    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
     assert parse(FIX / "layout.pdf") == serial
 
 

@@ -1,4 +1,4 @@
-"""jfp.prefetch: the head start on a PDF named on the command line.
+"""jfp.prefetch: the head start on a PDF or DOCX named on the command line.
 
 It may make ``jfp outline`` and ``jfp check`` faster, never different: the same output,
 the same errors, and no stream used for other bytes or beyond the parser's limits.
@@ -16,10 +16,11 @@ import pytest
 
 from jfp import prefetch
 from jfp.parsers import DEFAULT_LIMITS, sha256_of
-from jfp.parsers.pdf_stream import read_stream
+from jfp.parsers.recording import Recording
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "harrowfield-thin.pdf"
+SAMPLE_DOCX = ROOT / "samples" / "harrowfield-thin.docx"
 FIX = ROOT / "tests" / "fixtures" / "pdf"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the head start needs os.fork")
@@ -37,16 +38,17 @@ def enabled(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
 
 
-def test_the_pdf_argument_is_the_first_existing_pdf_of_outline_or_check(tmp_path):
-    plan, annex = tmp_path / "plan.PDF", tmp_path / "annex.pdf"
-    plan.write_bytes(b"%PDF-1.4")
-    annex.write_bytes(b"%PDF-1.4")
-    assert prefetch.pdf_argument(["outline", str(plan)]) == str(plan)
-    assert prefetch.pdf_argument(["check", "--format", "json", str(tmp_path / "gone.pdf"), str(annex), str(plan)]) == str(annex)
-    assert prefetch.pdf_argument(["check", "plan.docx"]) is None
-    assert prefetch.pdf_argument(["batch", str(plan)]) is None
-    assert prefetch.pdf_argument(["rules", "show", str(plan)]) is None
-    assert prefetch.pdf_argument([]) is None
+def test_the_document_argument_is_the_first_existing_pdf_or_docx_of_outline_or_check(tmp_path):
+    plan, annex, notes, word = tmp_path / "plan.PDF", tmp_path / "annex.pdf", tmp_path / "notes.md", tmp_path / "plan.docx"
+    for f in (plan, annex, notes, word):
+        f.write_bytes(b"x")
+    assert prefetch.document_argument(["outline", str(plan)]) == str(plan)
+    assert prefetch.document_argument(["check", "--format", "json", str(tmp_path / "gone.pdf"), str(annex), str(plan)]) == str(annex)
+    assert prefetch.document_argument(["check", str(notes), str(word), str(plan)]) == str(word)
+    assert prefetch.document_argument(["check", str(notes)]) is None
+    assert prefetch.document_argument(["batch", str(plan)]) is None
+    assert prefetch.document_argument(["rules", "show", str(plan)]) is None
+    assert prefetch.document_argument([]) is None
 
 
 def test_switched_off_by_the_environment(monkeypatch):
@@ -56,19 +58,43 @@ def test_switched_off_by_the_environment(monkeypatch):
     assert not prefetch.pending(SAMPLE)
 
 
-def test_the_stream_read_ahead_is_the_stream_read_here(enabled):
-    data = SAMPLE.read_bytes()
-    prefetch.start(["outline", str(SAMPLE)])
-    assert prefetch.pending(SAMPLE)
-    got = prefetch.take(str(SAMPLE), sha256_of(data), DEFAULT_LIMITS)
-    assert got is not None
-    assert got == read_stream(str(SAMPLE), data, DEFAULT_LIMITS)
+def _read_here(path: Path) -> Recording:
+    from jfp.parsers import docx_read, pdf_read
+
+    reader = pdf_read if path.suffix == ".pdf" else docx_read
+    return reader.read_into(str(path), path.read_bytes(), DEFAULT_LIMITS, Recording())
+
+
+@pytest.mark.parametrize("sample", [SAMPLE, SAMPLE_DOCX], ids=["pdf", "docx"])
+def test_what_is_read_ahead_is_what_is_read_here(enabled, sample):
+    data = sample.read_bytes()
+    prefetch.start(["outline", str(sample)])
+    assert prefetch.pending(sample)
+    got = prefetch.take(str(sample), sha256_of(data), DEFAULT_LIMITS)
+    assert got is not None and got.calls
+    assert got == _read_here(sample)
     # Used once.
-    assert not prefetch.pending(SAMPLE)
-    assert prefetch.take(str(SAMPLE), sha256_of(data), DEFAULT_LIMITS) is None
+    assert not prefetch.pending(sample)
+    assert prefetch.take(str(sample), sha256_of(data), DEFAULT_LIMITS) is None
 
 
-def test_no_stream_for_other_bytes_or_another_path(enabled, tmp_path):
+@pytest.mark.parametrize("sample", [SAMPLE, SAMPLE_DOCX], ids=["pdf", "docx"])
+def test_replaying_the_recording_builds_the_document_parse_builds(sample):
+    from jfp.parsers import parse
+    from jfp.parsers.builder import DocumentBuilder
+
+    data = sample.read_bytes()
+    fmt = sample.suffix[1:]
+    replayed = _read_here(sample).replay(DocumentBuilder(str(sample), fmt, sha256_of(data), len(data)))
+    assert replayed == parse(sample)
+
+
+def test_a_recording_is_replayed_only_once_its_parse_finished():
+    with pytest.raises(ValueError):
+        Recording().replay(object())
+
+
+def test_no_recording_for_other_bytes_or_another_path(enabled, tmp_path):
     prefetch.start(["outline", str(SAMPLE)])
     other = tmp_path / "other.pdf"
     shutil.copy(SAMPLE, other)
@@ -76,13 +102,13 @@ def test_no_stream_for_other_bytes_or_another_path(enabled, tmp_path):
     assert prefetch.take(str(SAMPLE), "0" * 64, DEFAULT_LIMITS) is None  # the file changed meanwhile
 
 
-def test_no_stream_beyond_the_parsers_page_limit(enabled):
+def test_no_recording_beyond_the_parsers_page_limit(enabled):
     prefetch.start(["outline", str(SAMPLE)])
     tight = replace(DEFAULT_LIMITS, max_pages=1)
     assert prefetch.take(str(SAMPLE), sha256_of(SAMPLE.read_bytes()), tight) is None
 
 
-def test_no_stream_when_the_child_needed_more_memory_than_the_parser_may(enabled, monkeypatch):
+def test_no_recording_when_the_child_needed_more_memory_than_the_parser_may(enabled, monkeypatch):
     import jfp.sandbox
 
     # The child is a fork of this process, so it reports this (huge) peak.
@@ -91,10 +117,16 @@ def test_no_stream_when_the_child_needed_more_memory_than_the_parser_may(enabled
     assert prefetch.take(str(SAMPLE), sha256_of(SAMPLE.read_bytes()), DEFAULT_LIMITS) is None
 
 
-def test_a_file_the_child_cannot_read_gives_no_stream(enabled):
+def test_a_file_the_child_cannot_read_gives_no_recording(enabled):
     bad = FIX / "encrypted.pdf"
     prefetch.start(["outline", str(bad)])
     assert prefetch.take(str(bad), sha256_of(bad.read_bytes()), DEFAULT_LIMITS) is None
+
+
+def test_no_recording_of_a_docx_when_the_run_has_stricter_zip_limits(enabled):
+    prefetch.start(["outline", str(SAMPLE_DOCX)])
+    strict = replace(DEFAULT_LIMITS, max_zip_ratio=DEFAULT_LIMITS.max_zip_ratio / 2)
+    assert prefetch.take(str(SAMPLE_DOCX), sha256_of(SAMPLE_DOCX.read_bytes()), strict) is None
 
 
 def test_finish_stops_and_reaps_a_child_nobody_took(enabled):
@@ -118,10 +150,12 @@ def _jfp(args: list[str], prefetching: bool, cwd: Path) -> subprocess.CompletedP
     [
         ["outline", str(SAMPLE), "--format", "json"],
         ["check", str(SAMPLE), "--format", "json"],
+        ["outline", str(SAMPLE_DOCX), "--format", "json"],
+        ["check", str(SAMPLE_DOCX), "--format", "json"],
         ["outline", str(FIX / "encrypted.pdf")],
         ["outline", str(FIX / "image-only.pdf")],
     ],
-    ids=["outline", "check", "encrypted", "scanned"],
+    ids=["outline", "check", "outline-docx", "check-docx", "encrypted", "scanned"],
 )
 def test_the_command_says_the_same_with_and_without_a_head_start(args, tmp_path):
     ahead, plain = _jfp(args, True, tmp_path), _jfp(args, False, tmp_path)
@@ -152,3 +186,11 @@ def test_the_command_line_uses_the_head_start(tmp_path):
 
 def test_an_orphaned_child_outlives_no_default_time_limit():
     assert DEFAULT_LIMITS.timeout_seconds < prefetch._ALARM_SECONDS <= DEFAULT_LIMITS.timeout_seconds + 5
+
+
+def test_a_damaged_docx_gets_the_same_sentence_with_and_without_a_head_start(tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(SAMPLE_DOCX.read_bytes()[: 3000])  # a zip cut short
+    ahead, plain = _jfp(["check", str(broken)], True, tmp_path), _jfp(["check", str(broken)], False, tmp_path)
+    assert (ahead.returncode, ahead.stdout, ahead.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    assert ahead.returncode == 3 and "broken.docx" in ahead.stderr

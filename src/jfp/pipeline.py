@@ -86,6 +86,7 @@ def parse_bounded(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS)
 
 
 _READERS = {"docx": "jfp.parsers.docx", "pdf": "jfp.parsers.pdf", "markdown": "jfp.parsers.text", "text": "jfp.parsers.text"}
+_HEAVY = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
 
 def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
@@ -100,8 +101,10 @@ def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
         fmt = SUPPORTED_SUFFIXES.get(Path(p).suffix.lower())
         if fmt:
             importlib.import_module(_READERS[fmt])
-        if fmt == "pdf" and not prefetch.pending(p):
-            importlib.import_module("jfp.parsers.pdf_stream")  # pdfium, shared by every fork
+        # The heavy half of a reader (pdfium, lxml), shared by every fork; not needed when a
+        # head start is reading the file (jfp.prefetch).
+        if fmt in _HEAVY and not prefetch.pending(p):
+            importlib.import_module(_HEAVY[fmt])
     if engine:
         importlib.import_module("jfp.engine.evaluate")
         importlib.import_module("jfp.gate")

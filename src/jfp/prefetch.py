@@ -1,19 +1,21 @@
-"""Read the PDF named on the command line while the command line is still loading.
+"""Read the plan named on the command line while the command line is still loading.
 
 A fresh ``jfp outline plan.pdf`` spends about 0.3 s importing typer, pydantic and the
 models before it reads a page: longer than poppler's ``pdftotext`` takes for the whole
 file. ``start`` runs first thing in the ``jfp`` entry point and forks a child that reads
-the PDF into a ``PdfStream`` meanwhile (``jfp.parsers.pdf_stream`` loads neither pydantic
-nor the models, so the child starts reading at once). The PDF parser then ``take``s that
-stream instead of reading the file a second time.
+the first PDF or DOCX named meanwhile, into a ``Recording`` of the builder calls its
+parser makes (``pdf_read`` and ``docx_read`` load neither pydantic nor the models, so the
+child starts reading at once). The parser then ``take``s the recording and replays it
+into its ``DocumentBuilder`` instead of reading the file a second time.
 
 It is a head start, never a second source of results or errors:
 
-- the stream is used only for a file with the same path and the same SHA-256 as the bytes
-  the parser was given, and only within the parser's own limits (the page limit, and the
-  memory limit against what the child needed);
+- a recording is used only for a file with the same path and the same SHA-256 as the
+  bytes the parser was given, and only within the parser's own limits (the page limit;
+  the memory limit against what the child needed; zip limits no stricter than the
+  defaults the child read with);
 - any failure in the child (a damaged or hostile file, a crash, the child's own memory
-  cap) only means there is no stream: the parser reads the file itself, in the sandbox,
+  cap) only means there is no recording: the parser reads the file itself, in the sandbox,
   and reports what went wrong exactly as it would have without a head start;
 - a child that is still running when the command ends is killed by ``finish``, and one
   whose parent was killed ends itself after the default time limit (an alarm).
@@ -29,10 +31,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 
 if TYPE_CHECKING:
     from jfp.parsers import Limits
-    from jfp.parsers.pdf_stream import PdfStream
+    from jfp.parsers.recording import Recording
 
-# Commands whose first PDF argument is read at once; batch has its own workers.
+# Commands whose first plan argument is read at once; batch has its own workers.
 _COMMANDS = ("outline", "check")
+# The pydantic-free readers, by file suffix.
+_READERS = {".pdf": "jfp.parsers.pdf_read", ".docx": "jfp.parsers.docx_read"}
 _MB = 1024 * 1024
 _ALARM_SECONDS = 121  # one more than the default timeout_seconds (jfp.parsers.Limits)
 
@@ -55,22 +59,22 @@ def enabled() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not os.environ.get("JFP_NO_PREFETCH")
 
 
-def pdf_argument(argv: list[str]) -> str | None:
-    """The first existing ``.pdf`` file among the arguments of ``jfp outline`` or ``jfp check``."""
+def document_argument(argv: list[str]) -> str | None:
+    """The first existing ``.pdf`` or ``.docx`` file among the arguments of ``jfp outline`` or ``jfp check``."""
     if not argv or argv[0] not in _COMMANDS:
         return None
     for arg in argv[1:]:
-        if not arg.startswith("-") and arg.lower().endswith(".pdf") and os.path.isfile(arg):
+        if not arg.startswith("-") and os.path.splitext(arg)[1].lower() in _READERS and os.path.isfile(arg):
             return arg
     return None
 
 
 def start(argv: list[str]) -> None:
-    """Fork a child reading the command line's PDF, if there is one and it can help."""
+    """Fork a child reading the command line's plan, if there is one and it can help."""
     global _pending
     if _pending is not None or not enabled():
         return
-    path = pdf_argument(argv)
+    path = document_argument(argv)
     if path is None:
         return
     try:
@@ -90,7 +94,7 @@ def start(argv: list[str]) -> None:
 
 
 def _child(path: str, fd: int, parent: int) -> None:
-    """Read ``path`` and write (sha256, MB needed, stream) to ``fd``; never returns."""
+    """Read ``path`` and write (sha256, MB needed, recording) to ``fd``; never returns."""
     status = 1
     try:
         import signal
@@ -107,11 +111,14 @@ def _child(path: str, fd: int, parent: int) -> None:
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
         import hashlib
+        import importlib
         import pickle
 
         from jfp.parsers import DEFAULT_LIMITS
-        from jfp.parsers.pdf_stream import read_stream
+        from jfp.parsers.recording import Recording
         from jfp.sandbox import limit_memory, own_address_space, peak_address_space
+
+        reader = importlib.import_module(_READERS[os.path.splitext(path)[1].lower()])
 
         with open(path, "rb") as fh:
             data = fh.read(DEFAULT_LIMITS.max_file_bytes + 1)
@@ -119,9 +126,9 @@ def _child(path: str, fd: int, parent: int) -> None:
             before = own_address_space()
             if DEFAULT_LIMITS.max_memory_mb:
                 limit_memory(int(DEFAULT_LIMITS.max_memory_mb * _MB))
-            stream = read_stream(path, data, DEFAULT_LIMITS)
+            recording = reader.read_into(path, data, DEFAULT_LIMITS, Recording())
             needed_mb = max(0, peak_address_space() - before) / _MB
-            payload = pickle.dumps((hashlib.sha256(data).hexdigest(), needed_mb, stream), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((hashlib.sha256(data).hexdigest(), needed_mb, recording), pickle.HIGHEST_PROTOCOL)
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]
@@ -138,8 +145,8 @@ def pending(path: str | os.PathLike[str]) -> bool:
     return job is not None and job.fd_open and os.path.abspath(path) == job.path
 
 
-def take(path: str, sha256: str, limits: Limits) -> PdfStream | None:
-    """The stream read for ``path`` at launch, if it is for these bytes and within ``limits``.
+def take(path: str, sha256: str, limits: Limits) -> Recording | None:
+    """The recording made for ``path`` at launch, if it is of these bytes and within ``limits``.
 
     Blocks until the child has finished. Used once: a second call (or a call from another
     document's parse) returns None.
@@ -155,17 +162,22 @@ def take(path: str, sha256: str, limits: Limits) -> PdfStream | None:
             chunks.append(chunk)
         if not chunks:
             return None
-        got_sha, needed_mb, stream = pickle.loads(b"".join(chunks))
+        got_sha, needed_mb, recording = pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001 - a broken hand-over means reading the file here
         return None
     finally:
         os.close(job.fd)
         job.fd_open = False
-    if got_sha != sha256 or stream.pages > limits.max_pages:
+    from jfp.parsers import DEFAULT_LIMITS
+
+    if got_sha != sha256 or (recording.pages is not None and recording.pages > limits.max_pages):
         return None
     if limits.max_memory_mb is not None and needed_mb > limits.max_memory_mb:
         return None
-    return stream
+    # The child opened a DOCX with the default zip limits; stricter ones must be applied here.
+    if limits.max_inflated_bytes < DEFAULT_LIMITS.max_inflated_bytes or limits.max_zip_ratio < DEFAULT_LIMITS.max_zip_ratio:
+        return None
+    return recording
 
 
 def finish() -> None:

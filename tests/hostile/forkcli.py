@@ -40,7 +40,8 @@ def warm_up() -> None:
     import jfp.report.terminal  # noqa: F401
     import jfp.parsers.docx  # noqa: F401
     import jfp.parsers.pdf  # noqa: F401
-    import jfp.parsers.pdf_stream  # noqa: F401
+    import jfp.parsers.pdf_read  # noqa: F401
+    import jfp.parsers.docx_read  # noqa: F401
     import jfp.parsers.text  # noqa: F401
     import jfp.report.json  # noqa: F401
     from jfp.pipeline import _pack

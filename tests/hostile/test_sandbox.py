@@ -156,11 +156,11 @@ def _gone(pid: int, within: float) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
 def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(monkeypatch, tmp_path):
-    from jfp.parsers import pdf_stream
+    from jfp.parsers import pdf_read
     from jfp.pipeline import parse_bounded
 
     pid_file = tmp_path / "helper.pid"
-    real_read_range = pdf_stream._read_range
+    real_read_range = pdf_read._read_range
 
     def hanging_second_half(pdf, start, stop):
         if start > 0:  # the forked helper's half: hang as a hostile page would
@@ -168,9 +168,9 @@ def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(mo
             time.sleep(60)
         return real_read_range(pdf, start, stop)
 
-    monkeypatch.setattr(pdf_stream, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_stream, "_can_fork", lambda: True)
-    monkeypatch.setattr(pdf_stream, "_read_range", hanging_second_half)
+    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
+    monkeypatch.setattr(pdf_read, "_read_range", hanging_second_half)
     monkeypatch.setenv("JFP_NO_PREFETCH", "1")
     layout = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "layout.pdf"
     with pytest.raises(DocumentError) as err:

@@ -1,7 +1,7 @@
 """Assemble a ``Document`` from the flat stream of headings and blocks a parser reads.
 
-Every parser reads its format in document order and calls ``heading()`` and ``block()``;
-this module alone knows how sections nest, how heading paths, page spans, block indexes
+Every parser reads its format in document order and calls ``heading()`` and ``block()``
+(on this builder, or on a ``recording.Recording`` replayed into it later); this module alone knows how sections nest, how heading paths, page spans, block indexes
 and word counts are derived, so the three parsers cannot disagree about them.
 
 The models are made with ``model_construct``: every value is typed here, and validating
@@ -11,23 +11,10 @@ validates.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from jfp.models import Block, BlockKind, Document, DocumentFormat, DocumentMeta, DocWarning, Section
-
-_WORD = re.compile(r"\w+")
-
-
-def clean(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) and strip."""
-    # str.split() splits on exactly the characters a Unicode regex's \s matches, and faster.
-    return " ".join(text.replace("\u00ad", "").split())
-
-
-def count_words(text: str) -> int:
-    """Words as people count them: runs of letters or digits."""
-    return len(_WORD.findall(text))
+from jfp.parsers.recording import clean, count_words  # noqa: F401 - re-exported for the parsers
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Read a PDF into a flat stream of headings, paragraphs and tables (no ``Document`` yet).
+"""Read a PDF's content, in reading order, into a builder.
 
 Pipeline: open with pypdfium2 (encrypted -> "encrypted", unreadable -> "corrupt", too many
 pages -> "too-large"); read each page's lines and ruled tables (``pdf_layout``); warn about
@@ -7,9 +7,9 @@ feet and page numbers, skip a contents page, read columns in order and join line
 paragraphs (``pdf_structure``); pick headings and levels (``pdf_headings``); settle
 line-end hyphens; pick the title.
 
-This half of the PDF reader imports neither pydantic nor the models, so ``jfp.prefetch``
-can run it in a process started before the command line has loaded them; ``pdf.parse``
-turns the stream into a ``Document``.
+This half of the PDF reader imports neither pydantic nor the models: with a
+``recording.Recording`` for a builder, ``jfp.prefetch`` runs it in a process started
+before the command line has loaded them. ``pdf.parse`` is the other half.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import os
 import pickle
 import re
 import threading
-from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -38,34 +37,17 @@ _SENTENCE_END = re.compile(r"[.!?:]['\"\u2019\u201d)]?$")
 _BAD_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|odt|indd|rtf))$", re.IGNORECASE)
 
 
-@dataclass(slots=True)
-class StreamItem:
-    """A heading (``level`` set), paragraph, list item or table (``rows`` set), in reading order."""
+def read_into(name: str, data: bytes, limits: Limits, builder):
+    """Read a PDF's bytes into ``builder`` and return ``builder.build(...)``.
 
-    kind: str  # "heading", "paragraph", "list_item" or "table"
-    text: str
-    page: int
-    level: int | None = None
-    rows: list[list[str]] | None = None
-
-
-@dataclass
-class PdfStream:
-    """What a PDF says, in reading order, and what went wrong reading it."""
-
-    items: list[StreamItem] = field(default_factory=list)
-    title: str | None = None
-    pages: int = 0  # every page, the damaged ones included
-    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)  # (code, message, page)
-
-
-def read_stream(name: str, data: bytes, limits: Limits) -> PdfStream:
-    """Read a PDF's bytes into a PdfStream, or raise DocumentError with one clear sentence."""
+    ``builder`` is a ``DocumentBuilder`` or a ``Recording``; a file that cannot be read
+    raises DocumentError with one clear sentence.
+    """
     pages, meta_title, damaged = _read_pages(name, data, limits)
-    stream = PdfStream(pages=len(pages) + len(damaged))
     for number in damaged:
-        stream.warnings.append(("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number))
-    stream.warnings += _check_pages(pages)
+        builder.warn("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number)
+    for code, message, page in _check_pages(pages):
+        builder.warn(code, message, page)
     remove_running(pages)
     with_lines = [ln for p in pages for ln in p.lines]
     body = body_size(with_lines)
@@ -76,21 +58,20 @@ def read_stream(name: str, data: bytes, limits: Limits) -> PdfStream:
     level_of = {id(p): lev for p, lev in zip(paras, lv)}
     first_h1: str | None = None
     unhyphen = _hyphen_resolver(items)
-    out = stream.items
     for it in items:
         if isinstance(it, Table):
-            out.append(StreamItem("table", "", it.page, rows=[[unhyphen(c) for c in row] for row in it.rows]))
+            builder.block("table", "", it.page, [[unhyphen(c) for c in row] for row in it.rows])
             continue
         lev = level_of[id(it)]
         text = unhyphen(it.text)
         if lev is not None:
-            out.append(StreamItem("heading", text, it.page, level=lev))
+            builder.heading(text, lev, it.page)
             if lev == 1 and first_h1 is None:
                 first_h1 = text
         else:
-            out.append(StreamItem("list_item" if it.list_item else "paragraph", text, it.page))
-    stream.title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
-    return stream
+            builder.block("list_item" if it.list_item else "paragraph", text, it.page)
+    title = meta_title if _meaningful(meta_title) else (_cover_title(paras, lv) or first_h1)
+    return builder.build(len(pages) + len(damaged), title)
 
 
 def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
