@@ -169,8 +169,8 @@ def test_the_command_line_uses_the_head_start(tmp_path):
         "import sys\n"
         "from jfp import prefetch\n"
         "real = prefetch.take\n"
-        "def take(*args):\n"
-        "    stream = real(*args)\n"
+        "def take(*args, **kwargs):\n"
+        "    stream = real(*args, **kwargs)\n"
         f"    open({str(marker)!r}, 'w').write(str(stream is not None))\n"
         "    return stream\n"
         "prefetch.take = take\n"
@@ -194,3 +194,23 @@ def test_a_damaged_docx_gets_the_same_sentence_with_and_without_a_head_start(tmp
     ahead, plain = _jfp(["check", str(broken)], True, tmp_path), _jfp(["check", str(broken)], False, tmp_path)
     assert (ahead.returncode, ahead.stdout, ahead.stderr) == (plain.returncode, plain.stdout, plain.stderr)
     assert ahead.returncode == 3 and "broken.docx" in ahead.stderr
+
+
+def test_waiting_for_a_head_start_is_bounded_by_the_time_limit(enabled, monkeypatch):
+    import time
+
+    from jfp.errors import DocumentError
+    from jfp.parsers import pdf_read
+
+    # The child is a fork of this process: it hangs as pdfium would on a hostile file.
+    monkeypatch.setattr(pdf_read, "read_into", lambda *args: time.sleep(30))
+    prefetch.start(["outline", str(SAMPLE)])
+    pid = prefetch._pending.pid
+    started = time.monotonic()
+    with pytest.raises(DocumentError) as err:
+        prefetch.take(str(SAMPLE), sha256_of(SAMPLE.read_bytes()), DEFAULT_LIMITS, timeout=0.5)
+    assert err.value.reason == "timeout" and "0.5-second time limit" in str(err.value)
+    assert time.monotonic() - started < 5
+    prefetch.finish()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

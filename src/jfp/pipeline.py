@@ -78,11 +78,32 @@ def check_files(paths: list[str | os.PathLike[str]], settings: CheckSettings = C
 
 def parse_bounded(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
     """``parse`` under the limits' timeout and memory bound (``jfp outline`` uses this)."""
+    from jfp import prefetch
     from jfp.sandbox import bounded
 
+    if prefetch.pending(path):
+        doc = _from_head_start(Path(path), limits)
+        if doc is not None:
+            return doc
     preload([path])
     return bounded(parse, Path(path), limits, label=str(path),
                    timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
+
+
+def _from_head_start(path: Path, limits: Limits) -> Document | None:
+    """The Document replayed from the head start's recording of ``path``; None to read it in the sandbox.
+
+    The file's bytes were parsed in the head start's own memory-capped process, under the
+    same time limit (``take`` waits no longer); what is left is replaying a recording, plain
+    data of bounded size. Doing that here, not in a sandboxed child, spares the Document's
+    round trip through a pipe.
+    """
+    from jfp import prefetch
+    from jfp.parsers import read_checked, replayed, sha256_of
+
+    fmt, data = read_checked(path, limits)
+    recording = prefetch.take(str(path), sha256_of(data), limits, timeout=limits.timeout_seconds)
+    return None if recording is None else replayed(path, fmt, data, recording)
 
 
 _READERS = {"docx": "jfp.parsers.docx", "pdf": "jfp.parsers.pdf", "markdown": "jfp.parsers.text", "text": "jfp.parsers.text"}

@@ -145,29 +145,35 @@ def pending(path: str | os.PathLike[str]) -> bool:
     return job is not None and job.fd_open and os.path.abspath(path) == job.path
 
 
-def take(path: str, sha256: str, limits: Limits) -> Recording | None:
+def take(path: str, sha256: str, limits: Limits, timeout: float | None = None) -> Recording | None:
     """The recording made for ``path`` at launch, if it is of these bytes and within ``limits``.
 
-    Blocks until the child has finished. Used once: a second call (or a call from another
-    document's parse) returns None.
+    Blocks until the child has finished, at most ``timeout`` seconds (None: no bound; the
+    sandbox around the caller bounds it): past that the child is stopped and the time-limit
+    DocumentError raised, as the sandbox would. Used once: a second call (or a call from
+    another document's parse) returns None.
     """
     job = _pending
     if job is None or not job.fd_open or os.path.abspath(path) != job.path:
         return None
     try:
-        import pickle
-
-        chunks = []
-        while chunk := os.read(job.fd, 1 << 20):
-            chunks.append(chunk)
-        if not chunks:
-            return None
-        got_sha, needed_mb, recording = pickle.loads(b"".join(chunks))
-    except Exception:  # noqa: BLE001 - a broken hand-over means reading the file here
-        return None
+        payload = _read_all(job.fd, timeout)
+    except OSError:
+        payload = b""  # a broken hand-over: read the file instead
     finally:
         os.close(job.fd)
         job.fd_open = False
+    if payload is None:
+        _stop(job.pid)
+        from jfp.sandbox import timeout_error
+
+        raise timeout_error(path, timeout or 0)
+    try:
+        import pickle
+
+        got_sha, needed_mb, recording = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - no payload, or a broken one, means reading the file
+        return None
     from jfp.parsers import DEFAULT_LIMITS
 
     if got_sha != sha256 or (recording.pages is not None and recording.pages > limits.max_pages):
@@ -180,6 +186,33 @@ def take(path: str, sha256: str, limits: Limits) -> Recording | None:
     return recording
 
 
+def _read_all(fd: int, timeout: float | None) -> bytes | None:
+    """Everything written to ``fd`` until EOF; None when ``timeout`` seconds pass first."""
+    import select
+    import time
+
+    deadline = None if timeout is None else time.monotonic() + timeout
+    chunks = []
+    while True:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _stop(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def finish() -> None:
     """Stop and reap the child if this process started it (the entry point calls this last)."""
     global _pending
@@ -190,11 +223,9 @@ def finish() -> None:
         os.close(job.fd)
         job.fd_open = False
     try:
-        import signal
-
         done, _ = os.waitpid(job.pid, os.WNOHANG)
         if done == 0:
-            os.kill(job.pid, signal.SIGKILL)
+            _stop(job.pid)
             os.waitpid(job.pid, 0)
     except (ChildProcessError, ProcessLookupError, OSError):
         pass

@@ -98,6 +98,15 @@ def _lift_memory_limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
+def timeout_error(label: str, timeout: float) -> DocumentError:
+    """The DocumentError for work on ``label`` stopped at the time limit."""
+    return DocumentError(
+        label,
+        f"took longer than the {timeout:g}-second time limit and was stopped; if the file is trusted, raise --timeout.",
+        "timeout",
+    )
+
+
 def _memory_sentence(max_memory_mb: float | None) -> str:
     limit = f"the {max_memory_mb:g} MB memory limit" if max_memory_mb else "the available memory"
     return f"needed more than {limit} and was stopped; if the file is trusted, raise --max-memory."
@@ -211,12 +220,7 @@ def bounded(
         data = _read_all(read_fd, deadline)
         if data is None:
             _kill(pid)
-            raise DocumentError(
-                label,
-                f"took longer than the {timeout:g}-second time limit and was stopped; if the file is trusted,"
-                " raise --timeout.",
-                "timeout",
-            )
+            raise timeout_error(label, timeout)
         _, status = os.waitpid(pid, 0)
         reaped = True
     finally:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,17 +113,45 @@ def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
 
 
 def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Parse one file into a Document, or raise DocumentError with one clear sentence."""
+    """Parse one file into a Document, or raise DocumentError with one clear sentence.
+
+    When ``jfp.prefetch`` recorded a parse of these very bytes at launch, that recording is
+    replayed instead of reading the file again.
+    """
+    from jfp import prefetch
+
     p = Path(path)
     fmt, data = read_checked(p, limits)
+    recording = prefetch.take(str(p), sha256_of(data), limits)
+    return replayed(p, fmt, data, recording) if recording is not None else _read(p, fmt, data, limits)
+
+
+def replayed(path: Path, fmt: str, data: bytes, recording) -> Document:
+    """The Document a parser's ``recording`` (``jfp.parsers.recording``) of ``data`` describes."""
+    from jfp.parsers.builder import DocumentBuilder
+
+    with _one_sentence(path, fmt):
+        doc = recording.replay(DocumentBuilder(str(path), fmt, sha256_of(data), len(data)))
+    return _with_text(doc, path)
+
+
+def _read(p: Path, fmt: str, data: bytes, limits: Limits) -> Document:
     if fmt == "docx":
         from jfp.parsers import docx as reader
     elif fmt == "pdf":
         from jfp.parsers import pdf as reader
     else:
         from jfp.parsers import text as reader
-    try:
+    with _one_sentence(p, fmt):
         doc = reader.parse(p, data, limits)
+    return _with_text(doc, p)
+
+
+@contextmanager
+def _one_sentence(p: Path, fmt: str) -> Iterator[None]:
+    """Turn whatever a reader raises into a DocumentError with one clear sentence."""
+    try:
+        yield
     except DocumentError:
         raise
     except MemoryError:
@@ -132,6 +162,10 @@ def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docu
         raise DocumentError(
             str(p), f"could not be read as {fmt.upper()} ({type(exc).__name__}: {exc}).", "corrupt"
         ) from exc
+
+
+def _with_text(doc: Document, p: Path) -> Document:
+    """``doc``, unless it has no words: then the sentence that says why."""
     if doc.meta.words == 0:
         if any(w.code in ("no-text-layer", "needs-ocr") for w in doc.warnings):
             raise DocumentError(
