@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jfp.errors import DocumentError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
 if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
     from jfp.models import Document
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 from jfp.parsers.pdf_cells import CellGeometry
+from jfp.parsers.pdf_garble import garbled_reason
 
 _SPACES = " \t\u00a0\u2002\u2003\u2009"
 _LINE = re.compile(r"[^\r\n]+")
@@ -80,7 +81,10 @@ class PageText:
     height: float
     lines: list[Line]
     tables: list[Table]
-    text: str  # the page's whole text, for garbled-text detection
+    text: str  # the page's whole text
+    # Why the text looks garbled (pdf_garble), or None. Judged as the page is read, so the
+    # two page-reading processes share the work.
+    garbled: str | None = None
 
 
 class _FontCache:
@@ -153,7 +157,7 @@ class PageReader:
                 text = text[:n].ljust(n)
             lines = self._lines(tp, text, number, height)
             tables = self._tables(page.raw, tp, text, lines, number, height)
-            return PageText(number, width, height, lines, tables, text)
+            return PageText(number, width, height, lines, tables, text, garbled_reason(text))
         finally:
             textpage.close()
 

@@ -23,7 +23,6 @@ import pypdfium2.raw as pdfium_c
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits
-from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
@@ -258,7 +257,7 @@ def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:
             empty += 1
             warnings.append(("no-text-layer", f"Page {page.number} has no text layer (a scanned image?).", page.number))
             continue
-        reason = garbled_reason(page.text)
+        reason = page.garbled
         if reason:
             warnings.append((
                 "garbled-text",
