@@ -214,3 +214,26 @@ def test_waiting_for_a_head_start_is_bounded_by_the_time_limit(enabled, monkeypa
     prefetch.finish()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(ROOT / "samples" / "harrowfield-gaps.docx"), "--format", "json"],
+        ["check", str(ROOT / "samples" / "harrowfield-strong.docx"), "--format", "json"],
+        ["outline", str(SAMPLE_DOCX)],
+        ["check", "missing.pdf"],
+        ["outline", str(SAMPLE), "--format", "yaml"],
+    ],
+    ids=["gate-fails", "gate-passes", "outline", "unreadable", "usage"],
+)
+def test_the_console_entry_point_says_what_the_cli_says(args, tmp_path):
+    """The entry point's quick exit (no interpreter teardown) keeps output and exit code."""
+    from typer.testing import CliRunner
+
+    from jfp.cli import app
+
+    expected = CliRunner().invoke(app, args)
+    got = _jfp(args, True, tmp_path)
+    assert got.returncode == expected.exit_code
+    assert got.stdout == expected.stdout

@@ -1,11 +1,17 @@
 """The ``jfp`` command's entry point (the console script and ``python -m jfp``).
 
-Kept free of heavy imports: ``jfp.prefetch`` starts reading a PDF named on the command
+Kept free of heavy imports: ``jfp.prefetch`` starts reading a plan named on the command
 line before typer, pydantic and the models are loaded.
 """
 from __future__ import annotations
 
+import os
 import sys
+
+# Commands that hold no resources needing cleanup at exit once they return (their reports
+# are written and closed): they skip the interpreter's teardown of every module and object,
+# about 0.02 s of a fresh run. batch keeps the normal exit (its worker pool cleans up).
+_QUICK_EXIT = ("outline", "check")
 
 
 def main() -> None:
@@ -17,6 +23,19 @@ def main() -> None:
         from jfp.cli import main as run
 
         run()
+    except SystemExit as done:
+        if sys.argv[1:2] and sys.argv[1] in _QUICK_EXIT:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            if not isinstance(done.code, (int, type(None))):
+                print(done.code, file=sys.stderr)
+            prefetch.finish()
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except OSError:  # a closed pipe (jfp check ... | head): nothing more to say
+                pass
+            os._exit(code)
+        raise
     finally:
         prefetch.finish()
 
