@@ -1,4 +1,4 @@
-"""Run ``jfp.cli.main`` in forked children: the real CLI in a real process, without interpreter start-up.
+"""Run the `jfp` entry point (`jfp.__main__.main`) in forked children: the real CLI in a real process, without start-up.
 
 A fresh ``python -m jfp`` costs about half a second of CPU before it reads a byte (imports,
 rule pack); the hostile matrix has ~160 runs, which on a 2-core machine is minutes. A
@@ -62,7 +62,9 @@ def _child(args: list[str], cwd: Path, out: int, err: int) -> None:
         sys.stderr = io.TextIOWrapper(open(2, "wb", closefd=False), encoding="utf-8", write_through=True)  # noqa: SIM115
         sys.argv = ["jfp", *args]
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        from jfp.cli import main
+        # The console script's own entry point, so the head start (jfp.prefetch) is in the
+        # matrix too: every hostile PDF and DOCX is read first by its launch-time child.
+        from jfp.__main__ import main
 
         try:
             main()
