@@ -1,4 +1,4 @@
-"""Run the `jfp` entry point (`jfp.__main__.main`) in forked children: the real CLI in a real process, without start-up.
+"""Run the `jfp` entry point (`jfp.__main__.main`) in forked children, without interpreter start-up.
 
 A fresh ``python -m jfp`` costs about half a second of CPU before it reads a byte (imports,
 rule pack); the hostile matrix has ~160 runs, which on a 2-core machine is minutes. A
