@@ -237,3 +237,21 @@ def test_the_console_entry_point_says_what_the_cli_says(args, tmp_path):
     got = _jfp(args, True, tmp_path)
     assert got.returncode == expected.exit_code
     assert got.stdout == expected.stdout
+
+
+@pytest.mark.parametrize("command, raised", [("outline", 5), ("check", 0)])
+def test_only_outline_yields_the_cpu_to_its_reader(command, raised, tmp_path):
+    # In a child interpreter: a lowered priority cannot be raised again.
+    script = (
+        "import os\n"
+        "from jfp import prefetch\n"
+        "before = os.nice(0)\n"
+        f"prefetch.start([{command!r}, {str(SAMPLE)!r}])\n"
+        "print(os.nice(0) - before)\n"
+        "prefetch.finish()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    expected = raised if (os.cpu_count() or 1) > 1 else 0
+    assert int(done.stdout) == min(expected, 19 - os.nice(0))
