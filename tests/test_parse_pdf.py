@@ -376,3 +376,46 @@ def test_a_line_survives_the_hand_over_from_a_page_reading_process():
               for i, f in enumerate(fields(Line), start=1)}
     line = Line(**values)
     assert pickle.loads(pickle.dumps(line, pickle.HIGHEST_PROTOCOL)) == line
+
+
+def _hyphen_items(texts):
+    return [Para(t, 1, 10.0, False, 1, False, 0.0, 0.0) for t in texts]
+
+
+def test_the_lazy_and_the_eager_vocabulary_settle_hyphens_alike():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    syllable = st.sampled_from(["in", "teg", "ration", "long", "term", "short", "Flood", "25s", "ση", "Ünder", "care", "é"])
+    word = st.lists(syllable, min_size=1, max_size=3).map("".join)
+    joiner = st.sampled_from([" ", " ", "-", LINE_END_HYPHEN, ", ", " (", ") ", "_", "/"])
+    text = st.lists(st.tuples(word, joiner), min_size=1, max_size=12).map(lambda parts: "".join(w + j for w, j in parts))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(text, min_size=1, max_size=8))
+    def check(texts):
+        items = _hyphen_items(texts)
+        eager, lazy = _hyphen_resolver(items, eager_above=0), _hyphen_resolver(items, eager_above=10**9)
+        assert [eager(t) for t in texts] == [lazy(t) for t in texts]
+
+    check()
+
+
+@pytest.mark.parametrize("eager_above", [0, 10**9], ids=["eager", "lazy"])
+@pytest.mark.parametrize(
+    "others, broken, settled",
+    [
+        (["The integration of care."], f"integ{LINE_END_HYPHEN}ration", "integration"),  # the word whole elsewhere
+        (["A short-term fix."], f"short{LINE_END_HYPHEN}term", "short-term"),  # the compound elsewhere
+        (["A long-term plan."], f"mid{LINE_END_HYPHEN}term", "mid-term"),  # a compound family's tail
+        (["Flood risk is high."], f"flood{LINE_END_HYPHEN}plain", "flood-plain"),  # the first half is a word
+        (["Nothing here."], f"Romanian{LINE_END_HYPHEN}speaking", "Romanian-speaking"),  # a capital
+        (["Nothing here."], f"under{LINE_END_HYPHEN}25s", "under-25s"),  # a digit
+        (["Nothing here."], f"integ{LINE_END_HYPHEN}ration", "integration"),  # no evidence: join
+        (["The STRATEGY is set."], f"strat{LINE_END_HYPHEN}egy", "strategy"),  # case does not matter
+    ],
+)
+def test_each_hyphen_rule_holds_for_both_vocabularies(eager_above, others, broken, settled):
+    items = _hyphen_items([*others, f"We plan {broken} now."])
+    resolve = _hyphen_resolver(items, eager_above=eager_above)
+    assert resolve(items[-1].text) == f"We plan {settled} now."
