@@ -114,9 +114,8 @@ def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
     """Import the readers these files need (and the engine) in this process, before a fork."""
     import importlib
 
-    from jfp.parsers import SUPPORTED_SUFFIXES
-
     from jfp import prefetch
+    from jfp.parsers import SUPPORTED_SUFFIXES
 
     for p in paths:
         fmt = SUPPORTED_SUFFIXES.get(Path(p).suffix.lower())
