@@ -10,7 +10,8 @@ import pytest
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
-from jfp.parsers.pdf_read import _cover_title, _hyphen_resolver, _join_across_pages
+from jfp.parsers.pdf_hyphens import hyphen_resolver as _hyphen_resolver
+from jfp.parsers.pdf_read import _cover_title, _join_across_pages
 from jfp.parsers.pdf_garble import garbled_reason
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_layout import LINE_END_HYPHEN, Line, Table
