@@ -420,3 +420,40 @@ def test_each_hyphen_rule_holds_for_both_vocabularies(eager_above, others, broke
     items = _hyphen_items([*others, f"We plan {broken} now."])
     resolve = _hyphen_resolver(items, eager_above=eager_above)
     assert resolve(items[-1].text) == f"We plan {settled} now."
+
+
+def _helper_only(monkeypatch, action):
+    """Make ``action`` run in the forked page-reading helper, before each chunk it reads."""
+    import jfp.sandbox
+    from jfp.parsers import pdf_read
+
+    real_die_with_parent, real_read_range = jfp.sandbox.die_with_parent, pdf_read._read_range
+    in_helper = []
+
+    def marking(parent_pid):
+        real_die_with_parent(parent_pid)
+        in_helper.append(True)
+
+    def read_range(pdf, start, stop, reader=None):
+        if in_helper:
+            action()
+        return real_read_range(pdf, start, stop, reader)
+
+    monkeypatch.setattr(jfp.sandbox, "die_with_parent", marking)
+    monkeypatch.setattr(pdf_read, "_read_range", read_range)
+    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
+
+
+def test_a_slow_page_reading_helper_gets_fewer_pages_and_the_same_document(monkeypatch):
+    import time
+
+    serial = parse(FIX / "layout.pdf")
+    _helper_only(monkeypatch, lambda: time.sleep(0.3))
+    assert parse(FIX / "layout.pdf") == serial
+
+
+def test_pages_a_dead_helper_took_are_read_after_all(monkeypatch):
+    serial = parse(FIX / "layout.pdf")
+    _helper_only(monkeypatch, lambda: os._exit(1))  # dies holding the chunk it took
+    assert parse(FIX / "layout.pdf") == serial

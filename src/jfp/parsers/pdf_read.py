@@ -30,6 +30,7 @@ from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, 
 from jfp.parsers.pdf_tables import join_tables
 
 PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
+_CHUNKS = 500  # at most this many chunks of pages shared out between the two page readers
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026+|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$|\s\d{1,4}\s*$")
 _LEADER = re.compile(r"\.{3,}|\u2026|(?:\s\.){3,}")
@@ -120,9 +121,11 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
         pdf.close()
 
 
-def _read_range(pdf: pdfium.PdfDocument, start: int, stop: int) -> tuple[list[PageText], list[int]]:
+def _read_range(
+    pdf: pdfium.PdfDocument, start: int, stop: int, reader: PageReader | None = None
+) -> tuple[list[PageText], list[int]]:
     """The readable pages in [start, stop) and the 1-based numbers of those pdfium cannot load."""
-    reader = PageReader()
+    reader = reader or PageReader()
     pages = []
     damaged = []
     for i in range(start, stop):
@@ -154,24 +157,33 @@ def _can_fork() -> bool:
 
 
 def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
-    """Read the second half of the pages in a forked child while this process reads the first.
+    """Read the pages in two processes, this one and a forked helper, sharing them out as they go.
 
     pdfium's page loading is most of the reading time and is single-threaded, so on two
-    cores this nearly halves a long plan's parse. Any failure in the child falls back to
-    reading its pages here.
+    cores this nearly halves a long plan's parse. The pages are not split in halves: each
+    process takes the next chunk from a queue when it is ready for one, so when one core is
+    slower (a busy or throttled machine) the other simply reads more. Any failure in the
+    helper falls back to reading its chunks here.
     """
-    split = count // 2
+    chunk = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
+    starts = list(range(0, count, chunk))
+    queue_r, queue_w = os.pipe()
+    # One 2-byte token per chunk, all written before the fork (well under a pipe's buffer).
+    # Reads of 2 bytes from a pipe holding only whole tokens are atomic, so each chunk goes
+    # to exactly one process.
+    os.write(queue_w, b"".join(i.to_bytes(2, "little") for i in range(len(starts))))
+    os.close(queue_w)
     rfd, wfd = os.pipe()
     parent = os.getpid()
     pid = os.fork()
-    if pid == 0:  # child: its copy of the open document, its half of the pages
+    if pid == 0:  # the helper: its copy of the open document, the chunks it takes
         status = 1
         try:
             from jfp.sandbox import die_with_parent
 
             die_with_parent(parent)
             os.close(rfd)
-            payload = pickle.dumps(_read_range(pdf, split, count), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(_read_queued(pdf, queue_r, starts, chunk, count), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(wfd, "wb") as out:
                 out.write(payload)
             status = 0
@@ -179,19 +191,46 @@ def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], l
             os._exit(status)
     os.close(wfd)
     try:
-        first, first_damaged = _read_range(pdf, 0, split)
+        mine = _read_queued(pdf, queue_r, starts, chunk, count)
     finally:
+        os.close(queue_r)
         with os.fdopen(rfd, "rb") as inp:
             payload = inp.read()
         _, status = os.waitpid(pid, 0)
+    theirs: tuple[list[PageText], list[int], list[int]] = ([], [], [])
     if status == 0 and payload:
         try:
-            second, second_damaged = pickle.loads(payload)
-            return first + second, first_damaged + second_damaged
+            theirs = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - a broken hand-over must not lose pages
             pass
-    second, second_damaged = _read_range(pdf, split, count)
-    return first + second, first_damaged + second_damaged
+    pages, damaged = mine[0] + theirs[0], mine[1] + theirs[1]
+    done = set(mine[2]) | set(theirs[2])
+    for index, first in enumerate(starts):  # chunks the helper took but did not hand over
+        if index not in done:
+            more, more_damaged = _read_range(pdf, first, min(first + chunk, count))
+            pages += more
+            damaged += more_damaged
+    pages.sort(key=lambda page: page.number)
+    damaged.sort()
+    return pages, damaged
+
+
+def _read_queued(
+    pdf: pdfium.PdfDocument, queue: int, starts: list[int], chunk: int, count: int
+) -> tuple[list[PageText], list[int], list[int]]:
+    """Read chunks taken from ``queue`` until it is empty: (pages, damaged pages, chunks read)."""
+    reader = PageReader()  # one per process: its buffers and font cache serve every chunk
+    pages: list[PageText] = []
+    damaged: list[int] = []
+    taken: list[int] = []
+    while token := os.read(queue, 2):
+        index = int.from_bytes(token, "little")
+        first = starts[index]
+        more, more_damaged = _read_range(pdf, first, min(first + chunk, count), reader)
+        pages += more
+        damaged += more_damaged
+        taken.append(index)
+    return pages, damaged, taken
 
 
 def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:
