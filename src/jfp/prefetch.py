@@ -128,11 +128,10 @@ def _child(path: str, fd: int, parent: int) -> None:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
-        import hashlib
         import importlib
         import pickle
 
-        from jfp.parsers import DEFAULT_LIMITS
+        from jfp.parsers import DEFAULT_LIMITS, sha256_of
         from jfp.parsers.recording import Recording
         from jfp.sandbox import limit_memory, own_address_space, peak_address_space
 
@@ -146,7 +145,7 @@ def _child(path: str, fd: int, parent: int) -> None:
                 limit_memory(int(DEFAULT_LIMITS.max_memory_mb * _MB))
             recording = reader.read_into(path, data, DEFAULT_LIMITS, Recording())
             needed_mb = max(0, peak_address_space() - before) / _MB
-            payload = pickle.dumps((hashlib.sha256(data).hexdigest(), needed_mb, recording), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((sha256_of(data), needed_mb, recording), pickle.HIGHEST_PROTOCOL)
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]
@@ -171,20 +170,22 @@ def take(path: str, sha256: str, limits: Limits, timeout: float | None = None) -
     DocumentError raised, as the sandbox would. Used once: a second call (or a call from
     another document's parse) returns None.
     """
-    job = _pending
-    if job is None or not job.fd_open or os.path.abspath(path) != job.path:
+    if not pending(path):
         return None
+    job = _pending
+    import time
+
+    from jfp.sandbox import kill, read_until_eof, timeout_error
+
     try:
-        payload = _read_all(job.fd, timeout)
+        payload = read_until_eof(job.fd, None if timeout is None else time.monotonic() + timeout)
     except OSError:
         payload = b""  # a broken hand-over: read the file instead
     finally:
         os.close(job.fd)
         job.fd_open = False
     if payload is None:
-        _stop(job.pid)
-        from jfp.sandbox import timeout_error
-
+        kill(job.pid)
         raise timeout_error(path, timeout or 0)
     try:
         import pickle
@@ -204,33 +205,6 @@ def take(path: str, sha256: str, limits: Limits, timeout: float | None = None) -
     return recording
 
 
-def _read_all(fd: int, timeout: float | None) -> bytes | None:
-    """Everything written to ``fd`` until EOF; None when ``timeout`` seconds pass first."""
-    import select
-    import time
-
-    deadline = None if timeout is None else time.monotonic() + timeout
-    chunks = []
-    while True:
-        if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                return None
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def _stop(pid: int) -> None:
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def finish() -> None:
     """Stop and reap the child if this process started it (the entry point calls this last)."""
     global _pending
@@ -241,9 +215,11 @@ def finish() -> None:
         os.close(job.fd)
         job.fd_open = False
     try:
+        from jfp.sandbox import kill
+
         done, _ = os.waitpid(job.pid, os.WNOHANG)
         if done == 0:
-            _stop(job.pid)
+            kill(job.pid)
             os.waitpid(job.pid, 0)
     except (ChildProcessError, ProcessLookupError, OSError):
         pass

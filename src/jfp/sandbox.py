@@ -167,8 +167,8 @@ def _hit_the_cap(outcome: tuple, cap: int, budget: int) -> bool:
     return peak_address_space() >= cap - max(8 * _MB, budget // 20)
 
 
-def _read_all(fd: int, deadline: float | None) -> bytes | None:
-    """Everything the child writes until EOF; None when the deadline passes first."""
+def read_until_eof(fd: int, deadline: float | None) -> bytes | None:
+    """Everything written to ``fd`` until EOF; None when the deadline (a monotonic time) passes first."""
     chunks: list[bytes] = []
     while True:
         wait = None if deadline is None else deadline - time.monotonic()
@@ -183,7 +183,8 @@ def _read_all(fd: int, deadline: float | None) -> bytes | None:
         chunks.append(chunk)
 
 
-def _kill(pid: int) -> None:
+def kill(pid: int) -> None:
+    """SIGKILL ``pid`` if it still exists."""
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -217,16 +218,16 @@ def bounded(
     deadline = None if not timeout else time.monotonic() + timeout
     reaped = False
     try:
-        data = _read_all(read_fd, deadline)
+        data = read_until_eof(read_fd, deadline)
         if data is None:
-            _kill(pid)
+            kill(pid)
             raise timeout_error(label, timeout)
         _, status = os.waitpid(pid, 0)
         reaped = True
     finally:
         os.close(read_fd)
         if not reaped:
-            _kill(pid)
+            kill(pid)
             os.waitpid(pid, 0)
     return _outcome(data, status, label, max_memory_mb)
 
