@@ -13,7 +13,6 @@ start of ``jfp.prefetch`` (JFP_NO_PREFETCH=1). jfp's modules are byte-compiled f
 from __future__ import annotations
 
 import argparse
-import compileall
 import statistics
 import sys
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_plan import DEFAULT_OUT, build  # noqa: E402
-from parse_bench import _jfp_cmd, _run  # noqa: E402
+from parse_bench import _jfp_cmd, _run, compile_jfp  # noqa: E402
 
 TARGETS = {"pdf": 2.0, "docx": 1.0}
 MEMORY_TARGET_MB = 100
@@ -48,9 +47,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
     docx, pdf = build(args.out, args.chapters)
-    import jfp
-
-    compileall.compile_dir(str(Path(jfp.__file__).parent), quiet=1)
+    compile_jfp()
     print(f"plan: {pdf} ({args.chapters} chapters)\n")
     print("| file | best s | median s | target s | peak MB | parse s (in-process) | evaluate s (in-process) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
