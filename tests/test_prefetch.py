@@ -138,11 +138,16 @@ def test_finish_stops_and_reaps_a_child_nobody_took(enabled):
         os.waitpid(pid, os.WNOHANG)
 
 
-def _jfp(args: list[str], prefetching: bool, cwd: Path) -> subprocess.CompletedProcess:
+def _python(args: list[str], cwd: Path, prefetching: bool = True) -> subprocess.CompletedProcess:
+    """``python ARGS`` in a fresh interpreter, with the head start on or off."""
     env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
     if not prefetching:
         env["JFP_NO_PREFETCH"] = "1"
-    return subprocess.run([sys.executable, "-m", "jfp", *args], capture_output=True, text=True, env=env, cwd=cwd)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def _jfp(args: list[str], prefetching: bool, cwd: Path) -> subprocess.CompletedProcess:
+    return _python(["-m", "jfp", *args], cwd, prefetching)
 
 
 @pytest.mark.parametrize(
@@ -178,8 +183,7 @@ def test_the_command_line_uses_the_head_start(tmp_path):
         "from jfp.__main__ import main\n"
         "main()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    done = _python(["-c", script], tmp_path)
     assert done.returncode == 0, done.stderr
     assert marker.read_text() == str((os.cpu_count() or 1) > 1)
 
@@ -250,8 +254,7 @@ def test_only_outline_yields_the_cpu_to_its_reader(command, raised, tmp_path):
         "print(os.nice(0) - before)\n"
         "prefetch.finish()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    done = _python(["-c", script], tmp_path)
     assert done.returncode == 0, done.stderr
     expected = raised if (os.cpu_count() or 1) > 1 else 0
     assert int(done.stdout) == min(expected, 19 - os.nice(0))

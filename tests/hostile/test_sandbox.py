@@ -156,28 +156,17 @@ def _gone(pid: int, within: float) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
 def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(monkeypatch, tmp_path):
-    import jfp.sandbox
-    from jfp.parsers import pdf_read
+    from pagereaders import in_page_reading_helper
+
     from jfp.pipeline import parse_bounded
 
     pid_file = tmp_path / "helper.pid"
-    real_die_with_parent, real_read_range = jfp.sandbox.die_with_parent, pdf_read._read_range
-    in_helper = []
 
-    def marking_die_with_parent(parent_pid):  # called first thing in the forked helper only
-        real_die_with_parent(parent_pid)
-        in_helper.append(True)
+    def hang() -> None:  # the helper hangs on its first chunk, as on a hostile page
         pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
 
-    def hanging_in_the_helper(pdf, start, stop, reader=None):
-        if in_helper:  # the helper hangs on its first page, as on a hostile one
-            time.sleep(60)
-        return real_read_range(pdf, start, stop, reader)
-
-    monkeypatch.setattr(jfp.sandbox, "die_with_parent", marking_die_with_parent)
-    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
-    monkeypatch.setattr(pdf_read, "_read_range", hanging_in_the_helper)
+    in_page_reading_helper(monkeypatch, hang)
     monkeypatch.setenv("JFP_NO_PREFETCH", "1")
     layout = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "layout.pdf"
     with pytest.raises(DocumentError) as err:
