@@ -409,7 +409,7 @@ def test_cli_usage_errors(tmp_path, plans, cli):
 
 def test_real_pipeline_end_to_end(tmp_path):
     pytest.importorskip("jfp.engine.evaluate")
-    pytest.importorskip("jfp.parsers.docx")
+    pytest.importorskip("jfp.parsers.docx_read")
     d = tmp_path / "plans"
     d.mkdir()
     _docx(d / "plan.docx", "NHS Kestrel Integrated Care Board joint forward plan 2025/26 to 2029/30",

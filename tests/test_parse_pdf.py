@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pagereaders import in_page_reading_helper
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits, parse
@@ -155,10 +156,10 @@ def test_garbled_detector_passes_normal_text_numbers_and_acronyms():
 
 
 def test_image_only_pages():
-    from jfp.parsers import pdf
+    from jfp.parsers import read_document, sha256_of
 
     data = (FIX / "image-only.pdf").read_bytes()
-    doc = pdf.parse(FIX / "image-only.pdf", data, Limits())
+    doc = read_document(FIX / "image-only.pdf", "pdf", data, Limits(), sha256_of(data))
     codes = [(w.code, w.page) for w in doc.warnings]
     assert ("no-text-layer", 1) in codes and ("no-text-layer", 2) in codes
     assert any(w.code == "needs-ocr" and "OCR" in w.message for w in doc.warnings)
@@ -230,11 +231,8 @@ def test_corpus_summary_cover_lettering_is_not_a_heading():
 
 
 def test_forked_page_reading_gives_the_same_document(monkeypatch):
-    from jfp.parsers import pdf_read
-
     serial = parse(FIX / "layout.pdf")
-    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
+    in_page_reading_helper(monkeypatch, lambda: None)
     assert parse(FIX / "layout.pdf") == serial
 
 
@@ -422,38 +420,15 @@ def test_each_hyphen_rule_holds_for_both_vocabularies(eager_above, others, broke
     assert resolve(items[-1].text) == f"We plan {settled} now."
 
 
-def _helper_only(monkeypatch, action):
-    """Make ``action`` run in the forked page-reading helper, before each chunk it reads."""
-    import jfp.sandbox
-    from jfp.parsers import pdf_read
-
-    real_die_with_parent, real_read_range = jfp.sandbox.die_with_parent, pdf_read._read_range
-    in_helper = []
-
-    def marking(parent_pid):
-        real_die_with_parent(parent_pid)
-        in_helper.append(True)
-
-    def read_range(pdf, start, stop, reader=None):
-        if in_helper:
-            action()
-        return real_read_range(pdf, start, stop, reader)
-
-    monkeypatch.setattr(jfp.sandbox, "die_with_parent", marking)
-    monkeypatch.setattr(pdf_read, "_read_range", read_range)
-    monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
-
-
 def test_a_slow_page_reading_helper_gets_fewer_pages_and_the_same_document(monkeypatch):
     import time
 
     serial = parse(FIX / "layout.pdf")
-    _helper_only(monkeypatch, lambda: time.sleep(0.3))
+    in_page_reading_helper(monkeypatch, lambda: time.sleep(0.3))
     assert parse(FIX / "layout.pdf") == serial
 
 
 def test_pages_a_dead_helper_took_are_read_after_all(monkeypatch):
     serial = parse(FIX / "layout.pdf")
-    _helper_only(monkeypatch, lambda: os._exit(1))  # dies holding the chunk it took
+    in_page_reading_helper(monkeypatch, lambda: os._exit(1))  # dies holding the chunk it took
     assert parse(FIX / "layout.pdf") == serial

@@ -99,14 +99,19 @@ def _from_head_start(path: Path, limits: Limits) -> Document | None:
     round trip through a pipe.
     """
     from jfp import prefetch
-    from jfp.parsers import read_checked, replayed, sha256_of
+    from jfp.parsers import read_checked, read_document, require_text, sha256_of
 
     fmt, data = read_checked(path, limits)
-    recording = prefetch.take(str(path), sha256_of(data), limits, timeout=limits.timeout_seconds)
-    return None if recording is None else replayed(path, fmt, data, recording)
+    sha256 = sha256_of(data)
+    recording = prefetch.take(str(path), sha256, limits, timeout=limits.timeout_seconds)
+    if recording is None:
+        return None
+    return require_text(read_document(path, fmt, data, limits, sha256, recording), path)
 
 
-_READERS = {"docx": "jfp.parsers.docx", "pdf": "jfp.parsers.pdf", "markdown": "jfp.parsers.text", "text": "jfp.parsers.text"}
+# What a process must have imported to parse each format (before a fork, so every child
+# shares it); the heavy readers (pdfium, lxml) only when no head start is reading the file.
+_READERS = {"docx": "jfp.parsers.builder", "pdf": "jfp.parsers.builder", "markdown": "jfp.parsers.text", "text": "jfp.parsers.text"}
 _HEAVY = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
 
@@ -121,8 +126,6 @@ def preload(paths: list[str | os.PathLike[str]], engine: bool = False) -> None:
         fmt = SUPPORTED_SUFFIXES.get(Path(p).suffix.lower())
         if fmt:
             importlib.import_module(_READERS[fmt])
-        # The heavy half of a reader (pdfium, lxml), shared by every fork; not needed when a
-        # head start is reading the file (jfp.prefetch).
         if fmt in _HEAVY and not prefetch.pending(p):
             importlib.import_module(_HEAVY[fmt])
     if engine:

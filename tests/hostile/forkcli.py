@@ -38,8 +38,7 @@ def warm_up() -> None:
     import jfp.gate  # noqa: F401
     import jfp.outline  # noqa: F401
     import jfp.report.terminal  # noqa: F401
-    import jfp.parsers.docx  # noqa: F401
-    import jfp.parsers.pdf  # noqa: F401
+    import jfp.parsers.builder  # noqa: F401
     import jfp.parsers.pdf_read  # noqa: F401
     import jfp.parsers.docx_read  # noqa: F401
     import jfp.parsers.text  # noqa: F401

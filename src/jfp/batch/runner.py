@@ -44,7 +44,7 @@ _START_FAILURES_ALLOWED = 3
 
 Task = tuple[int, str, str, str | None]  # index, path, output stem, sha256
 # Imported once by the fork server, so each worker starts warm.
-_PRELOAD = ["jfp.batch.worker", "jfp.parsers.docx", "jfp.parsers.docx_read", "jfp.parsers.pdf", "jfp.parsers.pdf_read",
+_PRELOAD = ["jfp.batch.worker", "jfp.parsers.builder", "jfp.parsers.docx_read", "jfp.parsers.pdf_read",
             "jfp.parsers.text", "jfp.engine.evaluate", "jfp.report.json"]
 
 

@@ -108,7 +108,7 @@ def _inject_fault(faults: list[tuple[str, str]], path: str, memory_limit: int) -
 
 def _warm_up(config: WorkerConfig) -> None:
     """Import the parsers and load the pack (for the real check) before the first document's clock starts."""
-    for module in ("jfp.parsers.docx", "jfp.parsers.pdf", "jfp.parsers.pdf_read", "jfp.parsers.docx_read", "jfp.parsers.text"):
+    for module in ("jfp.parsers.builder", "jfp.parsers.docx_read", "jfp.parsers.pdf_read", "jfp.parsers.text"):
         try:
             importlib.import_module(module)
         except ImportError:

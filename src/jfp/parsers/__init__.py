@@ -122,29 +122,32 @@ def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docu
 
     p = Path(path)
     fmt, data = read_checked(p, limits)
-    recording = prefetch.take(str(p), sha256_of(data), limits)
-    return replayed(p, fmt, data, recording) if recording is not None else _read(p, fmt, data, limits)
+    sha256 = sha256_of(data)
+    return require_text(read_document(p, fmt, data, limits, sha256, prefetch.take(str(p), sha256, limits)), p)
 
 
-def replayed(path: Path, fmt: str, data: bytes, recording) -> Document:
-    """The Document a parser's ``recording`` (``jfp.parsers.recording``) of ``data`` describes."""
-    from jfp.parsers.builder import DocumentBuilder
+# The readers that write into a builder (they load neither pydantic nor the models, so
+# jfp.prefetch can run them with a Recording); Markdown and text build their own Document.
+_READ_INTO = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
+
+def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, recording=None) -> Document:
+    """The Document of ``data``: replayed from ``recording`` (``jfp.parsers.recording``) when
+    given, else read by the format's reader; whatever a reader raises becomes a DocumentError.
+    """
     with _one_sentence(path, fmt):
-        doc = recording.replay(DocumentBuilder(str(path), fmt, sha256_of(data), len(data)))
-    return _with_text(doc, path)
+        if recording is None and fmt not in _READ_INTO:
+            from jfp.parsers import text
 
+            return text.parse(path, data, limits)
+        import importlib
 
-def _read(p: Path, fmt: str, data: bytes, limits: Limits) -> Document:
-    if fmt == "docx":
-        from jfp.parsers import docx as reader
-    elif fmt == "pdf":
-        from jfp.parsers import pdf as reader
-    else:
-        from jfp.parsers import text as reader
-    with _one_sentence(p, fmt):
-        doc = reader.parse(p, data, limits)
-    return _with_text(doc, p)
+        from jfp.parsers.builder import DocumentBuilder
+
+        builder = DocumentBuilder(str(path), fmt, sha256, len(data))
+        if recording is not None:
+            return recording.replay(builder)
+        return importlib.import_module(_READ_INTO[fmt]).read_into(str(path), data, limits, builder)
 
 
 @contextmanager
@@ -164,7 +167,7 @@ def _one_sentence(p: Path, fmt: str) -> Iterator[None]:
         ) from exc
 
 
-def _with_text(doc: Document, p: Path) -> Document:
+def require_text(doc: Document, p: Path) -> Document:
     """``doc``, unless it has no words: then the sentence that says why."""
     if doc.meta.words == 0:
         if any(w.code in ("no-text-layer", "needs-ocr") for w in doc.warnings):

@@ -2,7 +2,7 @@
 
 The walk only reads: what text is visible, how it is formatted, and how many page breaks
 came before it. Deciding what is a heading, a list item or a table of contents is left to
-``jfp.parsers.docx`` so those judgements can look at the whole document (body font size,
+``jfp.parsers.docx_read`` so those judgements can look at the whole document (body font size,
 the lines after a "Contents" heading). Deleted text, field instructions, hidden text and
 TOC field results are never read; text boxes and content controls are.
 """

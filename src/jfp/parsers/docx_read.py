@@ -9,9 +9,9 @@ bold or clearly larger than the body text, and from numbered lines such as
 core properties do not) but stays a paragraph of the preamble, so chapters keep level 1.
 Tables of contents, headers, footers and footnotes are not body text and are never read.
 
-Like ``pdf_read``, this half of the reader imports neither pydantic nor the models, so
-``jfp.prefetch`` can run it with a ``recording.Recording`` at launch; ``docx.parse`` is
-the other half.
+Like ``pdf_read``, this reader imports neither pydantic nor the models, so
+``jfp.prefetch`` can run it with a ``recording.Recording`` at launch;
+``jfp.parsers.read_document`` gives it a ``DocumentBuilder``.
 """
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ _PDFIUM_HYPHEN = "\x02"
 # pdfium joins a word hyphenated over a line break itself, leaving U+FFFE where the hyphen was.
 _PDFIUM_SOFT = "\ufffe"
 # A hyphen at a line end is either a word broken by hyphenation ("integ-ration") or a
-# compound that happened to break there ("short-term"); pdf.py decides which from the
+# compound that happened to break there ("short-term"); pdf_hyphens decides which from the
 # rest of the document, so the place is kept as this marker until then.
 LINE_END_HYPHEN = "\x1f"
 

@@ -7,9 +7,10 @@ feet and page numbers, skip a contents page, read columns in order and join line
 paragraphs (``pdf_structure``); pick headings and levels (``pdf_headings``); settle
 line-end hyphens (``pdf_hyphens``); pick the title.
 
-This half of the PDF reader imports neither pydantic nor the models: with a
+This PDF reader imports neither pydantic nor the models: with a
 ``recording.Recording`` for a builder, ``jfp.prefetch`` runs it in a process started
-before the command line has loaded them. ``pdf.parse`` is the other half.
+before the command line has loaded them. ``jfp.parsers.read_document`` gives it a
+``DocumentBuilder``.
 """
 from __future__ import annotations
 
