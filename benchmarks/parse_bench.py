@@ -105,7 +105,7 @@ def main() -> int:
         "jfp outline PDF (CLI, no head start)": ([*_jfp_cmd(), "outline", str(pdf)], plain),
         "parse PDF in-process": None,
         # The fixed cost inside the CLI row: interpreter, typer, pydantic, the models.
-        "start-up only (imports)": ([sys.executable, "-c", "import jfp.cli, jfp.outline, jfp.parsers.pdf"], {}),
+        "start-up only (imports)": ([sys.executable, "-c", "import jfp.cli, jfp.outline, jfp.parsers.builder"], {}),
     }
     has_docx = _docx_available()
     if has_docx:
