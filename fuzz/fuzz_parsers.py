@@ -33,9 +33,9 @@ STATS = {"inputs": 0, "findings": 0, "start": time.monotonic()}
 
 
 def _import_readers():
-    from jfp.parsers import docx, pdf
+    from jfp.parsers import docx_read, pdf_read
 
-    return docx, pdf
+    return docx_read, pdf_read
 
 
 try:
@@ -49,6 +49,7 @@ except ImportError:  # the fallback mutator below needs nothing but the standard
 
 from jfp.errors import DocumentError  # noqa: E402
 from jfp.parsers import Limits  # noqa: E402
+from jfp.parsers.recording import Recording  # noqa: E402
 
 LIMITS = Limits()
 
@@ -96,7 +97,7 @@ def one_input(data: bytes) -> None:
         blob, reader, name = body, PDF, "fuzz.pdf"
     start = time.monotonic()
     try:
-        reader.parse(Path(name), blob, LIMITS)
+        reader.read_into(name, blob, LIMITS, Recording())  # the reader itself: its raw exceptions
     except DocumentError:
         pass
     except Exception as exc:  # noqa: BLE001 - this is what the fuzzer looks for
