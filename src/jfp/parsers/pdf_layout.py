@@ -14,8 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-import pypdfium2.raw as pdfium_c
-
+from jfp.parsers import pdfium_api as pdfium_c
 from jfp.parsers.pdf_cells import CellGeometry
 from jfp.parsers.pdf_garble import garbled_reason
 
@@ -141,25 +140,26 @@ class PageReader:
         return round(size * 2) / 2
 
     # ------------------------------------------------------------------ page
-    def read(self, page: object, number: int) -> PageText:
-        """Lines and tables of one page (``page`` is a pypdfium2 PdfPage)."""
-        width, height = page.get_size()
-        textpage = page.get_textpage()
+    def read(self, page: int, number: int) -> PageText:
+        """Lines and tables of one page (``page`` is a pdfium page handle)."""
+        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        tp = pdfium_c.FPDFText_LoadPage(page)
+        if not tp:
+            raise pdfium_c.PdfiumError(f"pdfium could not read the text of page {number}.")
         try:
-            tp = textpage.raw
             n = pdfium_c.FPDFText_CountChars(tp)
             if n <= 0:
                 return PageText(number, width, height, [], [], "")
             buf = ctypes.create_string_buffer((n + 1) * 2)
-            pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+            pdfium_c.FPDFText_GetText(tp, 0, n, buf)
             text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
             if len(text) != n:  # surrogate pairs would misalign indexes; keep it simple
                 text = text[:n].ljust(n)
             lines = self._lines(tp, text, number, height)
-            tables = self._tables(page.raw, tp, text, lines, number, height)
+            tables = self._tables(page, tp, text, lines, number, height)
             return PageText(number, width, height, lines, tables, text, garbled_reason(text))
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(tp)
 
     def _lines(self, tp: object, text: str, number: int, height: float) -> list[Line]:
         out: list[Line] = []
@@ -245,7 +245,7 @@ class PageReader:
         count = pdfium_c.FPDFPage_CountObjects(page)
         for k in range(count):
             obj = pdfium_c.FPDFPage_GetObject(page, k)
-            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.PAGEOBJ_PATH:
                 continue
             if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
                 continue

@@ -1,6 +1,6 @@
 """Read a PDF's content, in reading order, into a builder.
 
-Pipeline: open with pypdfium2 (encrypted -> "encrypted", unreadable -> "corrupt", too many
+Pipeline: open with pdfium, ``pdfium_api`` (encrypted -> "encrypted", unreadable -> "corrupt", too many
 pages -> "too-large"); read each page's lines and ruled tables (``pdf_layout``); warn about
 and drop pages with no text layer or garbled text (``pdf_garble``); remove running heads,
 feet and page numbers, skip a contents page, read columns in order and join lines into
@@ -19,11 +19,9 @@ import pickle
 import re
 import threading
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from jfp.errors import DocumentError
 from jfp.parsers import Limits
+from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
@@ -97,9 +95,9 @@ def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
 def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str, list[int]]:
     """Every readable page, the metadata title and the numbers of pages pdfium could not load."""
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+        pdf = PdfDocument(data)
+    except PdfiumError as exc:
+        if exc.code == ERR_PASSWORD:
             raise DocumentError(
                 name, "is password-protected (encrypted); save an unprotected copy and check that.", "encrypted"
             ) from None
@@ -110,7 +108,7 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
             raise DocumentError(name, f"has {count} pages, over the {limits.max_pages}-page limit.", "too-large")
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
-        title = pdf.get_metadata_value("Title").strip()
+        title = pdf.metadata("Title").strip()
         if count >= PARALLEL_MIN_PAGES and limits.parallel_pages and _can_fork():
             pages, damaged = _read_in_two(pdf, count)
         else:
@@ -123,7 +121,7 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
 
 
 def _read_range(
-    pdf: pdfium.PdfDocument, start: int, stop: int, reader: PageReader | None = None
+    pdf: PdfDocument, start: int, stop: int, reader: PageReader | None = None
 ) -> tuple[list[PageText], list[int]]:
     """The readable pages in [start, stop) and the 1-based numbers of those pdfium cannot load."""
     reader = reader or PageReader()
@@ -131,16 +129,18 @@ def _read_range(
     damaged = []
     for i in range(start, stop):
         try:
-            page = pdf[i]
-        except pdfium.PdfiumError:
+            page = pdf.load_page(i)
+        except PdfiumError:
             # One broken page object (a bad reference, a loop in the page tree) should
             # not hide the rest of the plan; the warning says what was left out.
             damaged.append(i + 1)
             continue
         try:
             pages.append(reader.read(page, i + 1))
+        except PdfiumError:
+            damaged.append(i + 1)
         finally:
-            page.close()
+            FPDF_ClosePage(page)
     return pages, damaged
 
 
@@ -157,7 +157,7 @@ def _can_fork() -> bool:
     return cpus > 1 and busy < cpus - 0.5
 
 
-def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
+def _read_in_two(pdf: PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
     """Read the pages in two processes, this one and a forked helper, sharing them out as they go.
 
     pdfium's page loading is most of the reading time and is single-threaded, so on two
@@ -217,7 +217,7 @@ def _read_in_two(pdf: pdfium.PdfDocument, count: int) -> tuple[list[PageText], l
 
 
 def _read_queued(
-    pdf: pdfium.PdfDocument, queue: int, starts: list[int], chunk: int, count: int
+    pdf: PdfDocument, queue: int, starts: list[int], chunk: int, count: int
 ) -> tuple[list[PageText], list[int], list[int]]:
     """Read chunks taken from ``queue`` until it is empty: (pages, damaged pages, chunks read)."""
     reader = PageReader()  # one per process: its buffers and font cache serve every chunk
