@@ -11,12 +11,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from jfp.errors import DocumentError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
 if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
+    from pathlib import Path  # ~10 ms the head start's child does without
+
     from jfp.models import Document
 
 SUPPORTED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -118,6 +119,8 @@ def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docu
     When ``jfp.prefetch`` recorded a parse of these very bytes at launch, that recording is
     replayed instead of reading the file again.
     """
+    from pathlib import Path
+
     from jfp import prefetch
 
     p = Path(path)

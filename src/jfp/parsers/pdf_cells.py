@@ -8,8 +8,8 @@ first row on the next page is the rest of a row that a page break cut.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
 if TYPE_CHECKING:
     from jfp.parsers.pdf_layout import Table
 
