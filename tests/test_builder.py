@@ -81,3 +81,46 @@ def test_markdown_parser_output_validates(tmp_path):
     md = tmp_path / "plan.md"
     md.write_text("# 1 Introduction\n\nWe will act.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
     _round_trip(parse(md))
+
+
+def _calls(b) -> None:
+    b.block("paragraph", "Cover \u2014 draft", page=1)
+    b.heading("1 Introduction", 1, page=2)
+    b.block("table", "", page=2, rows=[["Year", "Target"], ["2025/26", "90%"]])
+    b.heading("1.1 Scope", 2, page=3)
+    b.block("list_item", "Adults\tand \u201cchildren\u201d", page=3, style="List Bullet")
+    b.warn("garbled-text", "Page 4 is unreadable.", 4)
+
+
+def test_as_data_the_builder_makes_exactly_the_models_json_form():
+    import json
+
+    from jfp.parsers.builder import AS_DATA
+
+    models = DocumentBuilder("plan.pdf", "pdf", "0" * 64, 99)
+    data = DocumentBuilder("plan.pdf", "pdf", "0" * 64, 99, AS_DATA)
+    _calls(models)
+    _calls(data)
+    doc, plain = models.build(pages=4), data.build(pages=4)
+    assert plain == doc.model_dump()
+    # Same keys in the same order: the JSON text is the models' own.
+    assert json.dumps(plain, indent=2, ensure_ascii=False) == doc.model_dump_json(indent=2)
+
+
+@pytest.mark.parametrize("name", ["harrowfield-gaps.docx", "harrowfield-strong.pdf"])
+def test_as_data_replay_of_a_real_plan_is_the_models_json_form(name):
+    import importlib
+    import json
+
+    from jfp.parsers import DEFAULT_LIMITS, sha256_of
+    from jfp.parsers.builder import AS_DATA
+    from jfp.parsers.recording import Recording
+
+    path = ROOT / "samples" / name
+    data = path.read_bytes()
+    fmt = path.suffix[1:]
+    reader = importlib.import_module(f"jfp.parsers.{fmt}_read")
+    recording = reader.read_into(str(path), data, DEFAULT_LIMITS, Recording())
+    doc = recording.replay(DocumentBuilder(str(path), fmt, sha256_of(data), len(data)))
+    plain = recording.replay(DocumentBuilder(str(path), fmt, sha256_of(data), len(data), AS_DATA))
+    assert json.dumps(plain, indent=2, ensure_ascii=False) == doc.model_dump_json(indent=2)

@@ -18,26 +18,39 @@ def main() -> None:
     """Console-script entry point."""
     from jfp import prefetch
 
-    prefetch.start(sys.argv[1:])
+    args = sys.argv[1:]
+    prefetch.start(args)
     try:
+        if args[:1] == ["outline"]:
+            from jfp.quick_outline import run as show
+
+            code = show(args[1:])
+            if code is not None:
+                _quick_exit(code)
         from jfp.cli import main as run
 
         run()
     except SystemExit as done:
-        if sys.argv[1:2] and sys.argv[1] in _QUICK_EXIT:
+        if args[:1] and args[0] in _QUICK_EXIT:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
             if not isinstance(done.code, (int, type(None))):
                 print(done.code, file=sys.stderr)
-            prefetch.finish()
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            except OSError:  # a closed pipe (jfp check ... | head): nothing more to say
-                pass
-            os._exit(code)
+            _quick_exit(code)
         raise
     finally:
         prefetch.finish()
+
+
+def _quick_exit(code: int) -> None:
+    from jfp import prefetch
+
+    prefetch.finish()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (jfp check ... | head): nothing more to say
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

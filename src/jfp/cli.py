@@ -75,7 +75,7 @@ def outline(
     if fmt == "json":
         sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
     else:
-        sys.stdout.write(render_outline(doc))
+        sys.stdout.write(render_outline(doc.model_dump()))
 
 
 

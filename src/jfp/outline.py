@@ -1,45 +1,65 @@
-"""Render how jfp read a document: the heading tree, counts and warnings (``jfp outline``)."""
+"""Render how jfp read a document: the heading tree, counts and warnings (``jfp outline``).
+
+Both renderers take the Document's JSON form (``Document.model_dump()``, or what
+``DocumentBuilder`` makes with ``AS_DATA``), so the quick path of ``jfp.quick_outline``
+shows a document without loading pydantic, and prints what the command line would.
+"""
 from __future__ import annotations
 
-from jfp.models import Document
+import json
+from collections.abc import Iterator
 
 
-def render_outline(doc: Document) -> str:
+def _walk(sections: list[dict]) -> Iterator[dict]:
+    for section in sections:
+        yield section
+        yield from _walk(section["children"])
+
+
+def render_outline(doc: dict) -> str:
     """Plain-text outline: one line per section with level, pages and block counts."""
-    m = doc.meta
+    m = doc["meta"]
+    sections = list(_walk(doc["sections"]))
     paragraphs = tables = 0
-    for _, block in doc.iter_blocks():
-        if block.kind == "table":
-            tables += 1
-        else:
-            paragraphs += 1
+    for section in sections:
+        for block in section["blocks"]:
+            if block["kind"] == "table":
+                tables += 1
+            else:
+                paragraphs += 1
+    headed = sum(1 for s in sections if s["level"] > 0)
+    pages = m["pages"] if m["pages"] is not None else "-"
     lines = [
-        f"{m.path}",
-        f"  format {m.format}  pages {m.pages if m.pages is not None else '-'}  words {m.words}"
-        f"  sections {doc.section_count}  paragraphs {paragraphs}  tables {tables}",
+        f"{m['path']}",
+        f"  format {m['format']}  pages {pages}  words {m['words']}"
+        f"  sections {headed}  paragraphs {paragraphs}  tables {tables}",
     ]
-    if m.title:
-        lines.append(f"  title  {m.title}")
+    if m["title"]:
+        lines.append(f"  title  {m['title']}")
     lines.append("")
-    for section in doc.iter_sections():
-        if section.level == 0:
-            label = "(before the first heading)"
+    for section in sections:
+        level = section["level"]
+        label = "(before the first heading)" if level == 0 else section["heading"]
+        start, end = section["page_start"], section["page_end"]
+        if start is None:
+            span = ""
+        elif end and end != start:
+            span = f"  p.{start}-{end}"
         else:
-            label = section.heading
-        if section.page_start is None:
-            pages = ""
-        elif section.page_end and section.page_end != section.page_start:
-            pages = f"  p.{section.page_start}-{section.page_end}"
-        else:
-            pages = f"  p.{section.page_start}"
-        n_tables = sum(1 for b in section.blocks if b.kind == "table")
-        counts = f"  [{len(section.blocks) - n_tables} para" + (f", {n_tables} table" if n_tables else "") + "]"
-        indent = "  " * max(0, section.level - 1)
-        lines.append(f"{indent}H{section.level} {label}{pages}{counts}")
-    if doc.warnings:
+            span = f"  p.{start}"
+        n_tables = sum(1 for b in section["blocks"] if b["kind"] == "table")
+        counts = f"  [{len(section['blocks']) - n_tables} para" + (f", {n_tables} table" if n_tables else "") + "]"
+        indent = "  " * max(0, level - 1)
+        lines.append(f"{indent}H{level} {label}{span}{counts}")
+    if doc["warnings"]:
         lines.append("")
         lines.append("Warnings:")
-        for w in doc.warnings:
-            where = f" (page {w.page})" if w.page is not None else ""
-            lines.append(f"  {w.code}{where}: {w.message}")
+        for w in doc["warnings"]:
+            where = f" (page {w['page']})" if w["page"] is not None else ""
+            lines.append(f"  {w['code']}{where}: {w['message']}")
     return "\n".join(lines) + "\n"
+
+
+def render_json(doc: dict) -> str:
+    """The Document as JSON, as ``Document.model_dump_json(indent=2)`` writes it."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

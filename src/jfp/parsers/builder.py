@@ -8,30 +8,59 @@ The models are made with ``model_construct``: every value is typed here, and val
 a long plan's thousand blocks (and building the validators in a fresh process) cost
 ``jfp outline`` about 0.05 s. ``tests/test_builder.py`` checks that what the builder makes
 validates.
+
+The same builder can make the Document's JSON form instead (``AS_DATA``: plain dicts and
+lists, exactly what ``Document.model_dump()`` gives), for ``jfp outline``'s quick path,
+which shows a document without loading pydantic (``jfp.quick_outline``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from jfp.models import Block, BlockKind, Document, DocumentFormat, DocumentMeta, DocWarning, Section
 from jfp.parsers.recording import clean, count_words  # noqa: F401 - re-exported for the parsers
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick outline's start-up)
+if TYPE_CHECKING:
+    from jfp.models import BlockKind, Document, DocumentFormat
 
-@dataclass
+# What the builder makes each part with: the models (``model_construct``, the default), or
+# plain dicts with the models' fields in their order. Keyword order matters for the dicts:
+# every call below passes the fields in the order the models declare them.
+AS_DATA = SimpleNamespace(block=dict, warning=dict, section=dict, meta=dict, document=dict)
+
+
+def _as_models() -> SimpleNamespace:
+    from jfp.models import Block, Document, DocumentMeta, DocWarning, Section
+
+    return SimpleNamespace(
+        block=Block.model_construct,
+        warning=DocWarning.model_construct,
+        section=Section.model_construct,
+        meta=DocumentMeta.model_construct,
+        document=Document.model_construct,
+    )
+
+
 class _Draft:
-    heading: str
-    level: int
-    path: list[str]
-    page_start: int | None
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_Draft] = field(default_factory=list)
-    last_page: int | None = None
+    __slots__ = ("heading", "level", "path", "page_start", "blocks", "children", "last_page")
+
+    def __init__(self, heading: str, level: int, path: list[str], page_start: int | None) -> None:
+        self.heading = heading
+        self.level = level
+        self.path = path
+        self.page_start = page_start
+        self.blocks: list = []
+        self.children: list[_Draft] = []
+        self.last_page = page_start
 
 
 class DocumentBuilder:
     """Collects headings and blocks in reading order and builds the section tree."""
 
-    def __init__(self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int) -> None:
+    def __init__(
+        self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int, make: SimpleNamespace | None = None
+    ) -> None:
+        self._make = make or _as_models()
         self._meta = dict(path=path, format=fmt, sha256=sha256, size_bytes=size_bytes)
         self._root = _Draft("", 0, [], None)
         self._preamble = _Draft("", 0, [], None)
@@ -39,7 +68,7 @@ class DocumentBuilder:
         self._index = 0
         self._words = 0
         self._max_page: int | None = None
-        self.warnings: list[DocWarning] = []
+        self.warnings: list = []
         self.title: str | None = None
 
     def _current(self) -> _Draft:
@@ -58,7 +87,7 @@ class DocumentBuilder:
         while self._stack and self._stack[-1].level >= level:
             self._stack.pop()
         parent_path = self._stack[-1].path if self._stack else []
-        draft = _Draft(text, level, [*parent_path, text], page, last_page=page)
+        draft = _Draft(text, level, [*parent_path, text], page)
         (self._stack[-1].children if self._stack else self._root.children).append(draft)
         self._stack.append(draft)
         self._see_page(page)
@@ -86,7 +115,7 @@ class DocumentBuilder:
             return
         current = self._current()
         current.blocks.append(
-            Block.model_construct(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
+            self._make.block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
         )
         self._index += 1
         self._words += count_words(text)
@@ -99,13 +128,15 @@ class DocumentBuilder:
 
     def warn(self, code: str, message: str, page: int | None = None) -> None:
         """Record a warning about how the document was read."""
-        self.warnings.append(DocWarning.model_construct(code=code, message=message, page=page))
+        self.warnings.append(self._make.warning(code=code, message=message, page=page))
 
     def build(self, pages: int | None = None, title: str | None = None, infer_pages: bool = True) -> Document:
         """Freeze everything into a Document (``pages`` None: the last block's page, if inferring)."""
 
-        def freeze(d: _Draft) -> Section:
-            return Section.model_construct(
+        make = self._make
+
+        def freeze(d: _Draft):
+            return make.section(
                 heading=d.heading,
                 level=d.level,
                 path=d.path,
@@ -118,12 +149,12 @@ class DocumentBuilder:
         sections = [freeze(c) for c in self._root.children]
         if self._preamble.blocks:
             sections.insert(0, freeze(self._preamble))
-        if not any(s.level > 0 for s in sections) and self._words:
+        if not self._root.children and self._words:  # every section made is a heading's
             self.warn("no-headings", "No headings were recognised; the whole document is one section.")
-        meta = DocumentMeta.model_construct(
+        meta = make.meta(
             **self._meta,
             pages=pages if pages is not None or not infer_pages else self._max_page,
             words=self._words,
             title=title or self.title,
         )
-        return Document.model_construct(meta=meta, warnings=self.warnings, sections=sections)
+        return make.document(meta=meta, warnings=self.warnings, sections=sections)
