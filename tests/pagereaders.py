@@ -29,4 +29,4 @@ def in_page_reading_helper(monkeypatch, action: Callable[[], object]) -> None:
     monkeypatch.setattr(jfp.sandbox, "die_with_parent", marking)
     monkeypatch.setattr(pdf_read, "_read_range", read_range)
     monkeypatch.setattr(pdf_read, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_read, "_can_fork", lambda: True)
+    monkeypatch.setattr(pdf_read, "core_idle", lambda: True)

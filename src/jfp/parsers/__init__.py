@@ -35,9 +35,10 @@ class Limits:
     # None switches a bound off.
     timeout_seconds: float | None = 120.0
     max_memory_mb: float | None = 2048.0
-    # Read a long PDF's pages in two processes when a core is idle; batch workers turn this
-    # off, since they already use every core.
-    parallel_pages: bool = True
+    # Use a second process when a core is idle (jfp.twofold): a long PDF's pages are read,
+    # and a check's requirements evaluated, in two. Batch workers turn this off, since they
+    # already use every core.
+    parallel: bool = True
 
 
 DEFAULT_LIMITS = Limits()

@@ -14,10 +14,7 @@ before the command line has loaded them. ``jfp.parsers.read_document`` gives it 
 """
 from __future__ import annotations
 
-import os
-import pickle
 import re
-import threading
 
 from jfp.errors import DocumentError
 from jfp.parsers import Limits
@@ -27,6 +24,7 @@ from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
 from jfp.parsers.pdf_tables import join_tables
+from jfp.twofold import core_idle, map_in_two
 
 PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
 _CHUNKS = 500  # at most this many chunks of pages shared out between the two page readers
@@ -109,7 +107,7 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.metadata("Title").strip()
-        if count >= PARALLEL_MIN_PAGES and limits.parallel_pages and _can_fork():
+        if count >= PARALLEL_MIN_PAGES and limits.parallel and core_idle():
             pages, damaged = _read_in_two(pdf, count)
         else:
             pages, damaged = _read_range(pdf, 0, count)
@@ -144,94 +142,23 @@ def _read_range(
     return pages, damaged
 
 
-def _can_fork() -> bool:
-    # Forking a process with other threads running can deadlock on their locks, and with
-    # no idle core the second process only adds its start-up and hand-over costs.
-    if not hasattr(os, "fork") or threading.active_count() != 1:
-        return False
-    cpus = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        busy = 0.0
-    return cpus > 1 and busy < cpus - 0.5
-
-
 def _read_in_two(pdf: PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
     """Read the pages in two processes, this one and a forked helper, sharing them out as they go.
 
     pdfium's page loading is most of the reading time and is single-threaded, so on two
-    cores this nearly halves a long plan's parse. The pages are not split in halves: each
-    process takes the next chunk from a queue when it is ready for one, so when one core is
-    slower (a busy or throttled machine) the other simply reads more. Any failure in the
-    helper falls back to reading its chunks here.
+    cores this nearly halves a long plan's parse. The pages go out in chunks from a queue
+    (``jfp.twofold``): when one core is slower (a busy or throttled machine) the other
+    simply reads more, and chunks the helper did not hand over are read here.
     """
-    chunk = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
-    starts = list(range(0, count, chunk))
-    queue_r, queue_w = os.pipe()
-    # One 2-byte token per chunk, all written before the fork (well under a pipe's buffer).
-    # Reads of 2 bytes from a pipe holding only whole tokens are atomic, so each chunk goes
-    # to exactly one process.
-    os.write(queue_w, b"".join(i.to_bytes(2, "little") for i in range(len(starts))))
-    os.close(queue_w)
-    rfd, wfd = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the helper: its copy of the open document, the chunks it takes
-        status = 1
-        try:
-            from jfp.sandbox import die_with_parent
-
-            die_with_parent(parent)
-            os.close(rfd)
-            payload = pickle.dumps(_read_queued(pdf, queue_r, starts, chunk, count), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(wfd, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(wfd)
-    try:
-        mine = _read_queued(pdf, queue_r, starts, chunk, count)
-    finally:
-        os.close(queue_r)
-        with os.fdopen(rfd, "rb") as inp:
-            payload = inp.read()
-        _, status = os.waitpid(pid, 0)
-    theirs: tuple[list[PageText], list[int], list[int]] = ([], [], [])
-    if status == 0 and payload:
-        try:
-            theirs = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - a broken hand-over must not lose pages
-            pass
-    pages, damaged = mine[0] + theirs[0], mine[1] + theirs[1]
-    done = set(mine[2]) | set(theirs[2])
-    for index, first in enumerate(starts):  # chunks the helper took but did not hand over
-        if index not in done:
-            more, more_damaged = _read_range(pdf, first, min(first + chunk, count))
-            pages += more
-            damaged += more_damaged
-    pages.sort(key=lambda page: page.number)
-    damaged.sort()
-    return pages, damaged
-
-
-def _read_queued(
-    pdf: PdfDocument, queue: int, starts: list[int], chunk: int, count: int
-) -> tuple[list[PageText], list[int], list[int]]:
-    """Read chunks taken from ``queue`` until it is empty: (pages, damaged pages, chunks read)."""
-    reader = PageReader()  # one per process: its buffers and font cache serve every chunk
+    size = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
+    reader = PageReader()  # each process has its own copy after the fork: buffers and font cache
     pages: list[PageText] = []
     damaged: list[int] = []
-    taken: list[int] = []
-    while token := os.read(queue, 2):
-        index = int.from_bytes(token, "little")
-        first = starts[index]
-        more, more_damaged = _read_range(pdf, first, min(first + chunk, count), reader)
+    chunks = map_in_two(lambda first: _read_range(pdf, first, min(first + size, count), reader), range(0, count, size))
+    for more, more_damaged in chunks:  # in page order
         pages += more
         damaged += more_damaged
-        taken.append(index)
-    return pages, damaged, taken
+    return pages, damaged
 
 
 def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:

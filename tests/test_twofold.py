@@ -1,0 +1,75 @@
+"""jfp.twofold: tasks shared with a forked helper give exactly the sequential results.
+
+And the rule engine, evaluating requirements that way, gives exactly the same report.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from jfp import twofold
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is a fork")
+
+
+def _slow_square(x: int) -> tuple[int, int]:
+    time.sleep(0.002 * (x % 3))  # uneven tasks, so both processes take some
+    return x, x * x
+
+
+def test_results_are_in_order_and_complete():
+    items = list(range(40))
+    assert twofold.map_in_two(_slow_square, items) == [_slow_square(x) for x in items]
+
+
+def test_both_processes_do_some_of_the_work():
+    parent = os.getpid()
+    workers = twofold.map_in_two(lambda x: (time.sleep(0.005), os.getpid())[1], list(range(30)))
+    assert parent in workers
+    assert any(pid != parent for pid in workers)
+
+
+def test_tasks_of_a_helper_that_dies_are_done_here():
+    parent = os.getpid()
+
+    def die_in_helper(x: int) -> int:
+        if os.getpid() != parent:
+            os._exit(7)
+        return x + 1
+
+    assert twofold.map_in_two(die_in_helper, list(range(20))) == list(range(1, 21))
+
+
+def test_an_error_in_the_helper_is_raised_here():
+    parent = os.getpid()
+
+    def fails_on_five(x: int) -> int:
+        if x == 5:
+            raise ValueError(f"task {x} failed in {'this process' if os.getpid() == parent else 'the helper'}")
+        return x
+
+    with pytest.raises(ValueError, match="task 5 failed in this process"):
+        twofold.map_in_two(fails_on_five, list(range(10)))
+
+
+def test_short_lists_are_not_split():
+    parent = os.getpid()
+    assert twofold.map_in_two(lambda x: os.getpid(), [1]) == [parent]
+    assert twofold.map_in_two(lambda x: x, []) == []
+
+
+def test_no_helper_while_other_threads_run():
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not twofold.core_idle()
+    finally:
+        stop.set()
+        worker.join()
