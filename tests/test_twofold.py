@@ -73,3 +73,22 @@ def test_no_helper_while_other_threads_run():
     finally:
         stop.set()
         worker.join()
+
+
+@pytest.mark.parametrize("name", ["harrowfield-gaps.docx", "harrowfield-strong.pdf"])
+def test_the_engine_gives_the_same_report_in_two_processes(name, monkeypatch):
+    from jfp.engine.evaluate import EvaluateOptions, evaluate
+    from jfp.parsers import parse
+    from jfp.pipeline import _pack
+
+    doc = parse(ROOT / "samples" / name)
+    pack = _pack(None)
+    alone = evaluate([doc], pack, EvaluateOptions(parallel=False))
+    monkeypatch.setattr(twofold, "core_idle", lambda: True)
+    split = []
+    real = twofold.map_in_two
+    monkeypatch.setattr(twofold, "map_in_two", lambda fn, items: split.append(len(items)) or real(fn, items))
+    together = evaluate([doc], pack, EvaluateOptions(parallel=True))
+    # Two splits: the sections (title included) while judging passages, then the requirements.
+    assert split == [len(list(doc.iter_sections())) + (1 if doc.meta.title else 0), len(pack.rules)]
+    assert together == alone

@@ -42,7 +42,9 @@ def evaluate_documents(docs: list[Document], settings: CheckSettings) -> Report:
     from jfp.engine.evaluate import EvaluateOptions, evaluate
 
     pack = _pack(settings.rules)
-    report = evaluate(docs, pack, EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year, collect_hits=settings.collect_hits))
+    options = EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year, collect_hits=settings.collect_hits,
+                              parallel=settings.limits.parallel)
+    report = evaluate(docs, pack, options)
     try:
         from jfp.gate import apply_waivers, evaluate_gate
     except ImportError:  # the gate module lands with the reporting work

@@ -1,12 +1,14 @@
 """Evaluate a rule pack against parsed documents and build the Report.
 
 Pure: reads only ``Document`` models and the ``RulePack``; never reads files or prints.
+With ``EvaluateOptions.parallel``, a forked helper (``jfp.twofold``) judges part of the
+passages and evaluates part of the requirements: the same result, on both cores.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jfp import __version__
+from jfp import __version__, twofold
 from jfp.engine import horizon
 from jfp.engine.evidence import build_passages
 from jfp.engine.loader import RulePack
@@ -38,6 +40,9 @@ class EvaluateOptions:
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
+    # Evaluate the requirements in two processes when a core is idle (jfp.twofold); batch
+    # workers leave it off, since they already use every core.
+    parallel: bool = False
 
 
 @dataclass
@@ -54,7 +59,7 @@ class _Context:
     def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack)
+        self.passages: list[Passage] = build_passages(docs, pack, parallel=options.parallel)
         self.index = PassageIndex(self.passages)
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
@@ -278,7 +283,10 @@ def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = Ev
     if not docs:
         raise ValueError("evaluate needs at least one document")
     ctx = _Context(docs, pack, options)
-    results = [evaluate_rule(rule, ctx) for rule in pack.rules]
+    if options.parallel and twofold.core_idle():
+        results = twofold.map_in_two(lambda rule: evaluate_rule(rule, ctx), pack.rules)
+    else:
+        results = [evaluate_rule(rule, ctx) for rule in pack.rules]
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),

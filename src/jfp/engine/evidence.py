@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jfp import twofold
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, make_acronym_expander, normalise, phrase_regex
 from jfp.models import Block, Document, Section
@@ -216,34 +217,62 @@ def _is_glossary_table(block: Block) -> bool:
     return False
 
 
-def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
-    """Every sentence and table row of the documents, judged, in document order."""
+def build_passages(docs: list[Document], pack: RulePack, parallel: bool = False) -> list[Passage]:
+    """Every sentence and table row of the documents, judged, in document order.
+
+    Each section is read on its own (nothing carries from one section to the next), so with
+    ``parallel`` the sections are shared with a forked helper when a core is idle
+    (``jfp.twofold``); judging every sentence is the engine's hottest loop.
+    """
     voice = _voice_for(pack)
-    out: list[Passage] = []
     many = len(docs) > 1
+    parts: list[tuple[_DocumentReader, Section | None]] = []
     for doc in docs:
-        _DocumentReader(doc, voice, out, doc.meta.path if many else None).read()
+        reader = _DocumentReader(doc, voice, doc.meta.path if many else None)
+        if doc.meta.title:
+            parts.append((reader, None))  # the title, before the first section
+        parts.extend((reader, section) for section in doc.iter_sections())
+    if parallel and twofold.core_idle():
+        read = twofold.map_in_two(_read_part, parts)
+    else:
+        read = [_read_part(part) for part in parts]
+    out: list[Passage] = []
+    for passages in read:
+        for passage in passages:
+            passage.id = len(out)
+            out.append(passage)
     return out
 
 
-class _DocumentReader:
-    """Turns one document's sections into judged passages appended to ``out``."""
+def _read_part(part: tuple[_DocumentReader, Section | None]) -> list[Passage]:
+    reader, section = part
+    return reader.title() if section is None else reader.section(section)
 
-    def __init__(self, doc: Document, voice: _Voice, out: list[Passage], file: str | None) -> None:
-        self.doc, self.voice, self.out, self.file = doc, voice, out, file
+
+class _DocumentReader:
+    """Turns one document's title and sections into judged passages."""
+
+    def __init__(self, doc: Document, voice: _Voice, file: str | None) -> None:
+        self.doc, self.voice, self.file = doc, voice, file
+        self.out: list[Passage] = []
         self.expand = voice.expand
         # Pages counted only from manual breaks understate where text really falls; a quote
         # located at "p.3" that is on page 15 in print misleads, so such pages are not cited.
         self.pages_known = not any(w.code == "approximate-pages" for w in doc.warnings)
         self._headings: dict[int, str] = {}
 
-    def read(self) -> None:
-        """Judge every heading, sentence and table row of the document."""
+    def title(self) -> list[Passage]:
+        """The document's title as a passage (the horizon reads periods from it)."""
         meta = self.doc.meta
-        if meta.title:
-            self._add(meta.title, None, None, "title", section=None, page=1 if meta.pages else None)
-        for section in self.doc.iter_sections():
-            self._read_section(section)
+        self.out = []
+        self._add(meta.title, None, None, "title", section=None, page=1 if meta.pages else None)
+        return self.out
+
+    def section(self, section: Section) -> list[Passage]:
+        """Every heading, sentence and table row of one section, judged (ids numbered from 0)."""
+        self.out = []
+        self._read_section(section)
+        return self.out
 
     def _add(self, text: str, block: Block | None, strength: str | None, reason: str, *,
              section: Section | None, header: str = "", page: int | None = None,
