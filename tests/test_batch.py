@@ -468,3 +468,25 @@ def test_ctrl_c_keeps_finished_plans_and_exits_130(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run"]["interrupted"] is True
     assert sorted(Path(doc["file"]).name for doc in summary["documents"]) == ["one.md", "two.md"]
+
+
+def test_batch_workers_never_fork_helpers_whatever_the_settings(tmp_path, monkeypatch):
+    # The workers already share the cores; a per-document helper (jfp.twofold) would compete
+    # with them, and --jobs 1 would quietly use two cores.
+    from jfp.batch import runner
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def capture(settings, *rest):
+        seen.append(settings.limits.parallel)
+        raise Stop
+
+    monkeypatch.setattr(runner, "WorkerConfig", capture)
+    plan = _docx(tmp_path / "plan.docx", "We will act.")
+    assert CheckSettings().limits.parallel  # a check of one plan may use a helper
+    with pytest.raises(Stop):
+        run_batch([plan], tmp_path / "out", CheckSettings(), jobs=1)
+    assert seen == [False]

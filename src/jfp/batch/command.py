@@ -32,8 +32,7 @@ def settings_from_config(config: Config) -> CheckSettings:
     from jfp.parsers import DEFAULT_LIMITS
     from jfp.pipeline import CheckSettings
 
-    limits = replace(DEFAULT_LIMITS, max_file_bytes=int(config.limits.max_file_mb * 1024 * 1024),
-                     parallel=False)
+    limits = replace(DEFAULT_LIMITS, max_file_bytes=int(config.limits.max_file_mb * 1024 * 1024))
     return CheckSettings(
         rules=config.rules,
         hwb=tuple(config.hwb),

@@ -22,7 +22,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -234,6 +234,9 @@ def run_batch(
     progress = progress or NullProgress()
     formats = check_formats(formats)
     jobs = jobs or os.cpu_count() or 1
+    # The workers share the cores between documents; a helper process per document
+    # (jfp.twofold) would only compete with them, and would make --jobs 1 use two cores.
+    settings = replace(settings, limits=replace(settings.limits, parallel=False))
     pack = pack or pack_identity(settings.rules)
     fingerprint = settings_fingerprint(settings, pack.id, f"{pack.version}+{pack.digest}")
     (out_dir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
