@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from pdfbytes import zero_page_pdf
 
 from jfp.errors import DocumentError
 from jfp.parsers import parse, pdfium_api
@@ -85,21 +86,9 @@ def test_page_out_of_range_is_an_error_not_a_crash():
         pdf.close()
 
 
-def _zero_page_pdf() -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-
-
 def test_a_valid_pdf_with_no_pages_is_empty_not_damaged(tmp_path):
     path = tmp_path / "no-pages.pdf"
-    path.write_bytes(_zero_page_pdf())
+    path.write_bytes(zero_page_pdf())
     with pytest.raises(DocumentError) as err:
         parse(path)
     assert err.value.reason == "empty"

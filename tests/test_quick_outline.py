@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pdfbytes import zero_page_pdf
 
 from jfp.quick_outline import plain_arguments
 
@@ -69,21 +70,9 @@ def _jfp(args: list[str], cwd: Path, prefetching: bool = True, block_cli: bool =
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd)
 
 
-def _zero_page_pdf() -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-
-
 def _files(tmp: Path) -> dict[str, Path]:
     (tmp / "renamed.docx").write_bytes((SAMPLES / "harrowfield-thin.pdf").read_bytes())
-    (tmp / "no-pages.pdf").write_bytes(_zero_page_pdf())
+    (tmp / "no-pages.pdf").write_bytes(zero_page_pdf())
     (tmp / "cut.docx").write_bytes((SAMPLES / "harrowfield-thin.docx").read_bytes()[:3000])
     return {
         "pdf": SAMPLES / "harrowfield-gaps.pdf",
