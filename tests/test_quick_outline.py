@@ -128,3 +128,19 @@ def test_a_file_that_cannot_be_read_goes_to_the_command_line(tmp_path):
     # quick path's refusal to answer shows as the ImportError.
     quick = _jfp(["outline", str(FIX / "image-only.pdf")], tmp_path, block_cli=True)
     assert quick.returncode != 0 and "jfp.cli" in quick.stderr
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the head start needs a second core")
+def test_ctrl_c_while_waiting_for_the_head_start_is_one_line_and_exit_130(tmp_path):
+    code = (
+        "import sys\n"
+        "from jfp import prefetch\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "prefetch.take = interrupted\n"
+        f"sys.argv = ['jfp', 'outline', {str(SAMPLES / 'harrowfield-thin.pdf')!r}]\n"
+        "from jfp.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "jfp: interrupted.\n", "")

@@ -24,7 +24,11 @@ def main() -> None:
         if args[:1] == ["outline"]:
             from jfp.quick_outline import run as show
 
-            code = show(args[1:])
+            try:
+                code = show(args[1:])
+            except KeyboardInterrupt:  # as the command line says it (jfp.cli.main)
+                sys.stderr.write("jfp: interrupted.\n")
+                code = 130
             if code is not None:
                 _quick_exit(code)
         from jfp.cli import main as run
