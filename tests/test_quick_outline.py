@@ -144,3 +144,19 @@ def test_ctrl_c_while_waiting_for_the_head_start_is_one_line_and_exit_130(tmp_pa
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert (done.returncode, done.stderr, done.stdout) == (130, "jfp: interrupted.\n", "")
+
+
+def test_the_quick_path_knows_only_options_the_command_line_has():
+    # If the command line's outline options change, the quick path must not keep serving
+    # forms the command line no longer accepts (or reads differently).
+    import typer.main
+
+    from jfp.cli import app
+    from jfp.quick_outline import _FORMATS
+
+    outline = typer.main.get_command(app).commands["outline"]
+    fmt = next(p for p in outline.params if p.name == "fmt")
+    assert set(fmt.opts) | set(fmt.secondary_opts) == {"--format", "-f"}
+    assert fmt.default == "text" and _FORMATS == ("text", "json")
+    arguments = [p for p in outline.params if p.param_type_name == "argument"]
+    assert [a.name for a in arguments] == ["file"] and arguments[0].nargs == 1
