@@ -160,3 +160,19 @@ def test_the_quick_path_knows_only_options_the_command_line_has():
     assert fmt.default == "text" and _FORMATS == ("text", "json")
     arguments = [p for p in outline.params if p.param_type_name == "argument"]
     assert [a.name for a in arguments] == ["file"] and arguments[0].nargs == 1
+
+
+@pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
+def test_a_reader_that_goes_away_ends_the_outline_quietly(prefetching, tmp_path):
+    # The JSON outline of the strong sample is larger than a pipe's buffer, so writing it
+    # to a pipe whose reader has gone fails part way (as with `jfp outline ... | head`).
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jfp", "outline", str(SAMPLES / "harrowfield-strong.pdf"), "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+    )
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert (proc.wait(), stderr) == (1, "")

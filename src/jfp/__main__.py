@@ -29,6 +29,8 @@ def main() -> None:
             except KeyboardInterrupt:  # as the command line says it (jfp.cli.main)
                 sys.stderr.write("jfp: interrupted.\n")
                 code = 130
+            except BrokenPipeError:  # the reader went away (| head): exit 1 quietly, as click does
+                code = 1
             if code is not None:
                 _quick_exit(code)
         from jfp.cli import main as run
