@@ -59,6 +59,7 @@ def outline(
     from dataclasses import replace
 
     from jfp.outline import render_outline
+    from jfp.output import write
     from jfp.parsers import DEFAULT_LIMITS
     from jfp.pipeline import parse_bounded
 
@@ -73,9 +74,9 @@ def outline(
     except DocumentError as exc:
         _fail(exc)
     if fmt == "json":
-        sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        write(doc.model_dump_json(indent=2) + "\n", "json")
     else:
-        sys.stdout.write(render_outline(doc.model_dump()))
+        write(render_outline(doc.model_dump()), "text")
 
 
 
@@ -120,6 +121,7 @@ def check(
     """Check plans against the rule pack and report what they cover and miss."""
     from jfp.errors import UsageError
     from jfp.gate import exit_code
+    from jfp.output import write
     from jfp.pipeline import CheckSettings, check_files, limits_from_config
     from jfp.report import infer_format, render, write_report
 
@@ -171,9 +173,9 @@ def check(
         stdout_format = cfg.format
         texts = [render(r, stdout_format, verbose=verbose) for r in reports]
         if stdout_format == "json" and len(reports) > 1:
-            sys.stdout.write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n")
+            write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n", stdout_format)
         else:
-            sys.stdout.write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts))
+            write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts), stdout_format)
     for path, out_fmt in outputs:
         for i, report in enumerate(reports):
             target = path if len(reports) == 1 else path.with_name(f"{Path(report.document.path).stem}-{path.name}")

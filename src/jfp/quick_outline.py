@@ -59,6 +59,7 @@ def run(args: list[str]) -> int | None:
 
     from jfp.errors import DocumentError
     from jfp.outline import render_json, render_outline
+    from jfp.output import write
     from jfp.parsers import DEFAULT_LIMITS, read_checked, sha256_of
     from jfp.parsers.builder import AS_DATA, DocumentBuilder
 
@@ -78,5 +79,5 @@ def run(args: list[str]) -> int | None:
         return None
     if doc["meta"]["words"] == 0:
         return None  # the command line's sentence for a document without text
-    sys.stdout.write(render_json(doc) if parsed[1] == "json" else render_outline(doc))
+    write(render_json(doc) if parsed[1] == "json" else render_outline(doc), parsed[1])
     return 0

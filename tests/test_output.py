@@ -1,0 +1,92 @@
+"""jfp.output: reports written to a standard output that cannot encode every character.
+
+An ASCII or code-page console must get a valid report, never a UnicodeEncodeError.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from jfp.output import printable_for, write
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "harrowfield-strong.pdf"
+TEXT = "Budget \u00a3 1.2m \u2014 \u201cour\u201d plan \U0001f600 caf\u00e9"
+
+
+def _stream(encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+
+
+def test_utf8_streams_get_the_text_as_it_is():
+    assert printable_for(_stream("utf-8"), TEXT, "json") is TEXT
+
+
+def test_json_keeps_every_character_as_an_escape():
+    doc = json.dumps({"quote": TEXT}, ensure_ascii=False)
+    out = printable_for(_stream("ascii"), doc, "json")
+    assert out.isascii()
+    assert json.loads(out) == {"quote": TEXT}
+
+
+def test_html_and_xml_keep_every_character_as_a_reference():
+    out = printable_for(_stream("ascii"), f"<p>{TEXT}</p>", "html")
+    assert out.isascii() and "&#163;" in out
+
+    class Text(HTMLParser):
+        data = ""
+
+        def handle_data(self, data):
+            self.data += data
+
+    parser = Text(convert_charrefs=True)
+    parser.feed(out)
+    assert parser.data == TEXT
+
+
+def test_text_shows_what_the_console_cannot_as_question_marks():
+    out = printable_for(_stream("cp1252"), TEXT, "table")
+    assert out == "Budget \u00a3 1.2m \u2014 \u201cour\u201d plan ? caf\u00e9"  # cp1252 has these but no emoji
+
+
+def test_write_goes_to_the_stream():
+    stream = _stream("ascii")
+    write(TEXT, "markdown", stream)
+    stream.flush()
+    assert stream.buffer.getvalue() == b"Budget ? 1.2m ? ?our? plan ? caf?"
+
+
+def _jfp(args, encoding):
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    return subprocess.run([sys.executable, "-m", "jfp", *args], capture_output=True, env=env)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html", "sarif", "junit"])
+def test_check_on_an_ascii_console_gives_the_report_not_a_traceback(fmt):
+    ascii_run, utf8_run = _jfp(["check", str(SAMPLE), "-f", fmt], "ascii"), _jfp(["check", str(SAMPLE), "-f", fmt], "utf-8")
+    assert ascii_run.returncode == utf8_run.returncode
+    assert b"Traceback" not in ascii_run.stderr and ascii_run.stdout.isascii() and ascii_run.stdout
+    if fmt in ("json", "sarif"):
+        assert json.loads(ascii_run.stdout) == json.loads(utf8_run.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
+def test_outline_on_an_ascii_console(fmt, prefetching):
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    env["PYTHONIOENCODING"] = "ascii"
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    done = subprocess.run([sys.executable, "-m", "jfp", "outline", str(SAMPLE), "-f", fmt], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.isascii()
+    if fmt == "json":
+        utf8 = subprocess.run([sys.executable, "-m", "jfp", "outline", str(SAMPLE), "-f", "json"], capture_output=True)
+        assert json.loads(done.stdout) == json.loads(utf8.stdout)
