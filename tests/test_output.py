@@ -90,3 +90,47 @@ def test_outline_on_an_ascii_console(fmt, prefetching):
     if fmt == "json":
         utf8 = subprocess.run([sys.executable, "-m", "jfp", "outline", str(SAMPLE), "-f", "json"], capture_output=True)
         assert json.loads(done.stdout) == json.loads(utf8.stdout)
+
+
+def _badly_named_copy(tmp_path: Path, sample: Path) -> str:
+    """A copy of ``sample`` whose file name is not valid UTF-8 (Linux allows any bytes)."""
+    name = os.path.join(os.fsencode(tmp_path), b"plan-\xff" + os.fsencode(sample.suffix))
+    with open(name, "wb") as out:
+        out.write(sample.read_bytes())
+    return os.fsdecode(name)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are a Linux thing")
+@pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_by_outline(tmp_path, prefetching):
+    path = _badly_named_copy(tmp_path, SAMPLE)
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    for fmt in ("text", "json"):
+        done = subprocess.run([sys.executable, "-m", "jfp", "outline", path, "-f", fmt], capture_output=True, env=env)
+        assert done.returncode == 0, done.stderr
+        assert b"plan-\\xff.pdf" in done.stdout.replace(b"\\\\", b"\\")
+        done.stdout.decode("utf-8")  # valid UTF-8 throughout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are a Linux thing")
+@pytest.mark.parametrize("fmt", ["json", "html", "sarif", "junit", "markdown", "table"])
+def test_a_file_name_that_is_not_utf8_still_gets_a_report(tmp_path, fmt):
+    path = _badly_named_copy(tmp_path, SAMPLE)
+    done = subprocess.run([sys.executable, "-m", "jfp", "check", path, "-f", fmt], capture_output=True)
+    assert done.returncode in (0, 1) and b"Traceback" not in done.stderr, done.stderr[-300:]
+    if fmt == "json":
+        assert json.loads(done.stdout)["document"]["path"].endswith("plan-\\xff.pdf")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are a Linux thing")
+def test_a_file_name_that_is_not_utf8_gets_its_batch_row(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _badly_named_copy(folder, ROOT / "samples" / "harrowfield-thin.docx")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "jfp", "batch", str(folder), "-o", str(out)], capture_output=True)
+    assert b"Traceback" not in done.stderr, done.stderr[-300:]
+    rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+    assert [Path(r["file"]).name for r in rows] == ["plan-\\xff.docx"]

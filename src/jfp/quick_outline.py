@@ -60,7 +60,7 @@ def run(args: list[str]) -> int | None:
     from jfp.errors import DocumentError
     from jfp.outline import render_json, render_outline
     from jfp.output import write
-    from jfp.parsers import DEFAULT_LIMITS, read_checked, sha256_of
+    from jfp.parsers import DEFAULT_LIMITS, read_checked, sha256_of, shown_path
     from jfp.parsers.builder import AS_DATA, DocumentBuilder
 
     path = Path(parsed[0])
@@ -74,7 +74,7 @@ def run(args: list[str]) -> int | None:
     if recording is None:
         return None
     try:
-        doc = recording.replay(DocumentBuilder(str(path), fmt, sha256, len(data), AS_DATA))
+        doc = recording.replay(DocumentBuilder(shown_path(path), fmt, sha256, len(data), AS_DATA))
     except Exception:  # noqa: BLE001 - the command line reads the file again and says what is wrong
         return None
     if doc["meta"]["words"] == 0:

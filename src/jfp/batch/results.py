@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jfp.models import Report, RulePackInfo, StatusCounts
+from jfp.parsers import shown_path
 
 # Reasons that depend on this run (time, memory, a dying process), not on the file:
 # such rows are retried on the next run instead of being reused.
@@ -75,6 +76,12 @@ class DocResult(BaseModel):
         if self.outcome == "error":
             return 3
         return 0 if self.gate_passed is not False else 1
+
+    @field_validator("file")
+    @classmethod
+    def _reportable(cls, file: str) -> str:
+        # A file name that is not valid UTF-8 cannot go into the JSON, CSV or HTML summaries.
+        return shown_path(file)
 
 
 class BatchResult(BaseModel):

@@ -33,6 +33,7 @@ from jfp.batch.progress import NullProgress, Progress
 from jfp.batch.results import BatchResult, DocResult, error_row
 from jfp.batch.summary import RunInfo, write_summaries
 from jfp.batch.worker import DEFAULT_CHECK, WorkerConfig, worker_main
+from jfp.parsers import shown_path
 from jfp.pipeline import CheckSettings
 
 DEFAULT_TIMEOUT = 120.0
@@ -250,7 +251,7 @@ def run_batch(
         stem, sha = output_stem(path), file_sha256(path)
         previous = None if force else manifest.reusable(path, sha, fingerprint, formats)
         if previous is not None:
-            rows[index] = previous.model_copy(update={"file": str(path), "reused": True})
+            rows[index] = previous.model_copy(update={"file": shown_path(path), "reused": True})
         else:
             tasks.append((index, str(path), stem, sha))
 

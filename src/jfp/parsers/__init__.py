@@ -55,6 +55,20 @@ def sniff(data_head: bytes) -> str | None:
     return None
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """The path as documents and reports carry it.
+
+    A Linux file name need not be valid UTF-8; Python keeps such bytes as lone surrogates,
+    which no UTF-8 report (JSON, HTML, a terminal) can hold. They are shown as ``\\xNN``.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def sha256_of(data: bytes) -> str:
     """Hex SHA-256 of the file's bytes."""
     return hashlib.sha256(data).hexdigest()
@@ -148,7 +162,7 @@ def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str
 
         from jfp.parsers.builder import DocumentBuilder
 
-        builder = DocumentBuilder(str(path), fmt, sha256, len(data))
+        builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data))
         if recording is not None:
             return recording.replay(builder)
         return importlib.import_module(_READ_INTO[fmt]).read_into(str(path), data, limits, builder)

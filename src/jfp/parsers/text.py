@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from jfp.models import Document
-from jfp.parsers import Limits, sha256_of
+from jfp.parsers import Limits, sha256_of, shown_path
 from jfp.parsers.builder import DocumentBuilder, clean
 
 # ----------------------------------------------------------------------------- decoding
@@ -327,7 +327,7 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
 
 def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
          lines: list[str], encoding: str | None) -> tuple[_Reader, DocumentBuilder]:
-    builder = DocumentBuilder(str(path), fmt, sha256_of(data), len(data))  # type: ignore[arg-type]
+    builder = DocumentBuilder(shown_path(path), fmt, sha256_of(data), len(data))  # type: ignore[arg-type]
     if encoding:
         builder.warn(
             "encoding",
