@@ -65,8 +65,12 @@ def test_hang_becomes_a_timeout_and_the_child_is_gone() -> None:
     assert info.value.reason == "timeout"
     assert "0.5-second time limit" in str(info.value) and str(info.value).startswith("plan.docx: ")
     assert time.monotonic() - start < 3
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no zombie left behind
+    # No zombie left behind. Other tests' long-lived children (batch's forkserver) may still
+    # run, so "no children at all" is too strict: none may be waiting to be reaped.
+    try:
+        assert os.waitpid(-1, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        pass
 
 
 def test_memory_blow_up_becomes_too_large() -> None:
