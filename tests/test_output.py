@@ -134,3 +134,28 @@ def test_a_file_name_that_is_not_utf8_gets_its_batch_row(tmp_path):
     assert b"Traceback" not in done.stderr, done.stderr[-300:]
     rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
     assert [Path(r["file"]).name for r in rows] == ["plan-\\xff.docx"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["outline", str(SAMPLE)],
+        ["outline", str(SAMPLE), "-f", "json"],
+        ["check", str(SAMPLE)],
+        ["check", str(SAMPLE), "-f", "sarif"],
+        ["check", str(SAMPLE), "-q"],
+        ["rules", "list"],
+    ],
+    ids=["outline", "outline-json", "check", "check-sarif", "check-quiet", "rules-list"],
+)
+@pytest.mark.parametrize("prefetching", [True, False], ids=["head-start", "no-head-start"])
+def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "jfp", *args], stdout=full, stderr=subprocess.PIPE, env=env, text=True)
+    assert done.returncode == 2
+    assert done.stderr.startswith("jfp: cannot write") and done.stderr.count("\n") == 1, done.stderr
+    assert "No space left on device" in done.stderr
