@@ -159,3 +159,17 @@ def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
     assert done.returncode == 2
     assert done.stderr.startswith("jfp: cannot write") and done.stderr.count("\n") == 1, done.stderr
     assert "No space left on device" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows file names cannot hold a newline")
+@pytest.mark.parametrize("prefetching", [True, False], ids=["head-start", "no-head-start"])
+def test_a_newline_in_a_file_name_does_not_split_the_one_line_results(tmp_path, prefetching):
+    path = tmp_path / "two\nlines.pdf"
+    path.write_bytes(SAMPLE.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
+    if not prefetching:
+        env["JFP_NO_PREFETCH"] = "1"
+    gate = subprocess.run([sys.executable, "-m", "jfp", "check", str(path), "-q"], capture_output=True, text=True, env=env)
+    assert gate.stdout.count("\n") == 1 and "two\\nlines.pdf" in gate.stdout
+    outline = subprocess.run([sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, env=env)
+    assert outline.stdout.splitlines()[0].endswith("two\\nlines.pdf")

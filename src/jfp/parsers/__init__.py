@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from jfp.errors import DocumentError
+from jfp.errors import DocumentError, printable
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
 if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
@@ -56,17 +56,19 @@ def sniff(data_head: bytes) -> str | None:
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
-    """The path as documents and reports carry it.
+    """The path as documents and reports carry it: one line of valid UTF-8.
 
     A Linux file name need not be valid UTF-8; Python keeps such bytes as lone surrogates,
-    which no UTF-8 report (JSON, HTML, a terminal) can hold. They are shown as ``\\xNN``.
+    which no UTF-8 report (JSON, HTML, a terminal) can hold. They are shown as ``\\xNN``,
+    and control characters (a newline in a name would split the one-line gate result) as
+    escapes, as in error messages.
     """
     text = os.fspath(path)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    return text
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return printable(text)
 
 
 def sha256_of(data: bytes) -> str:
