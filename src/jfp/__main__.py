@@ -5,6 +5,7 @@ line before typer, pydantic and the models are loaded.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -12,6 +13,10 @@ import sys
 # are written and closed): they skip the interpreter's teardown of every module and object,
 # about 0.02 s of a fresh run. batch keeps the normal exit (its worker pool cleans up).
 _QUICK_EXIT = ("outline", "check")
+
+
+# A full disk or a failing device while writing a report or a message: one sentence, exit 2.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def main() -> None:
@@ -26,9 +31,6 @@ def main() -> None:
 
             try:
                 code = show(args[1:])
-            except KeyboardInterrupt:  # as the command line says it (jfp.cli.main)
-                sys.stderr.write("jfp: interrupted.\n")
-                code = 130
             except BrokenPipeError:  # the reader went away (| head): exit 1 quietly, as click does
                 code = 1
             if code is not None:
@@ -37,14 +39,29 @@ def main() -> None:
 
         run()
     except SystemExit as done:
-        if args[:1] and args[0] in _QUICK_EXIT:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-            if not isinstance(done.code, (int, type(None))):
-                print(done.code, file=sys.stderr)
-            _quick_exit(code)
-        raise
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if not isinstance(done.code, (int, type(None))):
+            print(done.code, file=sys.stderr)
+        _leave(args, code)
+    except KeyboardInterrupt:
+        sys.stderr.write("jfp: interrupted.\n")
+        _leave(args, 130)
+    except OSError as exc:
+        # Unreadable documents are DocumentErrors and unwritable --output files have their
+        # own sentence; what is left is standard output on a full or failing device.
+        if exc.errno not in _WRITE_FAILURES:
+            raise
+        sys.stderr.write(f"jfp: cannot write the output ({exc.strerror or exc}).\n")
+        _leave(args, 2)
     finally:
         prefetch.finish()
+
+
+def _leave(args: list[str], code: int) -> None:
+    """Exit with ``code``: quickly for the commands that can, normally for the others."""
+    if args[:1] and args[0] in _QUICK_EXIT:
+        _quick_exit(code)
+    sys.exit(code)
 
 
 def _quick_exit(code: int) -> None:

@@ -5,9 +5,7 @@ Exit codes (report-contract.md): 0 checked and passed the gate, 1 gate failed,
 """
 from __future__ import annotations
 
-import errno
 import os
-import sys
 
 # Pydantic scans every installed distribution's entry points for plugins the first time a
 # model is built (~25 ms of each run); jfp uses none. Set before pydantic is imported.
@@ -74,13 +72,10 @@ def outline(
         doc = parse_bounded(file, limits)
     except DocumentError as exc:
         _fail(exc)
-    try:
-        if fmt == "json":
-            write(doc.model_dump_json(indent=2) + "\n", "json")
-        else:
-            write(render_outline(doc.model_dump()), "text")
-    except JfpError as exc:
-        _fail(exc)
+    if fmt == "json":
+        write(doc.model_dump_json(indent=2) + "\n", "json")
+    else:
+        write(render_outline(doc.model_dump()), "text")
 
 
 
@@ -176,13 +171,10 @@ def check(
     elif reports:
         stdout_format = cfg.format
         texts = [render(r, stdout_format, verbose=verbose) for r in reports]
-        try:
-            if stdout_format == "json" and len(reports) > 1:
-                write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n", stdout_format)
-            else:
-                write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts), stdout_format)
-        except JfpError as exc:
-            _fail(exc)
+        if stdout_format == "json" and len(reports) > 1:
+            write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n", stdout_format)
+        else:
+            write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts), stdout_format)
     for path, out_fmt in outputs:
         for i, report in enumerate(reports):
             target = path if len(reports) == 1 else path.with_name(f"{Path(report.document.path).stem}-{path.name}")
@@ -218,23 +210,9 @@ app.command("batch")(batch)
 app.add_typer(rules_app, name="rules")
 
 
-_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
 def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("jfp: interrupted.", err=True)
-        sys.exit(130)
-    except OSError as exc:
-        # Messages and listings (typer.echo) on a full disk or a failing device; reports
-        # say so themselves (jfp.output), and unreadable documents are DocumentErrors.
-        if exc.errno not in _WRITE_FAILURES:
-            raise
-        typer.echo(f"jfp: cannot write the output ({exc.strerror or exc}).", err=True)
-        sys.exit(2)
+    """Run the command line (``jfp.__main__`` wraps it: head start, interrupts, write failures)."""
+    app()
 
 
 if __name__ == "__main__":

@@ -11,22 +11,13 @@ traceback instead of a report. Each format gets the substitute that keeps it val
 On a UTF-8 stream (the usual case) the text is written as it is. (Messages written with
 ``typer.echo`` need none of this: click writes UTF-8 to a stream that claims to be ASCII.)
 
-A report that cannot be written (a full disk, a device error) is an ``OutputError``: one
-sentence and exit 2, like a report file that cannot be written. A reader that went away
-(``| head``) is left to the caller, which ends quietly, as click does.
+Each report is flushed as it is written, so a full disk or a device error shows while the
+command can still say so (``jfp.__main__``: one sentence, exit 2), not in a flush at exit.
 """
 from __future__ import annotations
 
 import codecs
 import sys
-
-from jfp.errors import JfpError
-
-
-class OutputError(JfpError):
-    """Standard output would not take the report (exit 2)."""
-
-    exit_code = 2
 
 
 def _json_escape(error: UnicodeError) -> tuple[str, int]:
@@ -74,10 +65,5 @@ def printable_for(stream: object, text: str, fmt: str) -> str:
 def write(text: str, fmt: str, stream: object | None = None) -> None:
     """Write a rendered report (or outline) of format ``fmt`` to ``stream`` (standard output)."""
     stream = stream or sys.stdout
-    try:
-        stream.write(printable_for(stream, text, fmt))
-        stream.flush()  # a full disk shows here, not in a flush at exit that nobody reports
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"cannot write the report to standard output ({exc.strerror or exc}).") from None
+    stream.write(printable_for(stream, text, fmt))
+    stream.flush()

@@ -59,7 +59,7 @@ def run(args: list[str]) -> int | None:
 
     from jfp.errors import DocumentError
     from jfp.outline import render_json, render_outline
-    from jfp.output import OutputError, write
+    from jfp.output import write
     from jfp.parsers import DEFAULT_LIMITS, read_checked, sha256_of, shown_path
     from jfp.parsers.builder import AS_DATA, DocumentBuilder
 
@@ -79,9 +79,5 @@ def run(args: list[str]) -> int | None:
         return None
     if doc["meta"]["words"] == 0:
         return None  # the command line's sentence for a document without text
-    try:
-        write(render_json(doc) if parsed[1] == "json" else render_outline(doc), parsed[1])
-    except OutputError as exc:
-        sys.stderr.write(f"jfp: {exc}\n")
-        return exc.exit_code
+    write(render_json(doc) if parsed[1] == "json" else render_outline(doc), parsed[1])
     return 0
