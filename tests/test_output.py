@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jfpenv import jfp_env
 
 from jfp.output import printable_for, write
 
@@ -80,10 +81,7 @@ def test_check_on_an_ascii_console_gives_the_report_not_a_traceback(fmt):
 @pytest.mark.parametrize("fmt", ["text", "json"])
 @pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
 def test_outline_on_an_ascii_console(fmt, prefetching):
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    env["PYTHONIOENCODING"] = "ascii"
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching, PYTHONIOENCODING="ascii")
     done = subprocess.run([sys.executable, "-m", "jfp", "outline", str(SAMPLE), "-f", fmt], capture_output=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.isascii()
@@ -104,9 +102,7 @@ def _badly_named_copy(tmp_path: Path, sample: Path) -> str:
 @pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_by_outline(tmp_path, prefetching):
     path = _badly_named_copy(tmp_path, SAMPLE)
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     for fmt in ("text", "json"):
         done = subprocess.run([sys.executable, "-m", "jfp", "outline", path, "-f", fmt], capture_output=True, env=env)
         assert done.returncode == 0, done.stderr
@@ -151,9 +147,7 @@ def test_a_file_name_that_is_not_utf8_gets_its_batch_row(tmp_path):
 )
 @pytest.mark.parametrize("prefetching", [True, False], ids=["head-start", "no-head-start"])
 def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "jfp", *args], stdout=full, stderr=subprocess.PIPE, env=env, text=True)
     assert done.returncode == 2
@@ -166,9 +160,7 @@ def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
 def test_a_newline_in_a_file_name_does_not_split_the_one_line_results(tmp_path, prefetching):
     path = tmp_path / "two\nlines.pdf"
     path.write_bytes(SAMPLE.read_bytes())
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     gate = subprocess.run([sys.executable, "-m", "jfp", "check", str(path), "-q"], capture_output=True, text=True, env=env)
     assert gate.stdout.count("\n") == 1 and "two\\nlines.pdf" in gate.stdout
     outline = subprocess.run([sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, env=env)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from jfpenv import jfp_env
 
 from jfp import prefetch
 from jfp.parsers import DEFAULT_LIMITS, sha256_of
@@ -140,9 +141,7 @@ def test_finish_stops_and_reaps_a_child_nobody_took(enabled):
 
 def _python(args: list[str], cwd: Path, prefetching: bool = True) -> subprocess.CompletedProcess:
     """``python ARGS`` in a fresh interpreter, with the head start on or off."""
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd)
 
 

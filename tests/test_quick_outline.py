@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jfpenv import jfp_env
 from pdfbytes import zero_page_pdf
 
 from jfp.quick_outline import plain_arguments
@@ -58,9 +59,7 @@ def test_every_other_form_is_left_to_the_command_line(args):
 
 
 def _jfp(args: list[str], cwd: Path, prefetching: bool = True, block_cli: bool = False) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     # With the command line blocked, only the quick path can answer (an ImportError otherwise).
     code = (
         "import sys\n"
@@ -166,9 +165,7 @@ def test_the_quick_path_knows_only_options_the_command_line_has():
 def test_a_reader_that_goes_away_ends_the_outline_quietly(prefetching, tmp_path):
     # The JSON outline of the strong sample is larger than a pipe's buffer, so writing it
     # to a pipe whose reader has gone fails part way (as with `jfp outline ... | head`).
-    env = {k: v for k, v in os.environ.items() if k != "JFP_NO_PREFETCH"}
-    if not prefetching:
-        env["JFP_NO_PREFETCH"] = "1"
+    env = jfp_env(prefetching)
     proc = subprocess.Popen(
         [sys.executable, "-m", "jfp", "outline", str(SAMPLES / "harrowfield-strong.pdf"), "--format", "json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
