@@ -64,6 +64,16 @@ def test_short_lists_are_not_split():
     assert twofold.map_in_two(lambda x: x, []) == []
 
 
+def test_map_tasks_shares_only_when_asked_and_a_core_is_idle(monkeypatch):
+    parent = os.getpid()
+    slow_pid = lambda x: (time.sleep(0.005), os.getpid())[1]  # noqa: E731
+    assert set(twofold.map_tasks(slow_pid, list(range(20)), parallel=False)) == {parent}
+    monkeypatch.setattr(twofold, "core_idle", lambda: False)
+    assert set(twofold.map_tasks(slow_pid, list(range(20)), parallel=True)) == {parent}
+    monkeypatch.setattr(twofold, "core_idle", lambda: True)
+    assert len(set(twofold.map_tasks(slow_pid, list(range(20)), parallel=True))) == 2
+
+
 def test_no_helper_while_other_threads_run():
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)

@@ -41,6 +41,13 @@ def core_idle() -> bool:
     return cpus > 1 and busy < cpus - 0.5
 
 
+def map_tasks(fn: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
+    """``[fn(x) for x in items]``: shared with a helper when ``parallel`` and a core is idle."""
+    if parallel and core_idle():
+        return map_in_two(fn, items)
+    return [fn(x) for x in items]
+
+
 def map_in_two(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[fn(x) for x in items]``, computed by this process and a forked helper together."""
     if len(items) < 2 or len(items) > _MAX_TASKS:

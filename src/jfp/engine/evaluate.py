@@ -283,10 +283,7 @@ def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = Ev
     if not docs:
         raise ValueError("evaluate needs at least one document")
     ctx = _Context(docs, pack, options)
-    if options.parallel and twofold.core_idle():
-        results = twofold.map_in_two(lambda rule: evaluate_rule(rule, ctx), pack.rules)
-    else:
-        results = [evaluate_rule(rule, ctx) for rule in pack.rules]
+    results = twofold.map_tasks(lambda rule: evaluate_rule(rule, ctx), pack.rules, options.parallel)
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),

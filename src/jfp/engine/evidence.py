@@ -232,12 +232,8 @@ def build_passages(docs: list[Document], pack: RulePack, parallel: bool = False)
         if doc.meta.title:
             parts.append((reader, None))  # the title, before the first section
         parts.extend((reader, section) for section in doc.iter_sections())
-    if parallel and twofold.core_idle():
-        read = twofold.map_in_two(_read_part, parts)
-    else:
-        read = [_read_part(part) for part in parts]
     out: list[Passage] = []
-    for passages in read:
+    for passages in twofold.map_tasks(_read_part, parts, parallel):
         for passage in passages:
             passage.id = len(out)
             out.append(passage)
