@@ -1,12 +1,13 @@
 """Read the plan named on the command line while the command line is still loading.
 
-A fresh ``jfp outline plan.pdf`` spends about 0.3 s importing typer, pydantic and the
-models before it reads a page: longer than poppler's ``pdftotext`` takes for the whole
-file. ``start`` runs first thing in the ``jfp`` entry point and forks a child that reads
+A fresh ``jfp check plan.pdf`` spends about 0.3 s importing typer, pydantic and the
+models before it could read a page: longer than poppler's ``pdftotext`` takes for the
+whole file. ``start`` runs first thing in the ``jfp`` entry point and forks a child that reads
 the first PDF or DOCX named meanwhile, into a ``Recording`` of the builder calls its
 parser makes (``pdf_read`` and ``docx_read`` load neither pydantic nor the models, so the
 child starts reading at once). The parser then ``take``s the recording and replays it
-into its ``DocumentBuilder`` instead of reading the file a second time.
+into its ``DocumentBuilder`` instead of reading the file a second time; ``jfp outline``
+shows it without loading the command line at all (``jfp.quick_outline``).
 
 It is a head start, never a second source of results or errors:
 
