@@ -42,8 +42,7 @@ def evaluate_documents(docs: list[Document], settings: CheckSettings) -> Report:
     from jfp.engine.evaluate import EvaluateOptions, evaluate
 
     pack = _pack(settings.rules)
-    options = EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year, collect_hits=settings.collect_hits,
-                              parallel=settings.limits.parallel)
+    options = EvaluateOptions(hwb=settings.hwb, plan_year=settings.plan_year, collect_hits=settings.collect_hits)
     report = evaluate(docs, pack, options)
     try:
         from jfp.gate import apply_waivers, evaluate_gate

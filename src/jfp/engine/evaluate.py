@@ -1,21 +1,28 @@
 """Evaluate a rule pack against parsed documents and build the Report.
 
 Pure: reads only ``Document`` models and the ``RulePack``; never reads files or prints.
-With ``EvaluateOptions.parallel``, a forked helper (``jfp.twofold``) judges part of the
-passages and evaluates part of the requirements: the same result, on both cores.
+
+A pattern's hit is evidence only when the passage is in the plan's own voice (or, for the
+consultation rules, reports others' views), and when the requirement is what the passage
+is about: its main clause matches the pattern, or its section's heading names the
+requirement. A document with no commitment or statement of its own at all (guidance, a
+report about ICSs, minutes) is not a plan: it carries a ``not-a-plan`` warning and meets
+nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jfp import __version__, twofold
+from jfp import __version__
 from jfp.engine import horizon
 from jfp.engine.evidence import build_passages
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
-from jfp.engine.schema import Element, HorizonPattern, Rule
+from jfp.engine.schema import Element, HorizonPattern, Pattern, Rule
+from jfp.engine.voice import OTHER, OWN, VIEWS
 from jfp.engine.score import RANK, cap, overall_score, requirement_status, strongest
 from jfp.models import (
+    DocWarning,
     Document,
     DocumentSummary,
     ElementResult,
@@ -40,9 +47,6 @@ class EvaluateOptions:
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
-    # Evaluate the requirements in two processes when a core is idle (jfp.twofold); batch
-    # workers leave it off, since they already use every core.
-    parallel: bool = False
 
 
 @dataclass
@@ -59,13 +63,32 @@ class _Context:
     def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack, parallel=options.parallel)
+        self.passages: list[Passage] = build_passages(docs, pack)
+        # Not a plan: nothing in it is the plan's own commitment or statement.
+        self.not_a_plan = not any(p.voice == OWN and p.strength in ("commitment", "statement") for p in self.passages)
+        if self.not_a_plan:
+            for p in self.passages:
+                p.strength = None
         self.index = PassageIndex(self.passages)
+        self._headings: dict[str, object] = {}
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
         self.content_sections = len(
             {p.section for p in self.passages if p.context in ("body", "map") and p.reason not in ("heading", "title")}
         )
+
+    def about(self, rule: Rule, passage: Passage, pattern: Pattern) -> bool:
+        """Whether the requirement is what the passage is about: its main clause, or its section."""
+        if rule.about == "anywhere" or pattern.kind in ("heading", "horizon", "fuzzy"):
+            return True
+        if compile_pattern(pattern).matches(passage.focus or passage.norm):
+            return True
+        if not rule.headings:
+            return False
+        rx = self._headings.get(rule.id)
+        if rx is None:
+            rx = self._headings[rule.id] = phrase_regex(rule.headings)
+        return bool(rx.search(passage.heading_norm))
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
         if self.options.plan_year:
@@ -89,6 +112,8 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
+    if ctx.not_a_plan:
+        return None, {}, ""
     best: tuple[int, int] | None = None  # (coverage, passage id)
     five_years: int | None = None
     for p in ctx.passages:
@@ -115,7 +140,16 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     return None, {}, f"no period of {pattern.years} years from {fy} is stated"
 
 
-def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
+def _counts(p: Passage, pattern: Pattern) -> bool:
+    """Whether a passage's voice lets it evidence this pattern."""
+    if p.voice == OWN:
+        return True
+    # Others' views and other bodies' statements (a board's opinion, a presenter's report)
+    # are evidence of consultation only, for the patterns that ask for them.
+    return pattern.reported and p.voice in (VIEWS, OTHER)
+
+
+def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOutcome:
     hits: dict[int, Strength] = {}
     notes: list[str] = []
     for pattern in element.patterns:
@@ -128,10 +162,8 @@ def _evaluate_element(element: Element, ctx: _Context) -> _ElementOutcome:
         limit = Strength(pattern.max_strength) if pattern.max_strength else None
         for pid in compile_pattern(pattern).find(ctx.index):
             p = ctx.passages[pid]
-            if p.strength is None:
+            if p.strength is None or not _counts(p, pattern) or not ctx.about(rule, p, pattern):
                 continue
-            if p.reported and not pattern.reported:
-                continue  # others' views are evidence of consultation, not of the plan's content
             s = cap(Strength(p.strength), limit)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
@@ -230,7 +262,7 @@ def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome])
 
 def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     """One requirement's result."""
-    outcomes = [_evaluate_element(el, ctx) for el in rule.elements]
+    outcomes = [_evaluate_element(el, ctx, rule) for el in rule.elements]
     status, score = requirement_status(
         [(o.element.core, o.strength) for o in outcomes], rule.met, ctx.pack.strengths
     )
@@ -261,9 +293,15 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     )
 
 
-def _summary(docs: list[Document]) -> DocumentSummary:
+def _summary(docs: list[Document], ctx: _Context) -> DocumentSummary:
     first = docs[0].meta
     warnings = [w for d in docs for w in d.warnings]
+    if ctx.not_a_plan:
+        warnings.append(DocWarning(
+            code="not-a-plan",
+            message="nothing in the document is the plan's own commitment or statement (it reads as guidance, "
+                    "commentary, minutes or a report about plans), so no requirement is counted as met",
+        ))
     pages = [d.meta.pages for d in docs]
     return DocumentSummary(
         path=first.path,
@@ -283,7 +321,7 @@ def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = Ev
     if not docs:
         raise ValueError("evaluate needs at least one document")
     ctx = _Context(docs, pack, options)
-    results = twofold.map_tasks(lambda rule: evaluate_rule(rule, ctx), pack.rules, options.parallel)
+    results = [evaluate_rule(rule, ctx) for rule in pack.rules]
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),
@@ -292,7 +330,7 @@ def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = Ev
     plan_year = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}" if ctx.plan_year else None
     return Report(
         tool=ToolInfo(version=__version__),
-        document=_summary(docs),
+        document=_summary(docs, ctx),
         rulepack=RulePackInfo(id=pack.id, title=pack.title, version=pack.version),
         score=overall_score(results, pack.weights),
         summary=counts,

@@ -50,6 +50,8 @@ class Passage:
     strength: str | None  # commitment, statement, mention, or None: never evidence
     reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
     reported: bool = False  # reports others' views ("people told us"): a mention for most rules
+    voice: str = "own"  # own, other, views, or "" (no voice of its own: headings, titles, skipped text)
+    focus: str = ""  # the normalised main clause: what the passage is about ("" = the whole text)
 
 
 @dataclass
@@ -125,6 +127,10 @@ class Matcher:
         """Ids of passages matched by this pattern, in document order."""
         raise NotImplementedError
 
+    def matches(self, norm: str) -> bool:
+        """Whether the pattern matches one normalised text (a passage's main clause)."""
+        return True
+
 
 class PhraseMatcher(Matcher):
     """``kind: phrase``."""
@@ -138,6 +144,9 @@ class PhraseMatcher(Matcher):
         ps = index.passages
         return sorted(i for i in index.candidates(self.phrases) if self.rx.search(ps[i].norm) and self._allowed(ps[i]))
 
+    def matches(self, norm: str) -> bool:
+        return self.rx.search(norm)
+
 
 class RegexMatcher(Matcher):
     """``kind: regex`` over the normalised text."""
@@ -148,6 +157,9 @@ class RegexMatcher(Matcher):
 
     def find(self, index: PassageIndex) -> list[int]:
         return [p.id for p in index.passages if self.rx.search(p.norm) and self._allowed(p)]
+
+    def matches(self, norm: str) -> bool:
+        return self.rx.search(norm) is not None
 
 
 class NearMatcher(Matcher):
@@ -179,6 +191,10 @@ class NearMatcher(Matcher):
             if all(positions) and _within(positions, self.within) and self._allowed(p):
                 out.append(i)
         return out
+
+    def matches(self, norm: str) -> bool:
+        positions = [self._positions(rx, norm) for rx in self.rxs]
+        return all(positions) and _within(positions, self.within)
 
     def _find_in_paragraphs(self, index: PassageIndex) -> list[int]:
         keys: set[tuple[str | None, int]] | None = None

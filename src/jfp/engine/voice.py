@@ -1,0 +1,201 @@
+"""Whose voice a sentence is in, and what its main clause says.
+
+Evidence has to earn its place. A sentence is the plan's own only when the plan's bodies
+speak or act in it: the first person ("we", "our"), the ICB, its partner trusts, its
+integrated care partnership or place partnerships (the ``own_subjects`` vocabulary). Any
+other subject with a duty modal ("ICBs must", "A health and wellbeing board should"),
+the statute's wording, reported speech ("the Director said"), a recommendation to
+others and text about ICBs written by someone else are another voice, never evidence. A
+subject nobody listed is not own voice by default: a sentence whose subject is a thing
+("Waiting times will fall to 18 weeks") or a pronoun, or a fragment ("Fund 60 digital
+champions"), takes its voice from where it stands (the paragraph, the list's lead-in, the
+table, the section), which the evidence reader decides.
+
+The words are the pack's vocabularies (``vocabulary:`` in pack.yaml); this module is the
+grammar that uses them: find the subject (the words before the first finite verb, after a
+leading adverbial), classify it, and cut the main clause (``focus``) from supporting
+detail ("including ...", "such as ...", a parenthesis) so that a word in passing is not
+taken for what the sentence is about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jfp.engine.schema import Vocabulary
+from jfp.engine.vocabulary import Matcher, compile_category, plain
+
+OWN = "own"  # the plan's bodies speak or act
+OTHER = "other"  # someone else: guidance, statute, reported speech, other bodies
+VIEWS = "views"  # others' views reported (residents told us): evidence of consultation only
+INHERIT = ""  # the sentence alone does not say: its context decides
+
+# The categories the engine uses, and what each one's examples test (see ``check_example``).
+CATEGORIES = (
+    # grammar
+    "lead_words", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
+    # voice
+    "own_subjects", "other_subjects", "duty", "statute", "reporting", "recommending",
+    "outside_author", "views",
+    # strength
+    "placeholder", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
+    # context
+    "context_facts", "related_documents",
+)
+
+_TOKEN = re.compile(r"[a-z0-9\u00a3$%]+(?:'[a-z]+)*|[,;:()\"]")
+_CONTRACTION = re.compile(r"^(we|they|it|there|that|who|you|i)'(ll|re|ve|d|s)$")
+_PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
+# How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
+_MAX_SUBJECT_TOKENS = 30
+_MAX_LEAD_TOKENS = 25
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says about its own voice."""
+
+    voice: str  # OWN, OTHER, VIEWS or INHERIT
+    reason: str  # first person, own body, restated, reported, recommends, outside, other body, pronoun, thing, fragment, imperative
+    subject: str  # the subject words found, in plain form ("" when there is no finite verb)
+    focus: str  # the main clause in plain form: what the sentence is about
+    duty: bool  # a duty modal ("must", "should", "is required to") is in the sentence
+    first_person: bool  # "we", "us", "our"
+
+
+class VoiceModel:
+    """A pack's vocabularies compiled for reading sentences."""
+
+    def __init__(self, vocabulary: dict[str, Vocabulary]) -> None:
+        self.vocabulary = vocabulary
+        self.m: dict[str, Matcher] = {name: compile_category(name, vocabulary.get(name)) for name in CATEGORIES}
+        words = lambda name: {t for t in (vocabulary[name].terms if name in vocabulary else []) if " " not in t}  # noqa: E731
+        self._aux = words("auxiliaries")
+        self._determiners = words("determiners")
+        self._pronouns = words("pronouns")
+        self._first_person = {"we", "us", "our", "ours", "ourselves"}
+
+    def __getattr__(self, name: str) -> Matcher:
+        try:
+            return self.__dict__["m"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    # ------------------------------------------------------------------ the sentence
+
+    def read(self, sentence: str) -> Reading:
+        """The voice of one sentence, judged from the sentence alone."""
+        p = plain(sentence)
+        tokens = self._tokens(p)
+        start = self._subject_start(tokens, p)
+        anchor = self._anchor(tokens, start)
+        subject_words = [t for t in tokens[start:anchor] if t[0].isalnum()] if anchor is not None else []
+        subject = " ".join(subject_words)
+        first_person = any(t in self._first_person for t in subject_words) or (
+            anchor is None and bool(tokens) and tokens[0] in self._first_person)
+        duty = self.m["duty"](p)
+        focus = self.focus(p)
+        if self.m["views"](p):
+            return Reading(VIEWS, "views", subject, focus, duty, first_person)
+        for name, reason in (("outside_author", "outside"), ("recommending", "recommends"),
+                             ("statute", "restated"), ("reporting", "reported")):
+            if self.m[name](p):
+                return Reading(OTHER, reason, subject, focus, duty, first_person)
+        if anchor is None:
+            kind = "imperative" if tokens and self.m["imperatives"].at_start(p.lstrip(" -*\u2022\"'")) else "fragment"
+            if duty:
+                return Reading(OTHER, "restated", "", focus, duty, first_person)
+            return Reading(INHERIT, kind, "", focus, duty, first_person)
+        if first_person:
+            return Reading(OWN, "first person", subject, focus, duty, True)
+        if subject and self.m["own_subjects"](f" {subject} "):
+            # The ICB in the third person with a duty modal is the guidance's voice ("The ICB must ...").
+            if duty:
+                return Reading(OTHER, "restated", subject, focus, duty, False)
+            return Reading(OWN, "own body", subject, focus, duty, False)
+        if subject and self.m["other_subjects"](f" {subject} "):
+            return Reading(OTHER, "restated" if duty else "other body", subject, focus, duty, False)
+        if duty:
+            # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
+            return Reading(OTHER, "restated", subject, focus, duty, False)
+        if subject in self._pronouns:
+            return Reading(INHERIT, "pronoun", subject, focus, duty, False)
+        return Reading(INHERIT, "thing", subject, focus, duty, False)
+
+    def focus(self, p: str) -> str:
+        """The main clause of a sentence in plain form: without parentheses and supporting detail."""
+        text = _PARENTHESIS.sub(" ", p)
+        cut = self.m["focus_breaks"].search(text)
+        if cut is not None and cut.start() > 0:
+            text = text[: cut.start()]
+        return text
+
+    # ------------------------------------------------------------------ grammar
+
+    @staticmethod
+    def _tokens(p: str) -> list[str]:
+        out: list[str] = []
+        for t in _TOKEN.findall(p):
+            m = _CONTRACTION.match(t)
+            if m:
+                out += [m.group(1), "'" + m.group(2)]
+            else:
+                out.append(t)
+        return out
+
+    def _subject_start(self, tokens: list[str], p: str) -> int:
+        """Where the subject begins: after a leading adverbial's comma ("By 2027, we will ...")."""
+        if not tokens or not self.m["lead_words"].at_start(p.lstrip(" -*\u2022\"'")):
+            return 0
+        for i, t in enumerate(tokens[:_MAX_LEAD_TOKENS]):
+            if t == ",":
+                return i + 1
+        return 0
+
+    def _anchor(self, tokens: list[str], start: int) -> int | None:
+        """The index of the first finite verb after ``start`` (None: the sentence has none)."""
+        end = min(len(tokens), start + _MAX_SUBJECT_TOKENS)
+        for k in range(start, end):
+            t = tokens[k]
+            if t in self._aux or t.startswith("'"):
+                return k
+            if k > start and self.m["finite_verbs"].at_start(t) and self._finite_here(tokens, k):
+                return k
+        return None
+
+    def _finite_here(self, tokens: list[str], k: int) -> bool:
+        """A past-tense or present form is a verb here, not an adjective ("integrated care")."""
+        t = tokens[k]
+        if not t.endswith("ed"):
+            return True
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        return nxt in self._determiners or not nxt or not nxt[0].isalnum()
+
+    # ------------------------------------------------------------------ vocabulary examples
+
+    def check_example(self, category: str, sentence: str) -> bool:
+        """Whether ``category`` finds what its examples say in ``sentence``, in the role the engine gives it.
+
+        Subject vocabularies are tested on the sentence's subject (own_subjects: the sentence is
+        read as the plan's own; other_subjects: as another body's); grammar vocabularies by their
+        effect (lead_words: the subject starts after a comma; focus_breaks: the main clause is cut;
+        auxiliaries, finite_verbs: a finite verb is found); the others by a search of the sentence.
+        """
+        p = plain(sentence)
+        reading = self.read(sentence)
+        if category == "own_subjects":
+            return reading.voice == OWN and not reading.first_person
+        if category == "other_subjects":
+            return reading.reason in ("other body", "restated") and bool(reading.subject)
+        if category == "lead_words":
+            return self._subject_start(self._tokens(p), p) > 0
+        if category == "focus_breaks":
+            return self.focus(p).strip() != _PARENTHESIS.sub(" ", p).strip()
+        if category in ("auxiliaries", "finite_verbs", "determiners"):
+            tokens = self._tokens(p)
+            return self._anchor(tokens, self._subject_start(tokens, p)) is not None
+        if category == "pronouns":
+            return reading.reason == "pronoun"
+        if category == "imperatives":
+            return reading.reason == "imperative"
+        return self.m[category](p)
