@@ -71,24 +71,78 @@ class _Context:
                 p.strength = None
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
+        self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
+        self._focus: dict[int, set[str]] | None = None
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
         self.content_sections = len(
             {p.section for p in self.passages if p.context in ("body", "map") and p.reason not in ("heading", "title")}
         )
 
-    def about(self, rule: Rule, passage: Passage, pattern: Pattern) -> bool:
-        """Whether the requirement is what the passage is about: its main clause, or its section."""
-        if rule.about == "anywhere" or pattern.kind in ("heading", "horizon", "fuzzy"):
-            return True
-        if compile_pattern(pattern).matches(passage.focus or passage.norm):
-            return True
+    # ------------------------------------------------------------------ what a passage is about
+
+    def heading_names(self, rule: Rule, passage: Passage) -> bool:
+        """Whether the passage's section heading path names the requirement (its ``headings``)."""
         if not rule.headings:
             return False
         rx = self._headings.get(rule.id)
         if rx is None:
             rx = self._headings[rule.id] = phrase_regex(rule.headings)
         return bool(rx.search(passage.heading_norm))
+
+    def raw_hits(self, rule: Rule) -> dict[tuple[str, int], list[int]]:
+        """Every pattern's matching passages, by (element id, pattern index), computed once per rule."""
+        hit = self._raw.get(rule.id)
+        if hit is None:
+            hit = {}
+            for el in rule.elements:
+                for i, pattern in enumerate(el.patterns):
+                    if not isinstance(pattern, HorizonPattern):
+                        hit[(el.id, i)] = compile_pattern(pattern).find(self.index)
+            self._raw[rule.id] = hit
+        return hit
+
+    def in_focus(self) -> dict[int, set[str]]:
+        """For each passage, the requirements whose content patterns match its main clause."""
+        if self._focus is None:
+            focus: dict[int, set[str]] = {}
+            for rule in self.pack.rules:
+                if rule.about == "anywhere":
+                    continue
+                for el in rule.elements:
+                    for i, pattern in enumerate(el.patterns):
+                        if pattern.kind in ("heading", "horizon"):
+                            continue
+                        matcher = compile_pattern(pattern)
+                        for pid in self.raw_hits(rule)[(el.id, i)]:
+                            p = self.passages[pid]
+                            if p.strength is not None and matcher.matches(p.focus or p.norm):
+                                focus.setdefault(pid, set()).add(rule.id)
+            self._focus = focus
+        return self._focus
+
+    def aboutness(self, rule: Rule, passage: Passage, pattern: Pattern) -> Strength | None:
+        """The strongest evidence this hit may give, by what the passage is about (None: not about it).
+
+        About the requirement: its main clause matches the pattern, or its section's heading names
+        the requirement. A passage whose main clause is about other requirements does not evidence
+        this one through its heading alone ("Research and innovation" over an innovation step), and
+        a main clause in a section headed for another requirement is secondary evidence: a mention.
+        """
+        if rule.about == "anywhere" or pattern.kind == "horizon":
+            return Strength.commitment
+        focus = self.in_focus().get(passage.id, set())
+        named = self.heading_names(rule, passage)
+        if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not compile_pattern(pattern).matches(passage.focus or passage.norm)):
+            # Only the section (or a word outside the main clause) ties the passage to the rule.
+            if not (named or pattern.kind == "heading"):
+                return None
+            return None if focus - {rule.id} and rule.id not in focus else Strength.commitment
+        # Secondary: the passage is in another requirement's section and about that one too
+        # (a workforce chapter's "staff across the NHS, social care and the voluntary sector").
+        if named or not any(r != rule.id and self.heading_names(self.pack.find(r), passage) for r in focus):
+            return Strength.commitment
+        return Strength.mention
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
         if self.options.plan_year:
@@ -152,7 +206,8 @@ def _counts(p: Passage, pattern: Pattern) -> bool:
 def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOutcome:
     hits: dict[int, Strength] = {}
     notes: list[str] = []
-    for pattern in element.patterns:
+    raw = ctx.raw_hits(rule)
+    for i, pattern in enumerate(element.patterns):
         if isinstance(pattern, HorizonPattern):
             _, found, note = _evaluate_horizon(pattern, ctx)
             hits.update(found)
@@ -160,11 +215,14 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
                 notes.append(note)
             continue
         limit = Strength(pattern.max_strength) if pattern.max_strength else None
-        for pid in compile_pattern(pattern).find(ctx.index):
+        for pid in raw[(element.id, i)]:
             p = ctx.passages[pid]
-            if p.strength is None or not _counts(p, pattern) or not ctx.about(rule, p, pattern):
+            if p.strength is None or not _counts(p, pattern):
                 continue
-            s = cap(Strength(p.strength), limit)
+            about = ctx.aboutness(rule, p, pattern)
+            if about is None:
+                continue
+            s = cap(cap(Strength(p.strength), limit), about)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
     strength = strongest(list(hits.values()))

@@ -147,6 +147,14 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
         units += [(doc, u) for u in reader.units()]
     doc_voice = _document_voice([u for _, u in units])
     section_voice = _section_voices([u for _, u in units])
+    if _written_about(u for _, u in units):
+        # Nothing in the first person, and others' voices as common as the ICB's in the third
+        # person: a case study, news report or commentary written about the ICB by others.
+        for _, u in units:
+            if u.reading is not None and u.reading.reason == "own body":
+                u.reading = Reading(OTHER, "written about", u.reading.subject, u.reading.focus, u.reading.duty, False)
+        doc_voice = OTHER if doc_voice == OWN else doc_voice
+        section_voice = {k: (OTHER if v == OWN else v) for k, v in section_voice.items()}
     out: list[Passage] = []
     pages_known = {id(d): not any(w.code == "approximate-pages" for w in d.warnings) for d in docs}
     for doc, unit in units:
@@ -164,6 +172,20 @@ def _explicit(unit: _Unit) -> str:
         if unit.reading.voice in (OWN, OTHER):
             return unit.reading.voice
     return INHERIT
+
+
+def _written_about(units) -> bool:
+    """Whether a document speaks of the ICB only in the third person, among others' voices."""
+    first = third = other = 0
+    for u in units:
+        if u.reading is None or u.context != "body":
+            continue
+        if u.reading.voice == OWN:
+            first += u.reading.first_person
+            third += not u.reading.first_person
+        elif u.reading.voice == OTHER:
+            other += 1
+    return first == 0 and third > 0 and other >= third
 
 
 def _document_voice(units: list[_Unit]) -> str:
@@ -205,6 +227,10 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, unit.context
     if model.related_documents(p):
         return INHERIT, None, "related"
+    if _is_title_line(unit.text, reading):
+        return INHERIT, None, "title line"
+    if unit.text.rstrip().endswith(":") and unit.kind == "sentence":
+        return INHERIT, None, "lead-in"  # "In 2027/28 we will:" is completed by its bullets
     voice, stated = _voice(unit, reading, section_voice, doc_voice)
     if voice == INHERIT:
         return INHERIT, None, "not own voice"
@@ -213,10 +239,30 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         # evidence consultation; the guidance restated, a recommendation or a borrowed voice cannot.
         if not (stated and reading.reason in ("other body", "reported")):
             return OTHER, None, reading.reason if reading.voice == OTHER else "not own voice"
-    elif reading.voice == VIEWS or unit.reported:
+    elif reading.voice == VIEWS or (unit.reported and reading.voice == INHERIT):
+        # In a section that reports what people said, a sentence that does not speak as the
+        # plan ("Moving beds would hurt residents who do not drive") is a view, not a step.
         voice = VIEWS
     strength, reason = _strength(unit, reading, p, model, stated)
     return voice, strength, reason
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_LABEL = re.compile(r"^\W*(?:area of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
+                    r"\s*\d*\s*[:\-\u2013]", re.I)
+
+
+def _is_title_line(text: str, reading: Reading) -> bool:
+    """A theme title, contents line or question, not content ("Area of Focus: Tackling health inequalities")."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    if reading.reason != "fragment" or re.search(r"\d", stripped) or len(stripped.split()) > 14:
+        return False
+    if _LABEL.match(stripped):
+        return True
+    words = [w for w in _TITLE_WORD.findall(stripped) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _voice(unit: _Unit, reading: Reading, section_voice: dict[int, str], doc_voice: str) -> tuple[str, bool]:

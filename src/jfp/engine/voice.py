@@ -49,6 +49,8 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
+# Words that open a verb's object: after a word in -s they show the word is a verb.
+_OBJECT_OPENERS = frozenset("the a an our its their this these every each all both".split())
 
 
 @dataclass(frozen=True)
@@ -97,23 +99,31 @@ class VoiceModel:
         focus = self.focus(p)
         if self.m["views"](p):
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
-        for name, reason in (("outside_author", "outside"), ("recommending", "recommends"),
-                             ("statute", "restated"), ("reporting", "reported")):
+        for name, reason in (("outside_author", "outside"), ("recommending", "recommends"), ("statute", "restated")):
             if self.m[name](p):
                 return Reading(OTHER, reason, subject, focus, duty, first_person)
         if anchor is None:
+            if self.m["reporting"](p):
+                return Reading(OTHER, "reported", "", focus, duty, first_person)
             kind = "imperative" if tokens and self.m["imperatives"].at_start(p.lstrip(" -*\u2022\"'")) else "fragment"
             if duty:
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
             return Reading(INHERIT, kind, "", focus, duty, first_person)
         if first_person:
             return Reading(OWN, "first person", subject, focus, duty, True)
-        if subject and self.m["own_subjects"](f" {subject} "):
-            # The ICB in the third person with a duty modal is the guidance's voice ("The ICB must ...").
-            if duty:
-                return Reading(OTHER, "restated", subject, focus, duty, False)
+        # The subject's head decides: "ICBs and their partner trusts" is the ICBs (others);
+        # "The ICB and NHS England" is the ICB (own).
+        other_first = bool(subject) and self.m["other_subjects"].at_start(subject)
+        own_body = bool(subject) and not other_first and self.m["own_subjects"](f" {subject} ")
+        if own_body and not duty:
             return Reading(OWN, "own body", subject, focus, duty, False)
-        if subject and self.m["other_subjects"](f" {subject} "):
+        # Reported speech: someone other than the plan's bodies said, explained or noted it.
+        if self.m["reporting"](p):
+            return Reading(OTHER, "reported", subject, focus, duty, False)
+        if own_body:
+            # The ICB in the third person with a duty modal is the guidance's voice ("The ICB must ...").
+            return Reading(OTHER, "restated", subject, focus, duty, False)
+        if other_first or (subject and self.m["other_subjects"](f" {subject} ")):
             return Reading(OTHER, "restated" if duty else "other body", subject, focus, duty, False)
         if duty:
             # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
@@ -144,12 +154,18 @@ class VoiceModel:
         return out
 
     def _subject_start(self, tokens: list[str], p: str) -> int:
-        """Where the subject begins: after a leading adverbial's comma ("By 2027, we will ...")."""
+        """Where the subject begins: after a leading adverbial's comma ("By 2027, we will ...").
+
+        Only a comma before the clause's first finite verb ends an adverbial: in "With partners
+        we will fund hubs, and every hub will ..." the subject is found before the comma.
+        """
         if not tokens or not self.m["lead_words"].at_start(p.lstrip(" -*\u2022\"'")):
             return 0
         for i, t in enumerate(tokens[:_MAX_LEAD_TOKENS]):
             if t == ",":
                 return i + 1
+            if t in self._aux or t.startswith("'"):
+                return 0
         return 0
 
     def _anchor(self, tokens: list[str], start: int) -> int | None:
@@ -161,15 +177,26 @@ class VoiceModel:
                 return k
             if k > start and self.m["finite_verbs"].at_start(t) and self._finite_here(tokens, k):
                 return k
+            if self._present_verb(tokens, k, start):
+                return k
         return None
 
     def _finite_here(self, tokens: list[str], k: int) -> bool:
-        """A past-tense or present form is a verb here, not an adjective ("integrated care")."""
+        """A past-tense form is a verb here, not an adjective ("integrated care")."""
         t = tokens[k]
         if not t.endswith("ed"):
             return True
         nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
         return nxt in self._determiners or not nxt or not nxt[0].isalnum()
+
+    def _present_verb(self, tokens: list[str], k: int, start: int) -> bool:
+        """A word in -s after a subject of two words or more, before an article or possessive, is a
+        verb in the present tense ("The Quality Committee receives the report")."""
+        t = tokens[k]
+        if k < start + 2 or len(t) < 4 or not t.endswith("s") or t.endswith(("ss", "us", "is", "'s")):
+            return False
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        return nxt in _OBJECT_OPENERS or nxt[:1].isdigit()
 
     # ------------------------------------------------------------------ vocabulary examples
 
