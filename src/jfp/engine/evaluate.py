@@ -37,6 +37,17 @@ from jfp.models import (
 )
 
 MAX_QUOTES = 3
+
+
+class _Never:
+    """A phrase set that matches nothing (a rule without headings)."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return False
+
+
+_NEVER = _Never()
 MAX_QUOTE_CHARS = 300
 
 
@@ -71,6 +82,7 @@ class _Context:
                 p.strength = None
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
+        self._named: dict[tuple[str, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
         self._focus: dict[int, set[str]] | None = None
         self.plan_year, self.plan_year_source = self._plan_year(docs)
@@ -82,13 +94,30 @@ class _Context:
     # ------------------------------------------------------------------ what a passage is about
 
     def heading_names(self, rule: Rule, passage: Passage) -> bool:
-        """Whether the passage's section heading path names the requirement (its ``headings``)."""
-        if not rule.headings:
-            return False
+        """Whether the passage's section is about the requirement, by its heading path (``headings``).
+
+        The section's own heading decides when it names any requirement ("Research, innovation
+        and improvement > Innovation" is about innovation); a neutral heading ("Our approach")
+        defers to the headings above it.
+        """
+        key = (rule.id, passage.heading_norm)
+        hit = self._named.get(key)
+        if hit is None:
+            leaf = passage.leaf_norm or passage.heading_norm
+            if self._rx(rule).search(leaf):
+                hit = True
+            elif any(r is not rule and self._rx(r).search(leaf) for r in self.pack.rules if r.headings):
+                hit = False
+            else:
+                hit = bool(self._rx(rule).search(passage.heading_norm))
+            self._named[key] = hit
+        return hit
+
+    def _rx(self, rule: Rule):
         rx = self._headings.get(rule.id)
         if rx is None:
-            rx = self._headings[rule.id] = phrase_regex(rule.headings)
-        return bool(rx.search(passage.heading_norm))
+            rx = self._headings[rule.id] = phrase_regex(rule.headings) if rule.headings else _NEVER
+        return rx
 
     def raw_hits(self, rule: Rule) -> dict[tuple[str, int], list[int]]:
         """Every pattern's matching passages, by (element id, pattern index), computed once per rule."""
@@ -262,8 +291,9 @@ def _evidence(p: Passage, strength: Strength, element: str) -> Evidence:
     )
 
 
-def _pick_quotes(outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
-    """The strongest quotes: strongest first; among equals, from the section with most of the
+def _pick_quotes(rule: Rule, outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
+    """The quotes a reviewer would show: first from sections whose heading names the
+    requirement, then strongest first; among equals, from the section with most of the
     requirement's evidence (where the plan deals with it), then passages that evidence more
     of its elements, core before supporting, then document order; one quote per element and
     per passage."""
@@ -275,16 +305,17 @@ def _pick_quotes(outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidenc
     for pid in breadth:
         section = ctx.passages[pid].section
         density[section] = density.get(section, 0) + 1
+    named = {pid: ctx.heading_names(rule, ctx.passages[pid]) for pid in breadth}
     ranked = sorted(
-        (-RANK[s], -density[ctx.passages[pid].section], -breadth[pid], 0 if o.element.core else 1, pid,
-         o.element.id, s)
+        (0 if named[pid] else 1, -RANK[s], -density[ctx.passages[pid].section], -breadth[pid],
+         0 if o.element.core else 1, pid, o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
     )
     chosen: list[Evidence] = []
     used_elements: set[str] = set()
     used_passages: set[int] = set()
-    for _, _, _, _, pid, element_id, strength in ranked:
+    for *_, pid, element_id, strength in ranked:
         if element_id in used_elements or pid in used_passages:
             continue
         chosen.append(_evidence(ctx.passages[pid], strength, element_id))
@@ -342,7 +373,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
             for o in outcomes
             if not (o.element.topic and o.strength is None)
         ],
-        evidence=_pick_quotes(outcomes, ctx),
+        evidence=_pick_quotes(rule, outcomes, ctx),
         hits=all_hits,
         gap=gap,
         advice=advice,

@@ -227,7 +227,7 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, unit.context
     if model.related_documents(p):
         return INHERIT, None, "related"
-    if _is_title_line(unit.text, reading):
+    if _is_title_line(unit.text, reading) or _CAPTION.match(unit.text):
         return INHERIT, None, "title line"
     if unit.text.rstrip().endswith(":") and unit.kind == "sentence":
         return INHERIT, None, "lead-in"  # "In 2027/28 we will:" is completed by its bullets
@@ -247,6 +247,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     return voice, strength, reason
 
 
+# "Table 5: Performance trajectories ...": a caption labels what follows, it is not content.
+_CAPTION = re.compile(r"^\W*(?:table|figure|fig\.?|chart|box|diagram|graph|map|image|picture)\s*\d+[a-z]?\s*[:.\-\u2013]", re.I)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _LABEL = re.compile(r"^\W*(?:area of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
                     r"\s*\d*\s*[:\-\u2013]", re.I)
@@ -323,6 +325,7 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         page=page, file=file, context=unit.context, strength=strength,
         reason=reason, reported=voice == VIEWS,
         voice=voice, focus=focus,
+        leaf_norm=normalise(section.heading, expand) if section is not None and section.heading else "",
     )
 
 
@@ -356,7 +359,7 @@ def _header_is(block: Block, groups: list) -> bool:
 def _looks_like_header(row: list[str]) -> bool:
     # A header names every column; a row with empty cells is a fragment (a row cut by a
     # page break in a PDF), not a header.
-    return bool(row) and all(row) and all(len(c.split()) <= 6 and not re.search(r"\d", c) for c in row)
+    return bool(row) and all(row) and all(len(c.split()) <= 10 and not re.search(r"\d", c) for c in row)
 
 
 def _is_glossary_table(block: Block) -> bool:

@@ -52,6 +52,7 @@ class Passage:
     reported: bool = False  # reports others' views ("people told us"): a mention for most rules
     voice: str = "own"  # own, other, views, or "" (no voice of its own: headings, titles, skipped text)
     focus: str = ""  # the normalised main clause: what the passage is about ("" = the whole text)
+    leaf_norm: str = ""  # the normalised heading of the passage's own section (the last of its path)
 
 
 @dataclass
