@@ -113,6 +113,12 @@ class _Context:
             self._named[key] = hit
         return hit
 
+    def _in_main_clause(self, rule: Rule, pattern: Pattern, passage: Passage) -> bool:
+        """The pattern matches the main clause, or the main clause names the requirement's topic
+        ("Improve quality, including safety and patient experience")."""
+        focus = passage.focus or passage.norm
+        return compile_pattern(pattern).matches(focus) or bool(self._rx(rule).search(focus))
+
     def _rx(self, rule: Rule):
         rx = self._headings.get(rule.id)
         if rx is None:
@@ -162,7 +168,7 @@ class _Context:
             return Strength.commitment
         focus = self.in_focus().get(passage.id, set())
         named = self.heading_names(rule, passage)
-        if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not compile_pattern(pattern).matches(passage.focus or passage.norm)):
+        if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not self._in_main_clause(rule, pattern, passage)):
             # Only the section (or a word outside the main clause) ties the passage to the rule.
             if not (named or pattern.kind == "heading"):
                 return None

@@ -41,6 +41,7 @@ _POINTER_SHAPE = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # Columns of a delivery table that say who and when, not what: not what a row is about.
 _WHO_WHEN = re.compile(r"\b(?:lead|leads|owner|responsib|accountab|by when|when|timescale|timeline|date|deadline|"
                        r"status|rag|year|quarter|due)\b", re.I)
@@ -189,10 +190,19 @@ def _written_about(units) -> bool:
 
 
 def _document_voice(units: list[_Unit]) -> str:
-    """OWN when the document speaks as the plan more than anyone else speaks in it."""
+    """OWN when the document speaks as the plan more than anyone else speaks in it.
+
+    A document that never says whose it is in a sentence of its own (an ICS's web page in the
+    impersonal voice) is the plan's when it says "we" or "our" somewhere ("access links to
+    our plans") and no one else speaks in it.
+    """
     own = sum(1 for u in units if _explicit(u) == OWN)
     other = sum(1 for u in units if _explicit(u) == OTHER)
-    return OWN if own and own >= other else (OTHER if other else INHERIT)
+    if own or other:
+        return OWN if own >= other else OTHER
+    if any(u.reading is not None and u.context == "body" and _FIRST_PERSON.search(u.text) for u in units):
+        return OWN
+    return INHERIT
 
 
 def _section_voices(units: list[_Unit]) -> dict[int, str]:
@@ -227,7 +237,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, unit.context
     if model.related_documents(p):
         return INHERIT, None, "related"
-    if _is_title_line(unit.text, reading) or _CAPTION.match(unit.text):
+    if _is_title_line(unit.text, reading, unit.kind) or _CAPTION.match(unit.text) or (
+            unit.kind == "row" and _title_row(unit.text, model)):
         return INHERIT, None, "title line"
     if unit.text.rstrip().endswith(":") and unit.kind == "sentence":
         return INHERIT, None, "lead-in"  # "In 2027/28 we will:" is completed by its bullets
@@ -254,8 +265,9 @@ _LABEL = re.compile(r"^\W*(?:area of focus|priority|theme|workstream|objective|a
                     r"\s*\d*\s*[:\-\u2013]", re.I)
 
 
-def _is_title_line(text: str, reading: Reading) -> bool:
-    """A theme title, contents line or question, not content ("Area of Focus: Tackling health inequalities")."""
+def _is_title_line(text: str, reading: Reading, kind: str = "item") -> bool:
+    """A theme title, contents line, unmarked heading or question, not content
+    ("Area of Focus: Tackling health inequalities", "Pregnancy and maternity")."""
     stripped = text.strip()
     if stripped.endswith("?"):
         return True
@@ -263,8 +275,17 @@ def _is_title_line(text: str, reading: Reading) -> bool:
         return False
     if _LABEL.match(stripped):
         return True
+    # A short paragraph with no verb and no full stop is a heading the document did not mark.
+    if kind == "sentence" and len(stripped.split()) <= 10 and not stripped.endswith((".", ";", ":")):
+        return True
     words = [w for w in _TITLE_WORD.findall(stripped) if len(w) > 3]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _title_row(text: str, model: VoiceModel) -> bool:
+    """A table row whose every cell is a name or theme title ("Workforce | Net zero | Digital")."""
+    cells = [c.strip() for c in text.split("|") if c.strip()]
+    return len(cells) >= 2 and all(_is_title_line(c, model.read(c)) for c in cells)
 
 
 def _voice(unit: _Unit, reading: Reading, section_voice: dict[int, str], doc_voice: str) -> tuple[str, bool]:
@@ -289,6 +310,8 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     concrete = model.concrete(judged)
     if model.context_facts(p) and not (reading.first_person and " will " in f" {p} "):
         return None, "context"
+    if not stated and reading.description:
+        return None, "description"  # "The 5 are asthma, diabetes, ...": what something is, not a step
     if model.negated(judged):
         return "mention", "negated"
     if model.vague(judged):

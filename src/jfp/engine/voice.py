@@ -40,7 +40,7 @@ CATEGORIES = (
     # strength
     "placeholder", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
     # context
-    "context_facts", "related_documents",
+    "context_facts", "related_documents", "population_groups",
 )
 
 _TOKEN = re.compile(r"[a-z0-9\u00a3$%]+(?:'[a-z]+)*|[,;:()\"]")
@@ -49,6 +49,28 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
+_COPULA = frozenset("is are was were".split())
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|ilt|ung|un|ade|ought|ept|eld|et)$")
+
+
+def _describes(tokens: list[str], anchor: int) -> bool:
+    """Whether the main verb is "is/are" describing ("Core20 is the most deprived 20%"), not a
+    passive action ("was launched") or an aim ("is to halve", "is due", "are now")."""
+    if tokens[anchor] not in _COPULA:
+        return False
+    nxt = tokens[anchor + 1] if anchor + 1 < len(tokens) else ""
+    if not nxt or _PARTICIPLE.search(nxt) or nxt in ("to", "now", "being", "due", "set", "on", "expected", "planned"):
+        return False
+    return not any(t in ("will", "target", "aim", "ambition", "by") for t in tokens[anchor:])
+
+
+# A list of three or more short items: "a, b, c and d" (each item up to four words).
+_ENUMERATION = re.compile(r"(?:\b[\w'-]+(?: [\w'-]+){0,3}, ){2,}(?:and |or )?(?:[\w'-]+ ){0,3}?(?:and|or) [\w'-]+(?: [\w'-]+){0,2}")
+_ITEM_SPLIT = re.compile(r",|\band\b|\bor\b")
+# A later clause in the first person: "..., however, we must ...", "...; we will ...".
+_LATER_WE = re.compile(r"(?:[,;:]|\b(?:and|but|so|however|therefore))\s+we\s+(?:will|must|are|have|can|need|shall|aim|plan|want|"
+                       r"intend|continue|work|would|should)\b")
+_LATER_WE_DUTY = re.compile(r"\bwe\s+(?:must|need to|should|have to)\b")
 # Words that open a verb's object: after a word in -s they show the word is a verb.
 _OBJECT_OPENERS = frozenset("the a an our its their this these every each all both".split())
 
@@ -63,6 +85,7 @@ class Reading:
     focus: str  # the main clause in plain form: what the sentence is about
     duty: bool  # a duty modal ("must", "should", "is required to") is in the sentence
     first_person: bool  # "we", "us", "our"
+    description: bool = False  # "X is/are Y": the main verb describes, it does not act
 
 
 class VoiceModel:
@@ -111,6 +134,9 @@ class VoiceModel:
             return Reading(INHERIT, kind, "", focus, duty, first_person)
         if first_person:
             return Reading(OWN, "first person", subject, focus, duty, True)
+        if self.m["reporting"].at_start(" ".join(tokens[anchor:anchor + 3])):
+            # "Professor X, Chief Executive of the Trust, said: ..." is the Professor's words, not the plan's.
+            return Reading(OTHER, "reported", subject, focus, duty, False)
         # The subject's head decides: "ICBs and their partner trusts" is the ICBs (others);
         # "The ICB and NHS England" is the ICB (own).
         other_first = bool(subject) and self.m["other_subjects"].at_start(subject)
@@ -120,6 +146,9 @@ class VoiceModel:
         # Reported speech: someone other than the plan's bodies said, explained or noted it.
         if self.m["reporting"](p):
             return Reading(OTHER, "reported", subject, focus, duty, False)
+        if not own_body and _LATER_WE.search(p):
+            # "This can be challenging ...; however, we must give it due consideration."
+            return Reading(OWN, "first person", subject, focus, bool(_LATER_WE_DUTY.search(p)), True)
         if own_body:
             # The ICB in the third person with a duty modal is the guidance's voice ("The ICB must ...").
             return Reading(OTHER, "restated", subject, focus, duty, False)
@@ -128,17 +157,27 @@ class VoiceModel:
         if duty:
             # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
             return Reading(OTHER, "restated", subject, focus, duty, False)
+        describes = _describes(tokens, anchor)
         if subject in self._pronouns:
-            return Reading(INHERIT, "pronoun", subject, focus, duty, False)
-        return Reading(INHERIT, "thing", subject, focus, duty, False)
+            return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
+        return Reading(INHERIT, "thing", subject, focus, duty, False, describes)
 
     def focus(self, p: str) -> str:
-        """The main clause of a sentence in plain form: without parentheses and supporting detail."""
+        """The main clause of a sentence in plain form: without parentheses and supporting detail.
+
+        A list of three or more groups of people ("children, young people, families and adults")
+        stands for everyone, so it is replaced by that word: none of the groups is the subject.
+        """
         text = _PARENTHESIS.sub(" ", p)
         cut = self.m["focus_breaks"].search(text)
         if cut is not None and cut.start() > 0:
             text = text[: cut.start()]
-        return text
+        return _ENUMERATION.sub(self._everyone, text)
+
+    def _everyone(self, m: re.Match[str]) -> str:
+        items = [i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]
+        groups = sum(1 for i in items if self.m["population_groups"](i))
+        return " everyone " if len(items) >= 3 and groups >= len(items) - 1 else m.group(0)
 
     # ------------------------------------------------------------------ grammar
 
