@@ -11,6 +11,7 @@ nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jfp import __version__
@@ -192,12 +193,27 @@ class _Context:
         return year, source
 
 
-def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
-    """P04: the longest period the plan states for itself, counted from the plan's year.
+_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?:\s*/\s*(\d\d))?(?!\d)")
 
-    The full period is a commitment; up to two years short (a 2025 refresh still saying
-    "2023 to 2028") a mention; shorter (a two-year delivery plan) is not a five-year plan.
-    Periods of other documents (a strategy's "2023-2028") do not count.
+
+def _path_years(ctx: _Context) -> set[int]:
+    """The years the plan's own dated steps fall in (a financial year counts by its start)."""
+    years: set[int] = set()
+    for p in ctx.passages:
+        if p.voice == OWN and p.strength == "commitment" and p.context == "body":
+            years.update(int(m.group(1)) for m in _YEAR.finditer(p.text))
+    return years
+
+
+def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
+    """P04: the period the plan states for itself, counted from the plan's year, and whether its
+    own dated steps run through it.
+
+    Met needs both: the full period stated (the title, "this plan covers 2024/25 to 2028/29")
+    and the plan's own steps, targets or trajectories reaching its last two years. The period
+    alone, a period up to two years short (a 2025 refresh still saying "2023 to 2028") or a
+    plan that only says it looks "five years" ahead, is partial. Shorter (a two-year
+    delivery plan), another document's period and the duty restated are not a horizon.
     """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
@@ -206,26 +222,32 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     best: tuple[int, int] | None = None  # (coverage, passage id)
     five_years: int | None = None
     for p in ctx.passages:
-        if p.strength is None and p.reason not in ("heading", "title"):
-            continue
-        if p.context != "body":
+        own_text = p.voice == OWN and p.strength is not None
+        if p.context != "body" or not (own_text or p.reason in ("heading", "title")):
             continue
         for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
                 best = (cov, p.id)
-        if five_years is None and p.strength is not None and horizon.states_five_years(p.text):
+        if five_years is None and own_text and horizon.states_five_years(p.text):
             five_years = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
+    last = ctx.plan_year + pattern.years - 1
+    reaches_end = any(y >= last - 1 for y in _path_years(ctx) if y <= last + 1)
     if best is not None and best[0] >= pattern.years:
-        return Strength.commitment, {best[1]: Strength.commitment}, ""
+        if reaches_end:
+            return Strength.commitment, {best[1]: Strength.commitment}, ""
+        return Strength.mention, {best[1]: Strength.mention}, (
+            f"the plan states its period, but none of its own dated steps or trajectories reaches "
+            f"{last - 1}/{last % 100:02d} or {last}/{(last + 1) % 100:02d}")
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
     if best is not None and best[0] >= pattern.years - 2:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
     if five_years is not None:
-        return Strength.statement, {five_years: Strength.statement}, ""
+        return Strength.mention, {five_years: Strength.mention}, (
+            f"the plan says it looks five years ahead but states no period from {fy}")
     return None, {}, f"no period of {pattern.years} years from {fy} is stated"
 
 
