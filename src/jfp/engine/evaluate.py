@@ -59,6 +59,9 @@ class EvaluateOptions:
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
+    # Judge the text as a passage of a plan, never as a whole document that may not be one
+    # (a rule's examples are single passages).
+    assume_plan: bool = False
 
 
 @dataclass
@@ -75,9 +78,10 @@ class _Context:
     def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack)
+        self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan)
         # Not a plan: nothing in it is the plan's own commitment or statement.
-        self.not_a_plan = not any(p.voice == OWN and p.strength in ("commitment", "statement") for p in self.passages)
+        self.not_a_plan = not options.assume_plan and not any(
+            p.voice == OWN and p.strength in ("commitment", "statement") for p in self.passages)
         if self.not_a_plan:
             for p in self.passages:
                 p.strength = None

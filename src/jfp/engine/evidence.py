@@ -138,8 +138,12 @@ class _Unit:
     page: int | None = None
 
 
-def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
-    """Every sentence and table row of the documents, judged, in document order."""
+def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = False) -> list[Passage]:
+    """Every sentence and table row of the documents, judged, in document order.
+
+    ``assume_plan``: the text is a passage of a plan (a rule's example), so a sentence that
+    borrows its voice borrows the plan's.
+    """
     model, context, expand = models_for(pack)
     many = len(docs) > 1
     units: list[tuple[Document, _Unit]] = []
@@ -147,6 +151,8 @@ def build_passages(docs: list[Document], pack: RulePack) -> list[Passage]:
         reader = _Reader(doc, model, context)
         units += [(doc, u) for u in reader.units()]
     doc_voice = _document_voice([u for _, u in units])
+    if assume_plan and doc_voice == INHERIT:
+        doc_voice = OWN
     section_voice = _section_voices([u for _, u in units])
     if _written_about(u for _, u in units):
         # Nothing in the first person, and others' voices as common as the ICB's in the third
@@ -308,7 +314,7 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
     concrete = model.concrete(judged)
-    if model.context_facts(p) and not (reading.first_person and " will " in f" {p} "):
+    if model.is_context_fact(p, reading):
         return None, "context"
     if not stated and reading.description:
         return None, "description"  # "The 5 are asthma, diabetes, ...": what something is, not a step

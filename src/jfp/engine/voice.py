@@ -33,7 +33,7 @@ INHERIT = ""  # the sentence alone does not say: its context decides
 # The categories the engine uses, and what each one's examples test (see ``check_example``).
 CATEGORIES = (
     # grammar
-    "lead_words", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
+    "lead_words", "subordinators", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
     # voice
     "own_subjects", "other_subjects", "duty", "statute", "reporting", "recommending",
     "outside_author", "views",
@@ -50,6 +50,8 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _COPULA = frozenset("is are was were".split())
+# A word after which a first word that could be a verb is a noun: "Support for carers ...".
+_NOT_AFTER_IMPERATIVE = frozenset("for of from to in on at with and or as by".split())
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ilt|ung|un|ade|ought|ept|eld|et)$")
 
 
@@ -125,13 +127,16 @@ class VoiceModel:
         for name, reason in (("outside_author", "outside"), ("recommending", "recommends"), ("statute", "restated")):
             if self.m[name](p):
                 return Reading(OTHER, reason, subject, focus, duty, first_person)
+        if tokens and self._imperative(tokens, p):
+            if duty:
+                return Reading(OTHER, "restated", "", focus, duty, first_person)
+            return Reading(INHERIT, "imperative", "", focus, duty, first_person)
         if anchor is None:
             if self.m["reporting"](p):
                 return Reading(OTHER, "reported", "", focus, duty, first_person)
-            kind = "imperative" if tokens and self.m["imperatives"].at_start(p.lstrip(" -*\u2022\"'")) else "fragment"
             if duty:
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
-            return Reading(INHERIT, kind, "", focus, duty, first_person)
+            return Reading(INHERIT, "fragment", "", focus, duty, first_person)
         if first_person:
             return Reading(OWN, "first person", subject, focus, duty, True)
         if self.m["reporting"].at_start(" ".join(tokens[anchor:anchor + 3])):
@@ -146,9 +151,14 @@ class VoiceModel:
         # Reported speech: someone other than the plan's bodies said, explained or noted it.
         if self.m["reporting"](p):
             return Reading(OTHER, "reported", subject, focus, duty, False)
-        if not own_body and _LATER_WE.search(p):
-            # "This can be challenging ...; however, we must give it due consideration."
-            return Reading(OWN, "first person", subject, focus, bool(_LATER_WE_DUTY.search(p)), True)
+        later = self._later_clause_voice(tokens, anchor)
+        if later == "own body" and duty:
+            return Reading(OTHER, "restated", subject, focus, duty, False)
+        if not own_body and later is not None:
+            # "This can be challenging ...; however, we must give it due consideration", "Both
+            # directors sit on our board, and our Council advises on every change": a later clause
+            # speaks as the plan.
+            return Reading(OWN, later, subject, focus, bool(_LATER_WE_DUTY.search(p)), later == "first person")
         if own_body:
             # The ICB in the third person with a duty modal is the guidance's voice ("The ICB must ...").
             return Reading(OTHER, "restated", subject, focus, duty, False)
@@ -161,6 +171,38 @@ class VoiceModel:
         if subject in self._pronouns:
             return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
         return Reading(INHERIT, "thing", subject, focus, duty, False, describes)
+
+    def _imperative(self, tokens: list[str], p: str) -> bool:
+        """An action item in the imperative ("Fund community partners to ...", "Train 40 nurses"),
+        not a noun that happens to be a verb ("Support for carers will ...")."""
+        if not self.m["imperatives"].at_start(p.lstrip(" -*\u2022\"'")):
+            return False
+        nxt = tokens[1] if len(tokens) > 1 else ""
+        return nxt not in _NOT_AFTER_IMPERATIVE and nxt not in self._aux and not nxt.startswith("'")
+
+    def is_context_fact(self, p: str, reading: Reading) -> bool:
+        """A descriptive fact about the population or the service, not a step (the plan's own
+        target in the future tense is not a fact: "we will reach 23% of our population")."""
+        return self.m["context_facts"](p) and not (reading.first_person and " will " in f" {p} ")
+
+    def _later_clause_voice(self, tokens: list[str], anchor: int) -> str | None:
+        """"first person" or "own body" when a later clause of the sentence has such a subject."""
+        for k in range(anchor + 1, len(tokens) - 1):
+            if tokens[k] not in (",", ";") and not (tokens[k] in ("and", "but", "so", "however", "therefore")
+                                                    and tokens[k - 1] in (",", ";")):
+                continue
+            start = k + 1
+            while start < len(tokens) and tokens[start] in ("and", "but", "so", "however", "therefore", ","):
+                start += 1
+            end = self._anchor(tokens, start)
+            if end is None or end == start:
+                continue
+            words = [t for t in tokens[start:end] if t[0].isalnum()]
+            if any(t in self._first_person for t in words):
+                return "first person"
+            if words and self.m["own_subjects"](f" {' '.join(words)} ") and not self.m["other_subjects"].at_start(" ".join(words)):
+                return "own body"
+        return None
 
     def focus(self, p: str) -> str:
         """The main clause of a sentence in plain form: without parentheses and supporting detail.
@@ -198,12 +240,16 @@ class VoiceModel:
         Only a comma before the clause's first finite verb ends an adverbial: in "With partners
         we will fund hubs, and every hub will ..." the subject is found before the comma.
         """
-        if not tokens or not self.m["lead_words"].at_start(p.lstrip(" -*\u2022\"'")):
+        if not tokens:
+            return 0
+        opening = p.lstrip(" -*\u2022\"'")
+        clause = self.m["subordinators"].at_start(opening)  # a clause with a verb of its own
+        if not clause and not self.m["lead_words"].at_start(opening):
             return 0
         for i, t in enumerate(tokens[:_MAX_LEAD_TOKENS]):
             if t == ",":
                 return i + 1
-            if t in self._aux or t.startswith("'"):
+            if not clause and (t in self._aux or t.startswith("'")):
                 return 0
         return 0
 
@@ -252,8 +298,8 @@ class VoiceModel:
         if category == "own_subjects":
             return reading.voice == OWN and not reading.first_person
         if category == "other_subjects":
-            return reading.reason in ("other body", "restated") and bool(reading.subject)
-        if category == "lead_words":
+            return reading.voice == OTHER and bool(reading.subject)
+        if category in ("lead_words", "subordinators"):
             return self._subject_start(self._tokens(p), p) > 0
         if category == "focus_breaks":
             return self.focus(p).strip() != _PARENTHESIS.sub(" ", p).strip()
@@ -262,6 +308,10 @@ class VoiceModel:
             return self._anchor(tokens, self._subject_start(tokens, p)) is not None
         if category == "pronouns":
             return reading.reason == "pronoun"
+        if category == "population_groups":
+            return " everyone " in f" {self.focus(p)} " and " everyone " not in f" {p} "
+        if category == "context_facts":
+            return self.is_context_fact(p, reading)
         if category == "imperatives":
             return reading.reason == "imperative"
         return self.m[category](p)
