@@ -131,6 +131,8 @@ class VoiceModel:
             if duty:
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
             return Reading(INHERIT, "imperative", "", focus, duty, first_person)
+        if anchor is None and first_person:
+            return Reading(OWN, "first person", "", focus, duty, True)
         if anchor is None:
             if self.m["reporting"](p):
                 return Reading(OTHER, "reported", "", focus, duty, first_person)
