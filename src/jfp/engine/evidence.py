@@ -266,6 +266,7 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
 
 # "Table 5: Performance trajectories ...": a caption labels what follows, it is not content.
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.?|chart|box|diagram|graph|map|image|picture)\s*\d+[a-z]?\s*[:.\-\u2013]", re.I)
+_SECTION_REF = re.compile(r"\b(?:section|chapter|part|appendix)\s+\d+\.?\s*$", re.I)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _LABEL = re.compile(r"^\W*(?:area of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
                     r"\s*\d*\s*[:\-\u2013]", re.I)
@@ -281,9 +282,14 @@ def _is_title_line(text: str, reading: Reading, kind: str = "item") -> bool:
         return False
     if _LABEL.match(stripped):
         return True
-    # A short paragraph with no verb and no full stop is a heading the document did not mark.
+    # A short paragraph with no verb and no full stop is a heading the document did not mark;
+    # a list item of a few words with no verb is a name ("Pregnancy and maternity"), not a step.
     if kind == "sentence" and len(stripped.split()) <= 10 and not stripped.endswith((".", ";", ":")):
         return True
+    if kind == "item" and len(stripped.rstrip(".;").split()) <= 4:
+        return True
+    if _SECTION_REF.search(stripped):
+        return True  # "Listening to residents and communities Section 2."
     words = [w for w in _TITLE_WORD.findall(stripped) if len(w) > 3]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
