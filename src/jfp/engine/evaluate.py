@@ -214,10 +214,11 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     own dated steps run through it.
 
     Met needs both: the full period stated (the title, "this plan covers 2024/25 to 2028/29")
-    and the plan's own steps, targets or trajectories reaching its last two years. The period
-    alone, a period up to two years short (a 2025 refresh still saying "2023 to 2028") or a
-    plan that only says it looks "five years" ahead, is partial. Shorter (a two-year
-    delivery plan), another document's period and the duty restated are not a horizon.
+    and the plan's own steps, targets or trajectories reaching its last two years. A period
+    (even up to two years short, a 2025 refresh still saying "2023 to 2028") or "the next
+    five years" with own dated steps in at least two of its years is a multi-year path of the
+    plan's own: partial. A period or a title alone, a single target date, a shorter period
+    (a two-year delivery plan), another document's period and the duty restated are not.
     """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
@@ -237,22 +238,25 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
             five_years = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
     last = ctx.plan_year + pattern.years - 1
-    reaches_end = any(y >= last - 1 for y in _path_years(ctx) if y <= last + 1)
+    years = {y for y in _path_years(ctx) if ctx.plan_year <= y <= last + 1}
+    reaches_end = any(y >= last - 1 for y in years)
+    path = len(years) >= 2  # own dated steps in two years or more: a multi-year path
+    no_path = f"none of the plan's own dated steps or trajectories reaches {last - 1}/{last % 100:02d} or {last}/{(last + 1) % 100:02d}"
     if best is not None and best[0] >= pattern.years:
         if reaches_end:
             return Strength.commitment, {best[1]: Strength.commitment}, ""
-        return Strength.mention, {best[1]: Strength.mention}, (
-            f"the plan states its period, but none of its own dated steps or trajectories reaches "
-            f"{last - 1}/{last % 100:02d} or {last}/{(last + 1) % 100:02d}")
+        if path:
+            return Strength.mention, {best[1]: Strength.mention}, f"the plan states its period, but {no_path}"
+        return None, {}, f"the plan states its period, but {no_path}"
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - 2:
+    if best is not None and best[0] >= pattern.years - 2 and path:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
-    if five_years is not None:
+    if five_years is not None and path:
         return Strength.mention, {five_years: Strength.mention}, (
             f"the plan says it looks five years ahead but states no period from {fy}")
-    return None, {}, f"no period of {pattern.years} years from {fy} is stated"
+    return None, {}, f"no period of {pattern.years} years from {fy} is stated, with the plan's own steps across it"
 
 
 def _counts(p: Passage, pattern: Pattern) -> bool:

@@ -218,11 +218,22 @@ class NearMatcher(Matcher):
 
 def _within(positions: list[list[int]], span: int) -> bool:
     # The nearest candidates come from a binary search over sorted positions (a linear
-    # scan per anchor is quadratic on a hostile paragraph full of the terms).
+    # scan per anchor is quadratic on a hostile paragraph full of the terms). A term of
+    # another group at the very same word is the same word matched twice ("integrated" in
+    # "integrated care strategy"), not a second term near the first.
     others = [sorted(other) for other in positions[1:]]
     for a in positions[0]:
-        if all((i := bisect_left(other, a - span)) < len(other) and other[i] <= a + span for other in others):
+        if all(_near(other, a, span) for other in others):
             return True
+    return False
+
+
+def _near(other: list[int], a: int, span: int) -> bool:
+    i = bisect_left(other, a - span)
+    while i < len(other) and other[i] <= a + span:
+        if other[i] != a:
+            return True
+        i += 1
     return False
 
 
