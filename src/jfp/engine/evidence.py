@@ -42,6 +42,9 @@ _POINTER_SHAPE = re.compile(
 )
 _BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+# A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").
+_PLAN_SELF = re.compile(r"\b(?:this|our)\s+(?:(?:joint forward|five[\s-]year|forward|delivery|strategic|system|"
+                        r"commissioning|local)\s+)*(?:plan|strategy)\b", re.I)
 # Columns of a delivery table that say who and when, not what: not what a row is about.
 _WHO_WHEN = re.compile(r"\b(?:lead|leads|owner|responsib|accountab|by when|when|timescale|timeline|date|deadline|"
                        r"status|rag|year|quarter|due)\b", re.I)
@@ -154,6 +157,14 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
     section_voice = _section_voices([u for _, u in units])
+    if _outside_we(u for _, u in units):
+        # "We recently used our expertise to support X ICB": the document's "we" is its author's,
+        # someone writing about the ICB, so no sentence of it speaks as the plan.
+        for _, u in units:
+            if u.reading is not None and u.reading.voice == OWN:
+                u.reading = Reading(OTHER, "outside", u.reading.subject, u.reading.focus, u.reading.duty, False)
+        doc_voice = OTHER
+        section_voice = {k: OTHER for k in section_voice}
     if _written_about(u for _, u in units):
         # Nothing in the first person, and others' voices as common as the ICB's in the third
         # person: a case study, news report or commentary written about the ICB by others.
@@ -179,6 +190,18 @@ def _explicit(unit: _Unit) -> str:
         if unit.reading.voice in (OWN, OTHER):
             return unit.reading.voice
     return INHERIT
+
+
+def _outside_we(units) -> bool:
+    """Whether the document's own author is someone other than the plan's bodies: it says so
+    ("this briefing", "our clients", "we interviewed") and never calls itself a plan."""
+    outside = plan = False
+    for u in units:
+        if u.reading is None or u.context != "body":
+            continue
+        outside = outside or u.reading.reason == "outside"
+        plan = plan or bool(_PLAN_SELF.search(u.text))
+    return outside and not plan
 
 
 def _written_about(units) -> bool:
@@ -268,7 +291,7 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.?|chart|box|diagram|graph|map|image|picture)\s*\d+[a-z]?\s*[:.\-\u2013]", re.I)
 _SECTION_REF = re.compile(r"\b(?:section|chapter|part|appendix)\s+\d+\.?\s*$", re.I)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
-_LABEL = re.compile(r"^\W*(?:area of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
+_LABEL = re.compile(r"^\W*(?:areas? of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
                     r"\s*\d*\s*[:\-\u2013]", re.I)
 
 
@@ -276,21 +299,23 @@ def _is_title_line(text: str, reading: Reading, kind: str = "item") -> bool:
     """A theme title, contents line, unmarked heading or question, not content
     ("Area of Focus: Tackling health inequalities", "Pregnancy and maternity")."""
     stripped = text.strip()
-    if stripped.endswith("?"):
+    if stripped.endswith("?") or _LABEL.match(stripped):
         return True
-    if reading.reason != "fragment" or re.search(r"\d", stripped) or len(stripped.split()) > 14:
+    if reading.reason != "fragment":
         return False
-    if _LABEL.match(stripped):
-        return True
+    if _SECTION_REF.search(stripped):
+        return True  # "Listening to residents and communities Section 2."
+    if re.search(r"\d", stripped) or len(stripped.split()) > 14:
+        return False
     # A short paragraph with no verb and no full stop is a heading the document did not mark;
     # a list item of a few words with no verb is a name ("Pregnancy and maternity"), not a step.
     if kind == "sentence" and len(stripped.split()) <= 10 and not stripped.endswith((".", ";", ":")):
         return True
     if kind == "item" and len(stripped.rstrip(".;").split()) <= 4:
         return True
-    if _SECTION_REF.search(stripped):
-        return True  # "Listening to residents and communities Section 2."
     words = [w for w in _TITLE_WORD.findall(stripped) if len(w) > 3]
+    if len(stripped.split()) <= 3 and words and all(w[0].isupper() for w in words):
+        return True  # a cell that names a theme ("Waste", "Digital Transformation")
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 

@@ -51,6 +51,7 @@ _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _COPULA = frozenset("is are was were".split())
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
+_OPENS_QUOTE = re.compile(r"^\W{0,3}[\"\u201c]")  # a paragraph of a quotation ('"Sadly, people here ...')
 _QUOTED_WE = re.compile(r"[:,]\s*[\"\u201c]\s*(?:we|our|it is our)\b")
 # A word after which a first word that could be a verb is a noun: "Support for carers ...".
 _NOT_AFTER_IMPERATIVE = frozenset("for of from to in on at with and or as by".split())
@@ -126,7 +127,7 @@ class VoiceModel:
         focus = self.focus(p)
         if self.m["views"](p):
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
-        if _QUOTE.search(p) and (self.m["reporting"](p) or _QUOTED_WE.search(p)):
+        if _QUOTE.search(p) and (self.m["reporting"](p) or _QUOTED_WE.search(p) or _OPENS_QUOTE.match(p)):
             # '"We will open three hubs," said the chief executive', 'The ICB predicts: "we are
             # confident ..."': a quotation is its speaker's words, not the document's.
             return Reading(OTHER, "reported", subject, focus, duty, False)
