@@ -174,8 +174,10 @@ class _Context:
         focus = self.in_focus().get(passage.id, set())
         named = self.heading_names(rule, passage)
         if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not self._in_main_clause(rule, pattern, passage)):
-            # Only the section (or a word outside the main clause) ties the passage to the rule.
-            if not (named or pattern.kind == "heading"):
+            # Only the section (or a word outside the main clause) ties the passage to the rule:
+            # its own heading must name the requirement ("Research, innovation and improvement >
+            # Innovation" does not name research).
+            if not named:
                 return None
             return None if focus - {rule.id} and rule.id not in focus else Strength.commitment
         # Secondary: the passage is in another requirement's section and about that one too

@@ -487,9 +487,12 @@ class _Reader:
             prev = INHERIT
             for sentence in split_sentences(text):
                 reading = model.read(sentence)
+                # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
+                # matched, and read for what it is about, with the lead-in's words.
+                header = lead_in_text if listed else ""
                 unit = _Unit(sentence, block, section, "item" if listed else "sentence", reading, context,
-                             focus=reading.focus, reported=reported,
-                             lead_in=lead_in if listed else None, prev=prev)
+                             header=header, focus=f"{lead_in.focus} {reading.focus}" if listed and lead_in else reading.focus,
+                             reported=reported, lead_in=lead_in if listed else None, prev=prev)
                 if listed:
                     unit.lead_in_text = lead_in_text
                 out.append(unit)
