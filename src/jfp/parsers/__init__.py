@@ -143,7 +143,16 @@ def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docu
     p = Path(path)
     fmt, data = read_checked(p, limits)
     sha256 = sha256_of(data)
-    return require_text(read_document(p, fmt, data, limits, sha256, prefetch.take(str(p), sha256, limits)), p)
+    return require_text(set_aside_garbled(read_document(p, fmt, data, limits, sha256, prefetch.take(str(p), sha256, limits))), p)
+
+
+def set_aside_garbled(doc: Document) -> Document:
+    """Every format but PDF (whose reader judges each page) has its garbled text set aside here."""
+    if doc.meta.format == "pdf":
+        return doc
+    from jfp.parsers.garbled_text import drop_garbled
+
+    return drop_garbled(doc)
 
 
 # The readers that write into a builder (they load neither pydantic nor the models, so
