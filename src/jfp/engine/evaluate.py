@@ -118,6 +118,14 @@ class _Context:
             self._named[key] = hit
         return hit
 
+    def _matches_core(self, rule: Rule, pattern: Pattern, core: str) -> bool:
+        return pattern.kind == "fuzzy" or compile_pattern(pattern).matches(core) or bool(self._rx(rule).search(core))
+
+    def _heading_shared(self, rule: Rule, passage: Passage) -> bool:
+        """Whether the section's own heading names another requirement as well as this one."""
+        leaf = passage.leaf_norm or passage.heading_norm
+        return any(r is not rule and r.headings and self._rx(r).search(leaf) for r in self.pack.rules)
+
     def _in_main_clause(self, rule: Rule, pattern: Pattern, passage: Passage) -> bool:
         """The pattern matches the main clause, or the main clause names the requirement's topic
         ("Improve quality, including safety and patient experience")."""
@@ -176,15 +184,23 @@ class _Context:
         if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not self._in_main_clause(rule, pattern, passage)):
             # Only the section (or a word outside the main clause) ties the passage to the rule:
             # its own heading must name the requirement ("Research, innovation and improvement >
-            # Innovation" does not name research).
+            # Innovation" does not name research), and when it names others too ("Research and
+            # innovation") the passage must say which ("run a staff ideas fund" is not research).
             if not named:
                 return None
+            if pattern.kind == "heading" and self._heading_shared(rule, passage) and not self._rx(rule).search(passage.focus or passage.norm):
+                return None
             return None if focus - {rule.id} and rule.id not in focus else Strength.commitment
-        # Secondary: the passage is in another requirement's section and about that one too
-        # (a workforce chapter's "staff across the NHS, social care and the voluntary sector").
-        if named or not any(r != rule.id and self.heading_names(self.pack.find(r), passage) for r in focus):
+        if named:
             return Strength.commitment
-        return Strength.mention
+        # Secondary: one item of a long list ("consumables, equipment, estates and staffing"),
+        # or a passage in another requirement's section that is about that one too (a workforce
+        # chapter's "staff across the NHS, social care and the voluntary sector").
+        if passage.core and not self._matches_core(rule, pattern, passage.core):
+            return Strength.mention
+        if any(r != rule.id and self.heading_names(self.pack.find(r), passage) for r in focus):
+            return Strength.mention
+        return Strength.commitment
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
         if self.options.plan_year:
@@ -230,7 +246,7 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
     five_years: int | None = None
     for p in ctx.passages:
         own_text = p.voice == OWN and p.strength is not None
-        if p.context != "body" or not (own_text or p.reason in ("heading", "title")):
+        if p.context != "body" or not (own_text or p.reason in ("heading", "title", "title line")):
             continue
         for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)

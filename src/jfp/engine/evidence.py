@@ -305,12 +305,13 @@ def _is_title_line(text: str, reading: Reading, kind: str = "item") -> bool:
         return False
     if _SECTION_REF.search(stripped):
         return True  # "Listening to residents and communities Section 2."
-    if re.search(r"\d", stripped) or len(stripped.split()) > 14:
-        return False
-    # A short paragraph with no verb and no full stop is a heading the document did not mark;
-    # a list item of a few words with no verb is a name ("Pregnancy and maternity"), not a step.
+    # A short paragraph with no verb and no full stop is a heading the document did not mark
+    # ("Joint Forward Plan 2027/28 to 2031/32", "Pregnancy and maternity").
     if kind == "sentence" and len(stripped.split()) <= 10 and not stripped.endswith((".", ";", ":")):
         return True
+    if re.search(r"\d", stripped) or len(stripped.split()) > 14:
+        return False
+    # A list item of a few words with no verb is a name ("Mental health"), not a step.
     if kind == "item" and len(stripped.rstrip(".;").split()) <= 4:
         return True
     words = [w for w in _TITLE_WORD.findall(stripped) if len(w) > 3]
@@ -373,6 +374,8 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
     path = section.path if section is not None else []
     norm = normalise(f"{unit.header} {unit.text}" if unit.header else unit.text, expand)
     focus = normalise(unit.focus, expand) if unit.focus else norm
+    short = VoiceModel.without_lists(unit.focus) if unit.focus else ""
+    core = normalise(short, expand) if short and short != unit.focus else ""
     page = unit.page
     if unit.block is not None:
         page = unit.block.page if pages_known else None
@@ -384,7 +387,7 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         paragraph=unit.block.index if unit.block is not None else (section.blocks[0].index if section is not None and section.blocks else 0),
         page=page, file=file, context=unit.context, strength=strength,
         reason=reason, reported=voice == VIEWS,
-        voice=voice, focus=focus,
+        voice=voice, focus=focus, core=core,
         leaf_norm=normalise(section.heading, expand) if section is not None and section.heading else "",
     )
 

@@ -53,6 +53,7 @@ class Passage:
     voice: str = "own"  # own, other, views, or "" (no voice of its own: headings, titles, skipped text)
     focus: str = ""  # the normalised main clause: what the passage is about ("" = the whole text)
     leaf_norm: str = ""  # the normalised heading of the passage's own section (the last of its path)
+    core: str = ""  # the normalised main clause without its long lists ("" = the same as focus)
 
 
 @dataclass

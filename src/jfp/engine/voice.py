@@ -225,6 +225,14 @@ class VoiceModel:
             text = text[: cut.start()]
         return _ENUMERATION.sub(self._everyone, text)
 
+    @staticmethod
+    def without_lists(focus: str) -> str:
+        """The main clause without its long lists (four items or more): what is only one item of
+        "clinical consumables, medical equipment, estates and facilities, and agency staffing" is
+        a member of a list, not the subject."""
+        return _ENUMERATION.sub(lambda m: " " if len([i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]) >= 4
+                                else m.group(0), focus)
+
     def _everyone(self, m: re.Match[str]) -> str:
         items = [i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]
         groups = sum(1 for i in items if self.m["population_groups"](i))
