@@ -363,7 +363,10 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
         return "mention", "hedged"
     if concrete:
         return "commitment", ""
-    if stated:
+    # A borrowed voice with a verb of action ("Community teams will work with every practice")
+    # describes the plan's arrangements as well as a stated one; a fragment without a verb
+    # ("Better joined-up care") is a mention.
+    if stated or reading.reason in ("thing", "pronoun"):
         return "statement", ""
     return "mention", "borrowed voice"
 
