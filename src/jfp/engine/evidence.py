@@ -299,7 +299,7 @@ def _is_title_line(text: str, reading: Reading, kind: str = "item") -> bool:
     """A theme title, contents line, unmarked heading or question, not content
     ("Area of Focus: Tackling health inequalities", "Pregnancy and maternity")."""
     stripped = text.strip()
-    if stripped.endswith("?") or _LABEL.match(stripped):
+    if (stripped.endswith("?") and len(stripped.split()) <= 15) or _LABEL.match(stripped):
         return True
     if reading.reason != "fragment":
         return False

@@ -64,7 +64,7 @@ def _describes(tokens: list[str], anchor: int) -> bool:
     if tokens[anchor] not in _COPULA:
         return False
     nxt = tokens[anchor + 1] if anchor + 1 < len(tokens) else ""
-    if not nxt or _PARTICIPLE.search(nxt) or nxt in ("to", "now", "being", "due", "set", "on", "expected", "planned"):
+    if not nxt or _PARTICIPLE.search(nxt) or nxt.endswith("ing") or nxt in ("to", "now", "due", "set", "on", "expected", "planned"):
         return False
     return not any(t in ("will", "target", "aim", "ambition", "by") for t in tokens[anchor:])
 
