@@ -88,6 +88,8 @@ class _Context:
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
         self._named: dict[tuple[str, str], bool] = {}
+        self._rules = {r.id: r for r in pack.rules}
+        self._topic: dict[tuple[str, int, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
         self._focus: dict[int, set[str]] | None = None
         self.plan_year, self.plan_year_source = self._plan_year(docs)
@@ -130,7 +132,14 @@ class _Context:
         """The pattern matches the main clause, or the main clause names the requirement's topic
         ("Improve quality, including safety and patient experience")."""
         focus = passage.focus or passage.norm
-        return compile_pattern(pattern).matches(focus) or bool(self._rx(rule).search(focus))
+        return compile_pattern(pattern).matches(focus) or self._names_topic(rule, passage.id, focus)
+
+    def _names_topic(self, rule: Rule, pid: int, text: str) -> bool:
+        key = (rule.id, pid, "f" if text is (self.passages[pid].focus or self.passages[pid].norm) else "c")
+        hit = self._topic.get(key)
+        if hit is None:
+            hit = self._topic[key] = bool(self._rx(rule).search(text))
+        return hit
 
     def _rx(self, rule: Rule):
         rx = self._headings.get(rule.id)
@@ -198,7 +207,7 @@ class _Context:
         # chapter's "staff across the NHS, social care and the voluntary sector").
         if passage.core and not self._matches_core(rule, pattern, passage.core):
             return Strength.mention
-        if any(r != rule.id and self.heading_names(self.pack.find(r), passage) for r in focus):
+        if any(r != rule.id and self.heading_names(self._rules[r], passage) for r in focus):
             return Strength.mention
         return Strength.commitment
 

@@ -376,7 +376,9 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
     section = unit.section
     path = section.path if section is not None else []
     norm = normalise(f"{unit.header} {unit.text}" if unit.header else unit.text, expand)
-    focus = normalise(unit.focus, expand) if unit.focus else norm
+    # The main clause is normalised only when it differs from the whole text (most sentences).
+    same = not unit.focus or (not unit.header and unit.focus == plain(unit.text))
+    focus = norm if same else normalise(unit.focus, expand)
     short = VoiceModel.without_lists(unit.focus) if unit.focus else ""
     core = normalise(short, expand) if short and short != unit.focus else ""
     page = unit.page

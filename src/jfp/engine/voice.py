@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from jfp.engine.schema import Vocabulary
-from jfp.engine.vocabulary import Matcher, compile_category, plain
+from jfp.engine.vocabulary import Matcher, compile_categories, plain
 
 OWN = "own"  # the plan's bodies speak or act
 OTHER = "other"  # someone else: guidance, statute, reported speech, other bodies
@@ -98,7 +98,7 @@ class VoiceModel:
 
     def __init__(self, vocabulary: dict[str, Vocabulary]) -> None:
         self.vocabulary = vocabulary
-        self.m: dict[str, Matcher] = {name: compile_category(name, vocabulary.get(name)) for name in CATEGORIES}
+        self.m: dict[str, Matcher] = compile_categories(vocabulary, CATEGORIES)
         words = lambda name: {t for t in (vocabulary[name].terms if name in vocabulary else []) if " " not in t}  # noqa: E731
         self._aux = words("auxiliaries")
         self._determiners = words("determiners")
