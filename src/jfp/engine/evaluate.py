@@ -132,6 +132,8 @@ class _Context:
         """The pattern matches the main clause, or the main clause names the requirement's topic
         ("Improve quality, including safety and patient experience")."""
         focus = passage.focus or passage.norm
+        if focus is passage.norm:
+            return True  # the whole passage is its main clause, and the pattern matched it
         return compile_pattern(pattern).matches(focus) or self._names_topic(rule, passage.id, focus)
 
     def _names_topic(self, rule: Rule, pid: int, text: str) -> bool:
@@ -173,7 +175,7 @@ class _Context:
                         matcher = compile_pattern(pattern)
                         for pid in self.raw_hits(rule)[(el.id, i)]:
                             p = self.passages[pid]
-                            if p.strength is not None and matcher.matches(p.focus or p.norm):
+                            if p.strength is not None and (not p.focus or p.focus is p.norm or matcher.matches(p.focus)):
                                 focus.setdefault(pid, set()).add(rule.id)
             self._focus = focus
         return self._focus

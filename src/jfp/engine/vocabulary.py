@@ -36,10 +36,17 @@ def plain(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def words(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The tokens of a plain text and where each starts (cached: every category reads the same sentence)."""
-    found = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
-    return tuple(t for t, _ in found), tuple(s for _, s in found)
+def words(text: str) -> tuple[str, ...]:
+    """The tokens of a plain text (cached: every category reads the same sentence)."""
+    return tuple(_TOKEN.findall(text))
+
+
+def _char_offset(text: str, index: int) -> int:
+    """Where the token at ``index`` starts in ``text``."""
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        if i == index:
+            return m.start()
+    return len(text)
 
 
 class _Hit:
@@ -97,7 +104,8 @@ class Lexicon:
         self.first = lru_cache(maxsize=8192)(self._first)
 
     def _first(self, text: str) -> dict[str, int]:
-        toks, starts = words(text)
+        """Each category found in ``text``, with the index of the word its first term starts at."""
+        toks = words(text)
         best: dict[int, int] = {}
         for j, t in enumerate(toks):
             for c, offset, seq in self._by_word.get(t, ()):
@@ -109,7 +117,7 @@ class Lexicon:
                 if _term_at(seq, toks, i):
                     best[c] = i
                     break
-        return {self.names[c]: starts[i] for c, i in best.items()}
+        return {self.names[c]: i for c, i in best.items()}
 
 
 class Matcher:
@@ -124,9 +132,22 @@ class Matcher:
         self.rx = re.compile("|".join(sources)) if sources else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
 
+    def found(self, text: str) -> bool:
+        """Whether the category is in ``text`` (the cheapest question: no offsets)."""
+        if self.empty:
+            return False
+        if self.name in self._lexicon.first(text):
+            return True
+        return self.rx is not None and self.rx.search(text) is not None
+
     def _find(self, text: str, at_start: bool = False) -> _Hit | None:
-        start = self._lexicon.first(text).get(self.name)
-        term_hit = _Hit(start, text[start:]) if start is not None else None
+        index = self._lexicon.first(text).get(self.name)
+        if at_start and index not in (None, 0):
+            index = None
+        term_hit = None
+        if index is not None:
+            start = 0 if index == 0 else _char_offset(text, index)
+            term_hit = _Hit(start, text[start:])
         if self.rx is None:
             return term_hit
         m = self.rx.match(text) if at_start else self.rx.search(text)
@@ -140,8 +161,7 @@ class Matcher:
         """The first match in ``text`` (already ``plain``), or None."""
         return None if self.empty else self._find(text)
 
-    def __call__(self, text: str) -> bool:
-        return not self.empty and self._find(text) is not None
+    __call__ = found
 
     def at_start(self, text: str) -> bool:
         """Whether ``text`` begins with a match (its first word starts a term)."""
@@ -159,7 +179,7 @@ def _term_words(term: str) -> list[str]:
         if raw in ("*", "#") or re.fullmatch(r"[\w']+\*", raw):
             out.append(raw)
         else:
-            out += list(words(raw)[0])
+            out += list(words(raw))
     return out
 
 

@@ -103,6 +103,10 @@ class VoiceModel:
         self._aux = words("auxiliaries")
         self._determiners = words("determiners")
         self._pronouns = words("pronouns")
+        # A single word is a finite verb when it is one of the terms or fits a pattern ("\w{2,}ed").
+        self._finite_words = words("finite_verbs")
+        patterns = vocabulary["finite_verbs"].patterns if "finite_verbs" in vocabulary else []
+        self._finite_rx = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._first_person = {"we", "us", "our", "ours", "ourselves"}
 
     def __getattr__(self, name: str) -> Matcher:
@@ -218,18 +222,24 @@ class VoiceModel:
 
         A list of three or more groups of people ("children, young people, families and adults")
         stands for everyone, so it is replaced by that word: none of the groups is the subject.
+        Most sentences have none of these, and are their own main clause.
         """
-        text = _PARENTHESIS.sub(" ", p)
-        cut = self.m["focus_breaks"].search(text)
-        if cut is not None and cut.start() > 0:
-            text = text[: cut.start()]
-        return _ENUMERATION.sub(self._everyone, text)
+        text = _PARENTHESIS.sub(" ", p) if "(" in p else p
+        if self.m["focus_breaks"].found(text):
+            cut = self.m["focus_breaks"].search(text)
+            if cut is not None and cut.start() > 0:
+                text = text[: cut.start()]
+        if text.count(",") >= 2:
+            text = _ENUMERATION.sub(self._everyone, text)
+        return text
 
     @staticmethod
     def without_lists(focus: str) -> str:
         """The main clause without its long lists (four items or more): what is only one item of
         "clinical consumables, medical equipment, estates and facilities, and agency staffing" is
         a member of a list, not the subject."""
+        if focus.count(",") < 2:
+            return focus
         return _ENUMERATION.sub(lambda m: " " if len([i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]) >= 4
                                 else m.group(0), focus)
 
@@ -277,11 +287,14 @@ class VoiceModel:
             t = tokens[k]
             if t in self._aux or t.startswith("'"):
                 return k
-            if k > start and self.m["finite_verbs"].at_start(t) and self._finite_here(tokens, k):
+            if k > start and self._finite(t) and self._finite_here(tokens, k):
                 return k
             if self._present_verb(tokens, k, start):
                 return k
         return None
+
+    def _finite(self, t: str) -> bool:
+        return t in self._finite_words or (self._finite_rx is not None and self._finite_rx.fullmatch(t) is not None)
 
     def _finite_here(self, tokens: list[str], k: int) -> bool:
         """A past-tense form is a verb here, not an adjective ("integrated care")."""
