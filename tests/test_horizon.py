@@ -108,22 +108,39 @@ def _p04(title: str | None, paragraphs: list[str], **options):
     return report, next(r for r in report.results if r.id == "five-year-horizon")
 
 
-def test_five_year_period_from_the_plans_year_is_met():
-    report, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population."])
+_STEPS = "We will open two community hubs by March 2026 and a third in Harrowfield by March 2029."
+
+
+def test_five_year_period_from_the_plans_year_with_steps_to_its_end_is_met():
+    report, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population.", _STEPS])
     assert report.plan_year == "2025/26"
     assert p04.status is Status.met
 
 
+def test_a_period_alone_is_not_a_horizon():
+    _, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population."])
+    assert p04.status is Status.missing
+    assert "dated steps" in p04.gap
+
+
+def test_a_period_with_steps_that_stop_short_is_partial():
+    _, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population.",
+                                                 "We will open two hubs by March 2026 and a third by March 2027."])
+    assert p04.status is Status.partial
+
+
 def test_refresh_still_stating_an_old_period_is_partial_and_names_the_years():
     report, p04 = _p04("Joint Forward Plan: refresh for 2025/26",
-                       ["This plan sets out our strategy for 2023 to 2028 for our population."])
+                       ["This plan sets out our strategy for 2023 to 2028 for our population.",
+                        "We will open two hubs by March 2026 and a third by March 2027."])
     assert report.plan_year == "2025/26"
     assert p04.status is Status.partial
     assert "3 year" in p04.gap and "2025/26" in p04.gap
 
 
 def test_plan_year_option_overrides_the_plan():
-    text = ["This plan covers 2024/25 to 2028/29 for our population."]
+    text = ["This plan covers 2024/25 to 2028/29 for our population.",
+            "We will open two hubs by March 2027 and a third by March 2028."]
     _, read = _p04("Joint Forward Plan 2024/25", text)
     report, given = _p04("Joint Forward Plan 2024/25", text, plan_year="2026/27")
     assert read.status is Status.met
@@ -138,9 +155,10 @@ def test_no_stated_period_is_missing():
 
 
 def test_pack_default_year_applies_when_the_plan_has_none():
-    report, p04 = _p04(None, ["Over the next five years we will join up care for our population."])
+    report, p04 = _p04(None, ["Over the next five years we will join up care for our population.",
+                              "We will open two hubs by March 2025 and a third by March 2028."])
     assert report.plan_year == shipped_pack().default_horizon_start
-    assert p04.status is Status.met  # "the next five years" is a statement, enough for P04
+    assert p04.status is Status.met  # "the next five years" with the plan's own steps to its end
 
 
 def test_four_digit_financial_year_range():

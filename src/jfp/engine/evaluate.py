@@ -81,7 +81,8 @@ class _Context:
         self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan)
         # Not a plan: nothing in it is the plan's own commitment or statement.
         self.not_a_plan = not options.assume_plan and not any(
-            p.voice == OWN and p.strength in ("commitment", "statement") for p in self.passages)
+            p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _WE.search(p.text)))
+            for p in self.passages)
         if self.not_a_plan:
             for p in self.passages:
                 p.strength = None
@@ -226,15 +227,23 @@ class _Context:
         return year, source
 
 
+# "We added 200 evening appointments": the plan's own answer in a "you said, we did" row.
+_WE = re.compile(r"\bwe\b", re.I)
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?:\s*/\s*(\d\d))?(?!\d)")
 
 
 def _path_years(ctx: _Context) -> set[int]:
-    """The years the plan's own dated steps fall in (a financial year counts by its start)."""
+    """The years the plan's own dated steps fall in (a financial year counts by its start).
+
+    A stated period ("this plan covers 2025/26 to 2029/30") is not a step: its years are left out.
+    """
     years: set[int] = set()
     for p in ctx.passages:
         if p.voice == OWN and p.strength == "commitment" and p.context == "body":
-            years.update(int(m.group(1)) for m in _YEAR.finditer(p.text))
+            text = p.text
+            for span in horizon.spans_in(text):
+                text = text.replace(span.text, " ")
+            years.update(int(m.group(1)) for m in _YEAR.finditer(text))
     return years
 
 
@@ -282,6 +291,8 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
+    if five_years is not None and reaches_end:
+        return Strength.commitment, {five_years: Strength.commitment}, ""
     if five_years is not None and path:
         return Strength.mention, {five_years: Strength.mention}, (
             f"the plan says it looks five years ahead but states no period from {fy}")

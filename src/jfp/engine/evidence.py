@@ -359,6 +359,11 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     listed = unit.kind in ("item", "row")
     if len(unit.text.split()) < _MIN_WORDS_FOR_STATEMENT and not listed:
         return "mention", "label"
+    if not listed and not stated and reading.reason == "fragment":
+        # A paragraph with no verb and nobody speaking ("Partnership working and integration of
+        # services for local people.") is a label; the same words as a bullet of the plan's own
+        # are its working notes (a mention).
+        return None, "impersonal"
     if model.hedged(judged) and not model.firm(judged):
         return "mention", "hedged"
     if concrete:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from jfp.engine.schema import Context, PackFile, Rule, StrengthValues, Vocabulary, Weights
+from jfp.engine.voice import CATEGORIES
 from jfp.errors import UsageError
 
 DEFAULT_PACK = "jfp-2024-25"
@@ -247,6 +248,10 @@ def _load_one(path: Path, seen: tuple[str, ...]) -> RulePack:
     if vocabulary_raw is not None:
         vocabulary.update(_validate_vocabulary(vocabulary_raw, path / VOCABULARY_FILE))
     vocabulary.update(meta.vocabulary or {})
+    unknown = sorted(set(vocabulary) - set(CATEGORIES))
+    if unknown:
+        raise UsageError(f"{meta_path}: unknown vocabulary categor{'ies' if len(unknown) > 1 else 'y'} "
+                         f"{', '.join(unknown)}; the engine reads {', '.join(CATEGORIES)}.")
     for name, category in vocabulary.items():
         for src in category.patterns:
             check_regex(src, f"{meta_path}: vocabulary.{name}")

@@ -17,6 +17,48 @@ from jfp.parsers.recording import count_words
 _OWN_JUDGEMENT_CHARS = 400
 
 
+# Enough different words to judge by: a line repeating one word is odd, not garbled.
+_MIN_DISTINCT_WORDS = 8
+_MAX_WINDOWED_CHARS = 50_000
+
+
+def _judge(text: str) -> str | None:
+    """Why ``text`` looks garbled, or None (too few different words to say)."""
+    if len(set(text[:6000].lower().split())) < _MIN_DISTINCT_WORDS and "\ufffd" not in text:
+        return None
+    return garbled_reason(text)
+
+
+def _windows(text: str):
+    """The paragraph in pieces of about 500 characters, cut at a space where there is one."""
+    i, n = 0, len(text)
+    while i < n:
+        j = min(n, i + 500)
+        if j < n:
+            k = text.rfind(" ", i + 1, j)
+            j = k if k > i else j
+        yield text[i:j]
+        i = j
+
+
+def _clean(text: str) -> tuple[str, str | None]:
+    """A long paragraph without its garbled windows, and why any were taken out.
+
+    A paragraph too long to window (a hostile megabyte line) is judged on its start, whole.
+    """
+    if len(text) > _MAX_WINDOWED_CHARS:
+        why = _judge(text)
+        return ("" if why else text), why
+    kept, why = [], None
+    for w in _windows(text):
+        reason = _judge(w)
+        if reason:
+            why = why or reason
+        else:
+            kept.append(w)
+    return ("".join(kept).strip() if why else text), why
+
+
 def _few_common_words(text: str) -> bool:
     words = text.lower().split()
     return bool(words) and sum(w.strip(".,;:()") in COMMON_WORDS for w in words) < 0.04 * len(words) + 0.5
@@ -29,31 +71,40 @@ def drop_garbled(doc: Document) -> Document:
 
     def keep(section: Section) -> Section:
         bad: set[int] = set()
-        # Each paragraph alone (replacement and private-use characters show in a line), then
-        # runs of short ones together (a shifted alphabet shows only over a few dozen words),
-        # where only the paragraphs with almost none of the commonest words are set aside.
+        cleaned: dict[int, Block] = {}
+        # Long paragraphs window by window (a readable sentence after a garbled run stays);
+        # then runs of short ones together (a shifted alphabet shows only over a few dozen
+        # words), where only the paragraphs with almost none of the commonest words go.
         for b in section.blocks:
-            why = garbled_reason(b.text)
-            if why:
+            if len(b.text) >= _OWN_JUDGEMENT_CHARS and b.kind != "table":
+                kept, why = _clean(b.text)
+                if why:
+                    reasons.append(why)
+                    if kept.strip():
+                        cleaned[id(b)] = b.model_copy(update={"text": kept})
+                        dropped.append(b.model_copy(update={"text": b.text[: max(0, len(b.text) - len(kept))]}))
+                    else:
+                        bad.add(id(b))
+            elif _judge(b.text):
                 bad.add(id(b))
-                reasons.append(why)
+                reasons.append(_judge(b.text))
         run: list[Block] = []
         for b in [*section.blocks, None]:
-            if b is not None and id(b) not in bad:
+            if b is not None and id(b) not in bad and id(b) not in cleaned and len(b.text) < _OWN_JUDGEMENT_CHARS:
                 run.append(b)
                 if sum(len(x.text) for x in run) < _OWN_JUDGEMENT_CHARS:
                     continue
-            why = garbled_reason(" ".join(x.text for x in run)) if run else None
+            why = _judge(" ".join(x.text for x in run)) if run else None
             if why:
                 for x in run:
                     if _few_common_words(x.text):
                         bad.add(id(x))
                         reasons.append(why)
             run = []
-        blocks = [b for b in section.blocks if id(b) not in bad]
+        blocks = [cleaned.get(id(b), b) for b in section.blocks if id(b) not in bad]
         dropped.extend(b for b in section.blocks if id(b) in bad)
         children = [keep(c) for c in section.children]
-        if len(blocks) == len(section.blocks) and all(a is b for a, b in zip(children, section.children)):
+        if not bad and not cleaned and all(a is b for a, b in zip(children, section.children)):
             return section
         return section.model_copy(update={"blocks": blocks, "children": children})
 
