@@ -107,6 +107,8 @@ class PassageIndex:
                     break
             if best:
                 out |= best
+            if len(words) == 2 and not any(w.endswith("*") for w in words) and len(words[0]) + len(words[1]) >= 8:
+                out |= self.with_word(words[0] + words[1])  # "case finding" written "casefinding"
         return out
 
 
