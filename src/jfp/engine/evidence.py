@@ -163,6 +163,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         for _, u in units:
             if u.reading is not None and u.reading.voice == OWN:
                 u.reading = Reading(OTHER, "outside", u.reading.subject, u.reading.focus, u.reading.duty, False)
+            _no_own_context(u)
         doc_voice = OTHER
         section_voice = {k: OTHER for k in section_voice}
     if _written_about(u for _, u in units):
@@ -171,6 +172,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         for _, u in units:
             if u.reading is not None and u.reading.reason == "own body":
                 u.reading = Reading(OTHER, "written about", u.reading.subject, u.reading.focus, u.reading.duty, False)
+            _no_own_context(u)
         doc_voice = OTHER if doc_voice == OWN else doc_voice
         section_voice = {k: (OTHER if v == OWN else v) for k, v in section_voice.items()}
     out: list[Passage] = []
@@ -190,6 +192,16 @@ def _explicit(unit: _Unit) -> str:
         if unit.reading.voice in (OWN, OTHER):
             return unit.reading.voice
     return INHERIT
+
+
+def _no_own_context(u: _Unit) -> None:
+    """A unit of a document that does not speak as the plan borrows no plan's voice from its neighbours."""
+    if u.prev == OWN:
+        u.prev = OTHER
+    if u.lead_in is not None and u.lead_in.voice == OWN:
+        u.lead_in = Reading(OTHER, u.lead_in.reason, u.lead_in.subject, u.lead_in.focus, u.lead_in.duty, False)
+    if u.table_voice == OWN:
+        u.table_voice = INHERIT
 
 
 def _outside_we(units) -> bool:
