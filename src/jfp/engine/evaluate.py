@@ -181,7 +181,7 @@ class _Context:
             self._focus = focus
         return self._focus
 
-    def aboutness(self, rule: Rule, passage: Passage, pattern: Pattern) -> Strength | None:
+    def aboutness(self, rule: Rule, passage: Passage, pattern: Pattern, topic: bool = False) -> Strength | None:
         """The strongest evidence this hit may give, by what the passage is about (None: not about it).
 
         About the requirement: its main clause matches the pattern, or its section's heading names
@@ -205,11 +205,16 @@ class _Context:
             return None if focus - {rule.id} and rule.id not in focus else Strength.commitment
         if named:
             return Strength.commitment
-        # Secondary: one item of a long list ("consumables, equipment, estates and staffing"),
-        # or a passage in another requirement's section that is about that one too (a workforce
-        # chapter's "staff across the NHS, social care and the voluntary sector").
+        # A requirement only named (a topic detector's word) must be the subject: in the clause
+        # head, not in a phrase further on ("training across our workforce").
+        if topic and pattern.kind in ("phrase", "near") and passage.head and not compile_pattern(pattern).matches(passage.head):
+            return None
+        # One item of a long list ("the things we buy, our energy, our transport and our
+        # estates") is not what the sentence is about; a passage in another requirement's
+        # section that is about that one too (a workforce chapter's "staff across the NHS,
+        # social care and the voluntary sector") is secondary evidence: a mention.
         if passage.core and not self._matches_core(rule, pattern, passage.core):
-            return Strength.mention
+            return None
         if any(r != rule.id and self.heading_names(self._rules[r], passage) for r in focus):
             return Strength.mention
         return Strength.commitment
@@ -324,7 +329,7 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
             p = ctx.passages[pid]
             if p.strength is None or not _counts(p, pattern):
                 continue
-            about = ctx.aboutness(rule, p, pattern)
+            about = ctx.aboutness(rule, p, pattern, topic=element.topic)
             if about is None:
                 continue
             s = cap(cap(Strength(p.strength), limit), about)

@@ -410,6 +410,7 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         page=page, file=file, context=unit.context, strength=strength,
         reason=reason, reported=voice == VIEWS,
         voice=voice, focus=focus, core=core,
+        head=normalise(unit.reading.head, expand) if unit.reading is not None and unit.reading.head else "",
         leaf_norm=normalise(section.heading, expand) if section is not None and section.heading else "",
     )
 

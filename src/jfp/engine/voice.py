@@ -20,7 +20,7 @@ taken for what the sentence is about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jfp.engine.schema import Vocabulary
 from jfp.engine.vocabulary import Matcher, compile_categories, plain
@@ -50,6 +50,9 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _COPULA = frozenset("is are was were".split())
+# Where the clause head ends: a preposition, a relative or a clause break after the verb.
+_HEAD_ENDS = frozenset((", ; : ( to for of with across through by from as that which who so in on at "
+                        "into within between among including").split())
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _OPENS_QUOTE = re.compile(r"^\W{0,3}[\"\u201c]")  # a paragraph of a quotation ('"Sadly, people here ...')
 _QUOTED_WE = re.compile(r"[:,]\s*[\"\u201c]\s*(?:we|our|it is our)\b")
@@ -91,6 +94,7 @@ class Reading:
     duty: bool  # a duty modal ("must", "should", "is required to") is in the sentence
     first_person: bool  # "we", "us", "our"
     description: bool = False  # "X is/are Y": the main verb describes, it does not act
+    head: str = ""  # the subject and verb phrase, before the first preposition after the verb
 
 
 class VoiceModel:
@@ -118,7 +122,26 @@ class VoiceModel:
     # ------------------------------------------------------------------ the sentence
 
     def read(self, sentence: str) -> Reading:
-        """The voice of one sentence, judged from the sentence alone."""
+        """The voice of one sentence, judged from the sentence alone (with its clause head)."""
+        reading = self._read(sentence)
+        return replace(reading, head=self.head(plain(sentence))) if reading.voice != OTHER else reading
+
+    def head(self, p: str) -> str:
+        """The subject and verb phrase of a sentence: up to the first preposition or clause break
+        after its verb's first words ("our plans include delivering sdm training | across our
+        workforce"). What a requirement is named in here, the sentence is about."""
+        tokens = self._tokens(p)
+        start = self._subject_start(tokens, p)
+        anchor = self._anchor(tokens, start)
+        begin = anchor if anchor is not None else start
+        end = len(tokens)
+        for k in range(begin + 2, len(tokens)):
+            if tokens[k] in _HEAD_ENDS:
+                end = k
+                break
+        return " ".join(t for t in tokens[start:end] if t[0].isalnum())
+
+    def _read(self, sentence: str) -> Reading:
         p = plain(sentence)
         tokens = self._tokens(p)
         start = self._subject_start(tokens, p)
