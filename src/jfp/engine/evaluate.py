@@ -84,8 +84,13 @@ class _Context:
             p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _WE.search(p.text)))
             for p in self.passages)
         if self.not_a_plan:
+            # Nothing counts, but what others said or resolved is kept, a mention at most, for
+            # the consultation rules: a board's recorded opinion in minutes is partial P02.
             for p in self.passages:
-                p.strength = None
+                if p.voice in (VIEWS, OTHER) and p.strength is not None:
+                    p.strength = "mention"
+                else:
+                    p.strength = None
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
         self._named: dict[tuple[str, str], bool] = {}

@@ -50,6 +50,7 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _COPULA = frozenset("is are was were".split())
+_MIN_GERUND_ITEM = 8
 # Where the clause head ends: a preposition, a relative or a clause break after the verb.
 _HEAD_ENDS = frozenset((", ; : ( to for of with across through by from as that which who so in on at "
                         "into within between among including").split())
@@ -212,9 +213,20 @@ class VoiceModel:
         """An action item in the imperative ("Fund community partners to ...", "Train 40 nurses"),
         not a noun that happens to be a verb ("Support for carers will ...")."""
         if not self.m["imperatives"].at_start(p.lstrip(" -*\u2022\"'")):
-            return False
+            # A gerund leads an action item only in a line long enough to be one: "Supporting our
+            # workforce and our carers" is a theme's title.
+            if not (len(tokens) >= _MIN_GERUND_ITEM and self._gerund(tokens[0])):
+                return False
         nxt = tokens[1] if len(tokens) > 1 else ""
         return nxt not in _NOT_AFTER_IMPERATIVE and nxt not in self._aux and not nxt.startswith("'")
+
+    def _gerund(self, word: str) -> bool:
+        """An action item led by a verb in -ing ("supporting more patient choice", "tackling ...")."""
+        if len(word) < 6 or not word.endswith("ing"):
+            return False
+        stem = word[:-3]
+        candidates = {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
+        return any(self.m["imperatives"].at_start(c) for c in candidates)
 
     def is_context_fact(self, p: str, reading: Reading) -> bool:
         """A descriptive fact about the population or the service, not a step (the plan's own
