@@ -3,9 +3,8 @@
     python benchmarks/parse_bench.py [--chapters 36] [--repeat 5]
 
 In one run, on the same file: ``pdftotext`` (the yardstick), ``jfp outline`` as a
-subprocess (what a user waits for, Python start-up included) with and without the head
-start of ``jfp.prefetch``, and ``jfp.parsers.parse`` in-process; then the DOCX of the same
-plan. Runs are interleaved so machine load hits all alike; the table gives the best and
+subprocess (what a user waits for, Python start-up included) with ``--jobs 2`` and
+``--jobs 1``, and ``jfp.parsers.parse`` in-process; then the DOCX of the same plan. Runs are interleaved so machine load hits all alike; the table gives the best and
 the median of ``--repeat`` runs, each also as a ratio to pdftotext's best and median.
 Prints a Markdown table: seconds, seconds per 100 pages, ratios, peak RSS.
 
@@ -97,17 +96,15 @@ def main() -> int:
     doc.close()
 
     compile_jfp()
-    plain = {"JFP_NO_PREFETCH": "1"}
     # name -> (command, extra environment); None: timed in this process.
     cases: dict[str, tuple[list[str], dict[str, str]] | None] = {
         "pdftotext (poppler)": (["pdftotext", str(pdf), os.devnull], {}),
         "jfp outline PDF (CLI)": ([*_jfp_cmd(), "outline", str(pdf)], {}),
-        "jfp outline PDF (CLI, no head start)": ([*_jfp_cmd(), "outline", str(pdf)], plain),
+        "jfp outline PDF (CLI, --jobs 1)": ([*_jfp_cmd(), "outline", "--jobs", "1", str(pdf)], {}),
         "parse PDF in-process": None,
-        # The fixed costs: what `jfp outline` loads besides the reader when the head start
-        # serves it (jfp.quick_outline), and the full command line (typer, pydantic, models).
-        "start-up, quick outline (imports)": (
-            [sys.executable, "-c", "import jfp.prefetch, jfp.quick_outline, jfp.outline, jfp.parsers.builder"], {}),
+        # The fixed costs: what `jfp outline` imports before reading a page, and the command line.
+        "start-up, outline (imports)": (
+            [sys.executable, "-c", "import jfp.cli, jfp.runner, jfp.outline, jfp.parsers.builder"], {}),
         "start-up, command line (jfp --version)": ([*_jfp_cmd(), "--version"], {}),
     }
     has_docx = _docx_available()

@@ -1,8 +1,9 @@
 """Project configuration: the ``jfp.toml`` (or ``[tool.jfp]`` in pyproject.toml) model, discovery and merging.
 
-Discovery works like a linter's: from the checked file's directory upward to the
-filesystem root, the first ``jfp.toml``, or ``pyproject.toml`` with a ``[tool.jfp]`` table,
-wins. Every load error is a ``UsageError`` (exit 2) naming the file and the key.
+Discovery works like a linter's: from a starting folder upward to the filesystem root, the
+first ``jfp.toml``, or ``pyproject.toml`` with a ``[tool.jfp]`` table, wins; which folder a
+command starts from is ``config_file``'s one decision. Every load error is a
+``UsageError`` (exit 2) naming the file and the key.
 Keys are snake_case (``fail_on``); a relative ``rules`` path is resolved against the
 config file's directory when such a file or directory exists there.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jfp.errors import UsageError
+from jfp.options import DEFAULT_LIMITS, MB, FailOn, ReportFormat
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,7 +25,6 @@ else:  # pragma: no cover - Python 3.10 needs the backport (pyproject: tomli; py
     import tomli as tomllib
 
 CONFIG_NAME = "jfp.toml"
-FORMATS = ("table", "json", "markdown", "html", "sarif", "junit")
 
 
 class _Strict(BaseModel):
@@ -48,18 +49,18 @@ class Waiver(_Strict):
 class LimitsConfig(_Strict):
     """Resource bounds for one run."""
 
-    timeout_seconds: float = Field(default=120.0, gt=0)
-    max_file_mb: float = Field(default=200.0, gt=0)
-    max_memory_mb: int = Field(default=2048, gt=0)
+    timeout_seconds: float = Field(default=DEFAULT_LIMITS.timeout_seconds, gt=0)
+    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_bytes / MB, gt=0)
+    max_memory_mb: int = Field(default=int(DEFAULT_LIMITS.max_memory_mb), gt=0)
 
 
 class Config(_Strict):
     """Everything a project can set in jfp.toml; CLI options override it (``merge``)."""
 
     rules: str | None = None  # rule pack id ("jfp-2024-25") or a path to a rule pack
-    fail_on: Literal["statutory", "process", "any", "none"] = "statutory"
+    fail_on: FailOn = FailOn.statutory
     fail_under: float | None = Field(default=None, ge=0, le=100)
-    format: Literal["table", "json", "markdown", "html", "sarif", "junit"] = "table"
+    format: ReportFormat = ReportFormat.table
     outputs: list[str] = Field(default_factory=list)  # report files; format from the extension
     hwb: list[str] = Field(default_factory=list)  # health and wellbeing boards expected in P02
     plan_year: str | None = Field(default=None, pattern=r"^\d{4}/\d{2}$")
@@ -97,6 +98,20 @@ def discover(start: Path) -> Path | None:
         if pyproject.is_file() and _has_jfp_table(pyproject):
             return pyproject
     return None
+
+
+def config_file(command: str, files: list[Path], given: Path | None = None, no_config: bool = False) -> Path | None:
+    """The config file a command reads: ``given``, else the one found upward, else None.
+
+    ``check`` searches from the folder of its first plan, ``batch`` from the current folder
+    (its plans may come from many places); ``outline`` reads no config.
+    """
+    if no_config or command == "outline":
+        return None
+    if given is not None:
+        return given
+    start = files[0].resolve().parent if command == "check" and files else Path.cwd()
+    return discover(start)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -159,8 +174,10 @@ def merge(config: Config, **overrides: Any) -> Config:
 
 
 def starter_config() -> str:
-    """A commented starter jfp.toml, as ``jfp init`` writes it."""
-    return _STARTER
+    """A commented starter jfp.toml, as ``jfp init`` writes it (with the default limits)."""
+    limits = LimitsConfig()
+    return _STARTER.format(timeout=f"{limits.timeout_seconds:g}", file_mb=f"{limits.max_file_mb:g}",
+                           memory_mb=limits.max_memory_mb)
 
 
 _STARTER = '''\
@@ -199,7 +216,7 @@ format = "table"
 # expires = 2026-06-30
 
 [limits]
-timeout_seconds = 120
-max_file_mb = 200
-max_memory_mb = 2048
+timeout_seconds = {timeout}
+max_file_mb = {file_mb}
+max_memory_mb = {memory_mb}
 '''

@@ -1,8 +1,6 @@
 """Render how jfp read a document: the heading tree, counts and warnings (``jfp outline``).
 
-Both renderers take the Document's JSON form (``Document.model_dump()``, or what
-``DocumentBuilder`` makes with ``AS_DATA``), so the quick path of ``jfp.quick_outline``
-shows a document without loading pydantic, and prints what the command line would.
+Both renderers take the Document's JSON form (``Document.model_dump()``).
 """
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ traceback instead of a report. Each format gets the substitute that keeps it val
 - HTML and JUnit XML: character references (``&#163;``), likewise lossless;
 - text, tables and Markdown: ``?``, as a console would show it.
 
-On a UTF-8 stream (the usual case) the text is written as it is. (Messages written with
-``typer.echo`` need none of this: click writes UTF-8 to a stream that claims to be ASCII.)
+On a UTF-8 stream (the usual case) the text is written as it is. (One-line messages go
+through ``jfp.cli.say``, which escapes what such a console cannot show.)
 
 Each report is flushed as it is written, so a full disk or a device error shows while the
 command can still say so (``jfp.__main__``: one sentence, exit 2), not in a flush at exit.

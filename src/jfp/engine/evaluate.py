@@ -1,19 +1,23 @@
 """Evaluate a rule pack against parsed documents and build the Report.
 
 Pure: reads only ``Document`` models and the ``RulePack``; never reads files or prints.
-With ``EvaluateOptions.parallel``, a forked helper (``jfp.twofold``) judges part of the
-passages and evaluates part of the requirements: the same result, on both cores.
+The sections' passages and the requirements are independent tasks, handed to the caller's
+mapper (``jfp.mapper``): the runner may spread them over processes, with the same result.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jfp import __version__, twofold
+from dataclasses import dataclass
+from functools import partial
+
+from jfp import __version__
 from jfp.engine import horizon
 from jfp.engine.evidence import build_passages
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
 from jfp.engine.schema import Element, HorizonPattern, Rule
+from jfp.mapper import serial
 from jfp.engine.score import RANK, cap, overall_score, requirement_status, strongest
 from jfp.models import (
     Document,
@@ -29,6 +33,9 @@ from jfp.models import (
     ToolInfo,
 )
 
+if TYPE_CHECKING:
+    from jfp.mapper import Mapper
+
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 300
 
@@ -40,9 +47,6 @@ class EvaluateOptions:
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
-    # Evaluate the requirements in two processes when a core is idle (jfp.twofold); batch
-    # workers leave it off, since they already use every core.
-    parallel: bool = False
 
 
 @dataclass
@@ -56,10 +60,10 @@ class _ElementOutcome:
 class _Context:
     """What every rule's evaluation shares: passages, index, plan year."""
 
-    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
+    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions, mapper: Mapper = serial) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack, parallel=options.parallel)
+        self.passages: list[Passage] = build_passages(docs, pack, mapper)
         self.index = PassageIndex(self.passages)
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
@@ -278,12 +282,17 @@ def _summary(docs: list[Document]) -> DocumentSummary:
     )
 
 
-def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions()) -> Report:
-    """Check documents (one submission) against a rule pack."""
+def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions(),
+             mapper: Mapper = serial) -> Report:
+    """Check documents (one submission) against a rule pack.
+
+    ``mapper`` runs the independent tasks (each section's passages, each requirement); the
+    runner's may share them with other processes. The report is the same whichever runs them.
+    """
     if not docs:
         raise ValueError("evaluate needs at least one document")
-    ctx = _Context(docs, pack, options)
-    results = twofold.map_tasks(lambda rule: evaluate_rule(rule, ctx), pack.rules, options.parallel)
+    ctx = _Context(docs, pack, options, mapper)
+    results = mapper(partial(evaluate_rule, ctx=ctx), pack.rules)
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),

@@ -10,38 +10,19 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from jfp.errors import DocumentError, printable
+from jfp.mapper import serial
+from jfp.options import DEFAULT_LIMITS, Limits  # noqa: F401 - the parsers' bounds, re-exported
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
-if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
-    from pathlib import Path  # ~10 ms the head start's child does without
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
+    from jfp.mapper import Mapper
     from jfp.models import Document
 
 SUPPORTED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what a parser will accept; all configurable."""
-
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
-    max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
-    max_pages: int = 2000
-    # Enforced around a whole check by jfp.sandbox (a forked child), not by the parsers:
-    # None switches a bound off.
-    timeout_seconds: float | None = 120.0
-    max_memory_mb: float | None = 2048.0
-    # Use a second process when a core is idle (jfp.twofold): a long PDF's pages are read,
-    # and a check's requirements evaluated, in two. Batch workers turn this off, since they
-    # already use every core.
-    parallel: bool = True
-
-
-DEFAULT_LIMITS = Limits()
 
 
 def sniff(data_head: bytes) -> str | None:
@@ -130,44 +111,40 @@ def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
     return fmt, data
 
 
-def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, mapper: Mapper = serial) -> Document:
     """Parse one file into a Document, or raise DocumentError with one clear sentence.
 
-    When ``jfp.prefetch`` recorded a parse of these very bytes at launch, that recording is
-    replayed instead of reading the file again.
+    ``mapper`` (``jfp.mapper``) reads a long PDF's pages; the runner's may share them with
+    other processes. The Document is the same whichever reads them.
     """
     from pathlib import Path
 
-    from jfp import prefetch
-
     p = Path(path)
     fmt, data = read_checked(p, limits)
-    sha256 = sha256_of(data)
-    return require_text(read_document(p, fmt, data, limits, sha256, prefetch.take(str(p), sha256, limits)), p)
+    return require_text(read_document(p, fmt, data, limits, sha256_of(data), mapper), p)
 
 
-# The readers that write into a builder (they load neither pydantic nor the models, so
-# jfp.prefetch can run them with a Recording); Markdown and text build their own Document.
+# The readers that write into a builder; Markdown and text build their own Document.
 _READ_INTO = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
 
-def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, recording=None) -> Document:
-    """The Document of ``data``: replayed from ``recording`` (``jfp.parsers.recording``) when
-    given, else read by the format's reader; whatever a reader raises becomes a DocumentError.
-    """
+def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper = serial) -> Document:
+    """The Document of ``data``, read by the format's reader; whatever a reader raises becomes a DocumentError."""
     with _one_sentence(path, fmt):
-        if recording is None and fmt not in _READ_INTO:
+        if fmt not in _READ_INTO:
             from jfp.parsers import text
 
             return text.parse(path, data, limits)
-        import importlib
-
         from jfp.parsers.builder import DocumentBuilder
 
         builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data))
-        if recording is not None:
-            return recording.replay(builder)
-        return importlib.import_module(_READ_INTO[fmt]).read_into(str(path), data, limits, builder)
+        if fmt == "pdf":
+            from jfp.parsers import pdf_read
+
+            return pdf_read.read_into(str(path), data, limits, builder, mapper)
+        from jfp.parsers import docx_read
+
+        return docx_read.read_into(str(path), data, limits, builder)
 
 
 @contextmanager

@@ -1,44 +1,33 @@
 """Assemble a ``Document`` from the flat stream of headings and blocks a parser reads.
 
 Every parser reads its format in document order and calls ``heading()`` and ``block()``
-(on this builder, or on a ``recording.Recording`` replayed into it later); this module alone knows how sections nest, how heading paths, page spans, block indexes
-and word counts are derived, so the three parsers cannot disagree about them.
+on this builder; this module alone knows how sections nest, how heading paths, page spans,
+block indexes and word counts are derived, so the three parsers cannot disagree about them.
 
 The models are made with ``model_construct``: every value is typed here, and validating
 a long plan's thousand blocks (and building the validators in a fresh process) cost
 ``jfp outline`` about 0.05 s. ``tests/test_builder.py`` checks that what the builder makes
 validates.
-
-The same builder can make the Document's JSON form instead (``AS_DATA``: plain dicts and
-lists, exactly what ``Document.model_dump()`` gives), for ``jfp outline``'s quick path,
-which shows a document without loading pydantic (``jfp.quick_outline``).
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from jfp.parsers.recording import clean, count_words  # noqa: F401 - re-exported for the parsers
+from jfp.models import Block, Document, DocumentMeta, DocWarning, Section
+from jfp.parsers.words import clean, count_words  # noqa: F401 - re-exported for the parsers
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick outline's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from jfp.models import BlockKind, Document, DocumentFormat
+    from jfp.models import BlockKind, DocumentFormat
 
-# What the builder makes each part with: the models (``model_construct``, the default), or
-# plain dicts with the models' fields in their order. Keyword order matters for the dicts:
-# every call below passes the fields in the order the models declare them.
-AS_DATA = SimpleNamespace(block=dict, warning=dict, section=dict, meta=dict, document=dict)
-
-
-def _as_models() -> SimpleNamespace:
-    from jfp.models import Block, Document, DocumentMeta, DocWarning, Section
-
-    return SimpleNamespace(
-        block=Block.model_construct,
-        warning=DocWarning.model_construct,
-        section=Section.model_construct,
-        meta=DocumentMeta.model_construct,
-        document=Document.model_construct,
-    )
+# What the builder makes each part with: the models, without validation (typed here).
+_MAKE = SimpleNamespace(
+    block=Block.model_construct,
+    warning=DocWarning.model_construct,
+    section=Section.model_construct,
+    meta=DocumentMeta.model_construct,
+    document=Document.model_construct,
+)
 
 
 class _Draft:
@@ -57,10 +46,8 @@ class _Draft:
 class DocumentBuilder:
     """Collects headings and blocks in reading order and builds the section tree."""
 
-    def __init__(
-        self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int, make: SimpleNamespace | None = None
-    ) -> None:
-        self._make = make or _as_models()
+    def __init__(self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int) -> None:
+        self._make = _MAKE
         self._meta = dict(path=path, format=fmt, sha256=sha256, size_bytes=size_bytes)
         self._root = _Draft("", 0, [], None)
         self._preamble = _Draft("", 0, [], None)

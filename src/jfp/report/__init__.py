@@ -9,22 +9,11 @@ import importlib
 import os
 import tempfile
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 
 from jfp.errors import UsageError
 from jfp.models import Report
-
-
-class Format(str, Enum):
-    """The output formats of ``jfp check --format``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    sarif = "sarif"
-    junit = "junit"
+from jfp.options import ReportFormat as Format
 
 
 # Format -> module under jfp.report; a test checks every member has one.

@@ -21,8 +21,6 @@ import time
 
 from jfp.errors import DocumentError, JfpError, UsageError
 
-# The head start's child imports this module before it reads a page: typing and traceback
-# (about 15 ms) are loaded only where they are needed.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,8 +66,8 @@ def limit_memory(extra_bytes: int) -> int:
 def die_with_parent(parent_pid: int) -> None:
     """Make this forked helper die when the process that forked it dies (Linux).
 
-    A page-reading helper whose parent was killed at the time limit would otherwise run on,
-    orphaned, for as long as a hostile file keeps pdfium busy: possibly for ever.
+    A helper (``jfp.runner.share``) whose parent was killed at the time limit would otherwise
+    run on, orphaned, for as long as a hostile file keeps pdfium busy: possibly for ever.
     """
     try:
         import ctypes

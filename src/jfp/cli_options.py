@@ -1,0 +1,129 @@
+"""The command line's options: the flags ``check``, ``batch`` and ``outline`` share, and the
+one function that turns them and the config file into an ``Options``.
+
+A flag is declared once here, so it has the same name, type, default and help wherever it
+appears (``--format``, ``--timeout``, ``--max-memory``, ``--jobs``, the gate's flags).
+``build_options`` reads the config file the command should read (``jfp.config.config_file``)
+and lets every flag that was given win over it; the result is what the command runs with.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+
+from jfp.errors import UsageError
+from jfp.options import (
+    DEFAULT_LIMITS, MB, FailOn, Limits, Options, OutlineFormat, ReportFormat, available_cores, choices,
+)
+
+_CHECK_KEYS = ("rules", "hwb", "plan_year", "fail_on", "fail_under", "format")
+
+
+def _positive(kind: type, flag: str):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"takes a number, not '{text}'") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be a positive number, not '{text}'")
+        return value
+
+    convert.__name__ = kind.__name__  # argparse names the type in its messages
+    return convert
+
+
+def _enum(enum: type, flag: str):
+    def convert(text: str):
+        try:
+            return enum(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"unknown {flag} '{text}'; use {choices(enum)}") from None
+
+    return convert
+
+
+def add_run_flags(parser: argparse.ArgumentParser, what: str = "per document") -> None:
+    """--timeout, --max-memory and --jobs: how a run is carried out, never what it reports."""
+    parser.add_argument(
+        "--timeout", type=_positive(float, "--timeout"), metavar="SECONDS",
+        help=f"Seconds allowed {what} (default: limits.timeout_seconds, {DEFAULT_LIMITS.timeout_seconds:g}).")
+    parser.add_argument(
+        "--max-memory", type=_positive(int, "--max-memory"), metavar="MB",
+        help=f"Megabytes of memory allowed {what} (default: limits.max_memory_mb, {DEFAULT_LIMITS.max_memory_mb:g}).")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive(int, "--jobs"), metavar="N",
+        help=f"Processes to use at most (default: the CPUs available, here {available_cores()}).")
+
+
+def add_gate_flags(parser: argparse.ArgumentParser, config_help: str) -> None:
+    """The flags that decide a report: the pack, the plan's facts, the gate; and the config file."""
+    parser.add_argument("--rules", help="Rule pack: a shipped id or a path.")
+    parser.add_argument("--hwb", action="append", default=[], metavar="BOARD",
+                        help="A health and wellbeing board whose opinion the plan must state; repeatable.")
+    parser.add_argument("--plan-year", metavar="YEAR",
+                        help="The plan's own year, e.g. 2025/26 (default: read from the plan).")
+    parser.add_argument("--fail-on", type=_enum(FailOn, "--fail-on"), metavar="LEVEL",
+                        help=f"Gate: {choices(FailOn)} (default: {FailOn.statutory.value}).")
+    parser.add_argument("--fail-under", type=float, metavar="SCORE", help="Fail when the overall score is under this.")
+    parser.add_argument("--config", type=Path, metavar="FILE", help=config_help)
+    parser.add_argument("--no-config", action="store_true", help="Ignore config files.")
+
+
+def report_format_flag(parser: argparse.ArgumentParser, repeatable: bool, help: str) -> None:
+    """--format / -f: one report format, or (batch) extra formats, repeatable."""
+    parser.add_argument("--format", "-f", dest="format", type=_enum(ReportFormat, "--format"),
+                        action="append" if repeatable else "store", default=[] if repeatable else None,
+                        metavar="FORMAT", help=help)
+
+
+def outline_format_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", "-f", dest="format", type=_enum(OutlineFormat, "--format"),
+                        default=OutlineFormat.text, metavar="FORMAT",
+                        help=f"{choices(OutlineFormat)} (the Document model).")
+
+
+def _limits(config_limits, ns: argparse.Namespace) -> Limits:
+    """The limits: flags over the config file's ``[limits]`` over the defaults."""
+    if config_limits is None:
+        base = DEFAULT_LIMITS
+    else:
+        base = replace(DEFAULT_LIMITS, max_file_bytes=int(config_limits.max_file_mb * MB),
+                       timeout_seconds=config_limits.timeout_seconds, max_memory_mb=config_limits.max_memory_mb)
+    changes = {}
+    if ns.timeout is not None:
+        changes["timeout_seconds"] = ns.timeout
+    if ns.max_memory is not None:
+        changes["max_memory_mb"] = ns.max_memory
+    return replace(base, **changes)
+
+
+def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Options:
+    """The Options of one run of ``command``: its flags over the config file over the defaults.
+
+    UsageError (exit 2) for a bad config file or a flag the config model refuses.
+    """
+    jobs = ns.jobs or available_cores()
+    if command == "outline":
+        return Options(limits=_limits(None, ns), jobs=jobs, outline_format=ns.format)
+    from jfp.config import Config, config_file, load_config, merge
+
+    path = config_file(command, files, ns.config, ns.no_config)
+    config = load_config(path) if path else Config()
+    given = {
+        "rules": ns.rules, "hwb": ns.hwb or None, "plan_year": ns.plan_year, "fail_on": ns.fail_on,
+        "fail_under": ns.fail_under, "format": ns.format if command == "check" else None,
+    }
+    config = merge(config, **{k: v for k, v in given.items() if k in _CHECK_KEYS})
+    common = dict(
+        rules=config.rules, hwb=tuple(config.hwb), plan_year=config.plan_year, fail_on=config.fail_on,
+        fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
+    )
+    if command == "batch":
+        return Options(**common, batch_formats=tuple(ns.format), force=ns.force, quiet=ns.quiet)
+    if command == "check":
+        outputs = tuple(str(p) for p in ns.output) or tuple(config.outputs)
+        return Options(**common, verbose=ns.verbose, format=config.format, outputs=outputs, quiet=ns.quiet,
+                       combine=ns.combine)
+    raise UsageError(f"no options for command '{command}'")
