@@ -15,33 +15,11 @@ import sys
 from pathlib import Path
 
 from jfp import __version__
+from jfp.cli_options import Parser
 from jfp.errors import DocumentError, JfpError
+from jfp.output import say
 
 DESCRIPTION = "Check draft NHS Joint Forward Plans against the law and NHS England's guidance."
-
-
-class Parser(argparse.ArgumentParser):
-    """An argparse parser whose errors read like the rest of jfp's: one sentence, exit 2."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("allow_abbrev", False)  # --out is not --output: no guessing at prefixes
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> None:
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"Try '{self.prog} --help' for help.\n\nError: {message[:1].upper()}{message[1:]}.\n")
-        raise SystemExit(2)
-
-
-def say(text: str, err: bool = False) -> None:
-    """One line for the user: on standard error for messages, standard output for results."""
-    stream = sys.stderr if err else sys.stdout
-    try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:  # a console that cannot show every character of a file name
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write((text + "\n").encode(encoding, "backslashreplace").decode(encoding))
-    stream.flush()
 
 
 def _fail(exc: JfpError) -> int:
@@ -188,7 +166,7 @@ def init(ns: argparse.Namespace) -> int:
 def _batch_parser() -> Parser:
     from jfp.batch.command import batch_parser
 
-    return batch_parser(Parser)
+    return batch_parser()
 
 
 def _batch(ns: argparse.Namespace) -> int:
@@ -200,7 +178,7 @@ def _batch(ns: argparse.Namespace) -> int:
 def _rules_parser() -> Parser:
     from jfp.cli_rules import rules_parser
 
-    return rules_parser(Parser)
+    return rules_parser()
 
 
 def _rules(ns: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ and lets every flag that was given win over it; the result is what the command r
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,19 @@ from jfp.errors import UsageError
 from jfp.options import (
     DEFAULT_LIMITS, MB, FailOn, Limits, Options, OutlineFormat, ReportFormat, available_cores, choices,
 )
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors read like the rest of jfp's: one sentence, exit 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # --out is not --output: no guessing at prefixes
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"Try '{self.prog} --help' for help.\n\nError: {message[:1].upper()}{message[1:]}.\n")
+        raise SystemExit(2)
+
 
 _CHECK_KEYS = ("rules", "hwb", "plan_year", "fail_on", "fail_under", "format")
 

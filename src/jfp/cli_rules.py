@@ -16,7 +16,7 @@ class _Exit(Exception):
 
 
 def _say(text: str, err: bool = False) -> None:
-    from jfp.cli import say
+    from jfp.output import say
 
     say(text, err)
 
@@ -179,8 +179,10 @@ _SUBCOMMANDS = {
 }
 
 
-def rules_parser(parser_class: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+def rules_parser() -> argparse.ArgumentParser:
     """``jfp rules`` and its four sub-commands."""
+    from jfp.cli_options import Parser as parser_class
+
     p = parser_class(prog="jfp rules", usage="%(prog)s [OPTIONS] COMMAND [ARGS]...", description="List, explain, test and document the rule pack's requirements.")
     sub = p.add_subparsers(dest="subcommand", metavar="COMMAND", parser_class=parser_class)
     made = {name: sub.add_parser(name, help=text, description=text) for name, text in _SUBCOMMANDS.items()}
@@ -208,5 +210,5 @@ def rules(ns: argparse.Namespace) -> int:
             return docs(ns.out, ns.rules)
     except _Exit as stop:
         return stop.code
-    rules_parser(argparse.ArgumentParser).print_help()
+    rules_parser().print_help()
     return 2

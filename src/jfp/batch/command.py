@@ -15,12 +15,12 @@ def run_batch(*args, **kwargs):
     return run(*args, **kwargs)
 
 
-def batch_parser(parser_class: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+def batch_parser() -> argparse.ArgumentParser:
     """``jfp batch``'s options; the ones it shares with ``check`` come from ``jfp.cli_options``."""
-    from jfp.cli_options import add_gate_flags, add_run_flags, report_format_flag
+    from jfp.cli_options import Parser, add_gate_flags, add_run_flags, report_format_flag
     from jfp.options import ReportFormat, choices
 
-    p = parser_class(
+    p = Parser(
         prog="jfp batch",
         usage="%(prog)s [OPTIONS] --out DIR PATH...",
         description="Check many plans against one rule pack; write per-plan reports and a comparable summary. "
@@ -45,7 +45,7 @@ def batch(ns: argparse.Namespace) -> int:
     """Check many plans against one rule pack; write per-plan reports and a comparable summary."""
     from jfp.batch.discover import discover
     from jfp.batch.progress import make_progress
-    from jfp.cli import say
+    from jfp.output import say
     from jfp.cli_options import build_options
 
     out: Path = ns.out

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from jfp.errors import DocumentError
-from jfp.parsers import Limits
+from jfp.options import Limits
 from jfp.parsers.words import clean
 from jfp.parsers.docx_body import Body, Para, Table, walk
 from jfp.parsers.docx_package import DOCUMENT_PART, Package, app_pages, core_title

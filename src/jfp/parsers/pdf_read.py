@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from jfp.errors import DocumentError
-from jfp.parsers import Limits
+from jfp.options import Limits
 from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_hyphens import hyphen_resolver
