@@ -16,7 +16,9 @@ StrengthName = Literal["commitment", "statement", "mention"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, not at import: a pack read from the cache
+    # (jfp.engine.cache) is never validated again, so a run need not build them at all.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _PatternBase(_Strict):
