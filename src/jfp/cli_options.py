@@ -3,12 +3,13 @@ one function that turns them and the config file into an ``Options``.
 
 A flag is declared once here, so it has the same name, type, default and help wherever it
 appears (``--format``, ``--timeout``, ``--max-memory``, ``--jobs``, the gate's flags).
-``build_options`` reads the config file the command should read (``jfp.config.config_file``)
+``build_options`` reads the config file the command should read (``jfp.config_search``)
 and lets every flag that was given win over it; the result is what the command runs with.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +49,22 @@ def _positive(kind: type, flag: str):
     return convert
 
 
+def _plan_year(text: str) -> str:
+    if not re.fullmatch(r"\d{4}/\d{2}", text):
+        raise argparse.ArgumentTypeError(f"takes a financial year such as 2025/26, not '{text}'")
+    return text
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a number, not '{text}'") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"takes a score from 0 to 100, not '{text}'")
+    return value
+
+
 def _enum(enum: type, flag: str):
     def convert(text: str):
         try:
@@ -76,11 +93,11 @@ def add_gate_flags(parser: argparse.ArgumentParser, config_help: str) -> None:
     parser.add_argument("--rules", help="Rule pack: a shipped id or a path.")
     parser.add_argument("--hwb", action="append", default=[], metavar="BOARD",
                         help="A health and wellbeing board whose opinion the plan must state; repeatable.")
-    parser.add_argument("--plan-year", metavar="YEAR",
+    parser.add_argument("--plan-year", type=_plan_year, metavar="YEAR",
                         help="The plan's own year, e.g. 2025/26 (default: read from the plan).")
     parser.add_argument("--fail-on", type=_enum(FailOn, "--fail-on"), metavar="LEVEL",
                         help=f"Gate: {choices(FailOn)} (default: {FailOn.statutory.value}).")
-    parser.add_argument("--fail-under", type=float, metavar="SCORE", help="Fail when the overall score is under this.")
+    parser.add_argument("--fail-under", type=_score, metavar="SCORE", help="Fail when the overall score is under this.")
     parser.add_argument("--config", type=Path, metavar="FILE", help=config_help)
     parser.add_argument("--no-config", action="store_true", help="Ignore config files.")
 
@@ -116,28 +133,41 @@ def _limits(config_limits, ns: argparse.Namespace) -> Limits:
 def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Options:
     """The Options of one run of ``command``: its flags over the config file over the defaults.
 
-    UsageError (exit 2) for a bad config file or a flag the config model refuses.
+    UsageError (exit 2) for a bad config file or a flag the config model refuses. Without a
+    config file the config model (pydantic) is not loaded at all: the flags were checked by
+    their argparse types, the same checks the model makes.
     """
+    from jfp.config_search import config_file
+
     jobs = ns.jobs or available_cores()
     if command == "outline":
         return Options(limits=_limits(None, ns), jobs=jobs, outline_format=ns.format)
-    from jfp.config import Config, config_file, load_config, merge
-
-    path = config_file(command, files, ns.config, ns.no_config)
-    config = load_config(path) if path else Config()
+    if command not in ("check", "batch"):
+        raise UsageError(f"no options for command '{command}'")
     given = {
         "rules": ns.rules, "hwb": ns.hwb or None, "plan_year": ns.plan_year, "fail_on": ns.fail_on,
         "fail_under": ns.fail_under, "format": ns.format if command == "check" else None,
     }
-    config = merge(config, **{k: v for k, v in given.items() if k in _CHECK_KEYS})
-    common = dict(
-        rules=config.rules, hwb=tuple(config.hwb), plan_year=config.plan_year, fail_on=config.fail_on,
-        fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
-    )
+    path = config_file(command, files, ns.config, ns.no_config)
+    if path is None:
+        defaults = Options(jobs=jobs)
+        chosen = {k: (v if v is not None else getattr(defaults, k)) for k, v in given.items()}
+        common = dict(
+            rules=chosen["rules"], hwb=tuple(chosen["hwb"]), plan_year=chosen["plan_year"],
+            fail_on=chosen["fail_on"], fail_under=chosen["fail_under"], limits=_limits(None, ns), jobs=jobs,
+        )
+        outputs = tuple(str(p) for p in getattr(ns, "output", []))
+    else:
+        from jfp.config import load_config, merge
+
+        config = merge(load_config(path), **{k: v for k, v in given.items() if k in _CHECK_KEYS})
+        chosen = {"format": config.format}
+        common = dict(
+            rules=config.rules, hwb=tuple(config.hwb), plan_year=config.plan_year, fail_on=config.fail_on,
+            fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
+        )
+        outputs = tuple(str(p) for p in getattr(ns, "output", [])) or tuple(config.outputs)
     if command == "batch":
         return Options(**common, batch_formats=tuple(ns.format), force=ns.force, quiet=ns.quiet)
-    if command == "check":
-        outputs = tuple(str(p) for p in ns.output) or tuple(config.outputs)
-        return Options(**common, verbose=ns.verbose, format=config.format, outputs=outputs, quiet=ns.quiet,
-                       combine=ns.combine)
-    raise UsageError(f"no options for command '{command}'")
+    return Options(**common, verbose=ns.verbose, format=chosen["format"], outputs=outputs, quiet=ns.quiet,
+                   combine=ns.combine)

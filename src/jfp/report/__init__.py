@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def write_report(path: str | os.PathLike[str], text: str) -> None:
     An interrupted run leaves either the old file or the new one, never half of one.
     Missing parent folders are created (``--output reports/jfp.html`` in a fresh CI checkout).
     """
+    import tempfile  # only when a file is written: it imports shutil and random
+
     target = Path(path)
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
