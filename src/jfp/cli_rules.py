@@ -84,6 +84,10 @@ def _describe(p) -> str:
         text = f"regex: `{p.pattern}`"
     else:
         text = f"a stated period of {p.years} years from the plan's own year"
+        if p.short_by:
+            text += f" ({p.years - p.short_by} to {p.years - 1} years: a mention)"
+        if p.in_words:
+            text += "; without dates, the period in words: " + ", ".join(f"`{w}`" for w in p.in_words)
     if p.in_heading:
         text += "; only under headings with: " + ", ".join(f"\"{x}\"" for x in p.in_heading)
     if p.exclude:

@@ -87,35 +87,38 @@ class _Context:
 def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
     """P04: the longest period the plan states for itself, counted from the plan's year.
 
-    The full period is a commitment; up to two years short (a 2025 refresh still saying
-    "2023 to 2028") a mention; shorter (a two-year delivery plan) is not a five-year plan.
-    Periods of other documents (a strategy's "2023-2028") do not count.
+    The full period (``pattern.years``) is a commitment; up to ``pattern.short_by`` years
+    short (a 2025 refresh still saying "2023 to 2028") a mention; shorter (a two-year
+    delivery plan) does not count. Without a dated period, the period stated in words
+    (``pattern.in_words``: "the next five years") is a statement. Periods of other documents
+    (a strategy's "2023-2028") do not count.
     """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
+    own_words, in_words = horizon.any_of(pattern.own_period), horizon.any_of(pattern.in_words)
     best: tuple[int, int] | None = None  # (coverage, passage id)
-    five_years: int | None = None
+    in_words_at: int | None = None
     for p in ctx.passages:
         if p.strength is None and p.reason not in ("heading", "title"):
             continue
         if p.context != "body":
             continue
-        for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
+        for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
                 best = (cov, p.id)
-        if five_years is None and p.strength is not None and horizon.states_five_years(p.text):
-            five_years = p.id
+        if in_words_at is None and p.strength is not None and horizon.states_period(p.text, in_words):
+            in_words_at = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
     if best is not None and best[0] >= pattern.years:
         return Strength.commitment, {best[1]: Strength.commitment}, ""
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - 2:
+    if best is not None and best[0] >= pattern.years - pattern.short_by:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
-    if five_years is not None:
-        return Strength.statement, {five_years: Strength.statement}, ""
+    if in_words_at is not None:
+        return Strength.statement, {in_words_at: Strength.statement}, ""
     return None, {}, f"no period of {pattern.years} years from {fy} is stated"
 
 

@@ -220,8 +220,13 @@ def check_regex(source: str, where: str) -> re.Pattern[str]:
 def _check_rule_regexes(rule: Rule, path: Path) -> None:
     for el in rule.elements:
         for i, pat in enumerate(el.patterns):
+            where = f"{path}: rule '{rule.id}': elements.{el.id}.patterns.{i}"
             if pat.kind == "regex":
-                check_regex(pat.pattern, f"{path}: rule '{rule.id}': elements.{el.id}.patterns.{i}.pattern")
+                check_regex(pat.pattern, f"{where}.pattern")
+            elif pat.kind == "horizon":
+                for key in ("own_period", "in_words"):
+                    for j, source in enumerate(getattr(pat, key)):
+                        check_regex(source, f"{where}.{key}.{j}")
 
 
 def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
