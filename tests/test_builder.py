@@ -82,3 +82,57 @@ def test_markdown_parser_output_validates(tmp_path):
     md.write_text("# 1 Introduction\n\nWe will act.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
     _round_trip(parse(md))
 
+
+
+def _calls(b) -> None:
+    b.block("paragraph", "Cover \u2014 draft", page=1)
+    b.heading("1 Introduction", 1, page=2)
+    b.block("table", "", page=2, rows=[["Year", "Target"], ["2025/26", "90%"]])
+    b.heading("1.1 Scope", 2, page=3)
+    b.block("list_item", "Adults\tand \u201cchildren\u201d", page=3, style="List Bullet")
+    b.warn("garbled-text", "Page 4 is unreadable.", 4)
+
+
+def test_as_data_the_builder_makes_exactly_the_models_json_form():
+    import json
+
+    from jfp.parsers.builder import AS_DATA
+
+    models = DocumentBuilder("plan.pdf", "pdf", "0" * 64, 99)
+    data = DocumentBuilder("plan.pdf", "pdf", "0" * 64, 99, AS_DATA)
+    _calls(models)
+    _calls(data)
+    doc, plain = models.build(pages=4), data.build(pages=4)
+    assert plain == doc.model_dump()
+    # Same keys in the same order: the JSON text is the models' own.
+    assert json.dumps(plain, indent=2, ensure_ascii=False) == doc.model_dump_json(indent=2)
+
+
+@pytest.mark.parametrize("name", ["harrowfield-gaps.docx", "harrowfield-strong.pdf", "harrowfield-thin.pdf"])
+def test_parse_data_of_a_real_plan_is_the_models_json_form(name):
+    import json
+
+    from jfp.outline import render_json
+    from jfp.parsers import parse_data
+
+    path = ROOT / "samples" / name
+    doc, plain = parse(path), parse_data(path)
+    assert render_json(plain) == doc.model_dump_json(indent=2) + "\n"
+    assert plain == json.loads(doc.model_dump_json())
+
+
+def test_jfp_outline_of_a_pdf_or_docx_never_loads_pydantic():
+    import subprocess
+    import sys
+
+    for name in ("harrowfield-thin.pdf", "harrowfield-gaps.docx"):
+        # The command line in this process, then the sandboxed child's work (reading and
+        # rendering) in this process too, since a forked child's imports are not seen here.
+        code = ("import sys, io, contextlib; from jfp.cli import main; from jfp.runner import _outline\n"
+                "from jfp.options import Options; from pathlib import Path\n"
+                f"path = {str(ROOT / 'samples' / name)!r}\n"
+                "with contextlib.redirect_stdout(io.StringIO()): assert main(['outline', path]) == 0\n"
+                "assert _outline(Path(path), Options(jobs=1)).startswith(path)\n"
+                "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]", name

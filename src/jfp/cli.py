@@ -43,19 +43,15 @@ def outline_parser() -> Parser:
 def outline(ns: argparse.Namespace) -> int:
     """Show how jfp read a document."""
     from jfp.cli_options import build_options
-    from jfp.outline import render_outline
     from jfp.output import write
-    from jfp.runner import read
+    from jfp.runner import outline as read_outline
 
     options = build_options("outline", ns, [ns.file])
     try:
-        doc = read(ns.file, options)
+        text = read_outline(ns.file, options)
     except DocumentError as exc:
         return _fail(exc)
-    if options.outline_format.value == "json":
-        write(doc.model_dump_json(indent=2) + "\n", "json")
-    else:
-        write(render_outline(doc.model_dump()), "text")
+    write(text, options.outline_format.value)
     return 0
 
 

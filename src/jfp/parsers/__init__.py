@@ -39,8 +39,32 @@ def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, mapper:
 _READ_INTO = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
 
-def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper = serial) -> Document:
-    """The Document of ``data``, read by the format's reader; whatever a reader raises becomes a DocumentError."""
+def parse_data(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, mapper: Mapper = serial) -> dict:
+    """The Document's JSON form (what ``parse(...).model_dump()`` gives), for ``jfp outline``.
+
+    DOCX and PDF are built as plain data, without loading pydantic or the models: showing a
+    document's tree needs neither. Markdown and text are read into the models as usual.
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    fmt, data = read_checked(p, limits)
+    if fmt not in _READ_INTO:
+        return require_text(read_document(p, fmt, data, limits, sha256_of(data), mapper), p).model_dump()
+    from jfp.parsers.builder import AS_DATA
+
+    doc = read_document(p, fmt, data, limits, sha256_of(data), mapper, AS_DATA)
+    _refuse_without_text(doc["meta"]["words"], [w["code"] for w in doc["warnings"]], p)
+    return doc
+
+
+def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper = serial,
+                  make=None) -> Document:
+    """The Document of ``data``, read by the format's reader; whatever a reader raises becomes a DocumentError.
+
+    ``make`` is what the DOCX and PDF readers' builder makes its parts with (``builder.AS_DATA``:
+    plain data); None, the models.
+    """
     with _one_sentence(path, fmt):
         if fmt not in _READ_INTO:
             from jfp.parsers import text
@@ -48,7 +72,7 @@ def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str
             return text.parse(path, data, limits)
         from jfp.parsers.builder import DocumentBuilder
 
-        builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data))
+        builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data), make)
         if fmt == "pdf":
             from jfp.parsers import pdf_read
 
@@ -77,10 +101,14 @@ def _one_sentence(p: Path, fmt: str) -> Iterator[None]:
 
 def require_text(doc: Document, p: Path) -> Document:
     """``doc``, unless it has no words: then the sentence that says why."""
-    if doc.meta.words == 0:
-        if any(w.code in ("no-text-layer", "needs-ocr") for w in doc.warnings):
+    _refuse_without_text(doc.meta.words, [w.code for w in doc.warnings], p)
+    return doc
+
+
+def _refuse_without_text(words: int, warnings: list[str], p: Path) -> None:
+    if words == 0:
+        if any(code in ("no-text-layer", "needs-ocr") for code in warnings):
             raise DocumentError(
                 str(p), "has no text layer (scanned pages?); run OCR on it first.", "no-text"
             )
         raise DocumentError(str(p), "the document has no text.", "empty")
-    return doc

@@ -13,21 +13,30 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from jfp.models import Block, Document, DocumentMeta, DocWarning, Section
 from jfp.parsers.words import clean, count_words  # noqa: F401 - re-exported for the parsers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from jfp.models import BlockKind, DocumentFormat
+    from jfp.models import BlockKind, Document, DocumentFormat
 
-# What the builder makes each part with: the models, without validation (typed here).
-_MAKE = SimpleNamespace(
-    block=Block.model_construct,
-    warning=DocWarning.model_construct,
-    section=Section.model_construct,
-    meta=DocumentMeta.model_construct,
-    document=Document.model_construct,
-)
+# What the builder makes each part with: the models without validation (every value is
+# typed here), or the Document's JSON form (``AS_DATA``: plain dicts with the models' fields
+# in their order, exactly what ``Document.model_dump()`` gives) for ``jfp outline``, which
+# only shows the document and so need not load pydantic at all. Keyword order matters for
+# the dicts: every call below passes the fields in the order the models declare them.
+AS_DATA = SimpleNamespace(block=dict, warning=dict, section=dict, meta=dict, document=dict)
+
+
+def _as_models() -> SimpleNamespace:
+    from jfp.models import Block, Document, DocumentMeta, DocWarning, Section
+
+    return SimpleNamespace(
+        block=Block.model_construct,
+        warning=DocWarning.model_construct,
+        section=Section.model_construct,
+        meta=DocumentMeta.model_construct,
+        document=Document.model_construct,
+    )
 
 
 class _Draft:
@@ -46,8 +55,10 @@ class _Draft:
 class DocumentBuilder:
     """Collects headings and blocks in reading order and builds the section tree."""
 
-    def __init__(self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int) -> None:
-        self._make = _MAKE
+    def __init__(
+        self, path: str, fmt: DocumentFormat, sha256: str, size_bytes: int, make: SimpleNamespace | None = None
+    ) -> None:
+        self._make = make or _as_models()
         self._meta = dict(path=path, format=fmt, sha256=sha256, size_bytes=size_bytes)
         self._root = _Draft("", 0, [], None)
         self._preamble = _Draft("", 0, [], None)

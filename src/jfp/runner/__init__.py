@@ -34,15 +34,15 @@ if TYPE_CHECKING:
 
 # Below these sizes a helper's fork and hand-over cost more than the work it takes over
 # (measured on 2 cores: benchmarks/share_bench.py, docs/performance.md).
-PAGES_WORTH_SHARING = 24  # PDF pages, read as one task each
-WORDS_WORTH_SHARING = 8000  # words of a submission, for its sections and requirements
+PAGES_WORTH_SHARING = 16  # PDF pages, read as one task each
+WORDS_WORTH_SHARING = 4000  # words of a submission, for its sections and requirements
 
 # What a process must have imported to read each format, before a fork: every child then
 # shares it, and a shared library mapped inside a memory-capped child would count against
 # the cap (and may fail to load).
 _READERS = {
-    ".docx": ("jfp.parsers.builder", "jfp.parsers.docx_read"),
-    ".pdf": ("jfp.parsers.builder", "jfp.parsers.pdf_read"),
+    ".docx": ("jfp.parsers.builder", "jfp.parsers.docx_read", "jfp.outline"),
+    ".pdf": ("jfp.parsers.builder", "jfp.parsers.pdf_read", "jfp.outline"),
     ".md": ("jfp.parsers.text",),
     ".markdown": ("jfp.parsers.text",),
     ".txt": ("jfp.parsers.text",),
@@ -96,8 +96,28 @@ def _check(paths: list[Path], pack: RulePack, options: Options) -> Report:
     return check_documents(docs, pack, options, work_mapper(docs, options))
 
 
+def _outline(path: Path, options: Options) -> str:
+    from jfp.outline import render_json, render_outline
+    from jfp.parsers import parse_data
+
+    doc = parse_data(path, options.limits, page_mapper(options))
+    return render_json(doc) if options.outline_format.value == "json" else render_outline(doc)
+
+
+def outline(path: str | os.PathLike[str], options: Options) -> str:
+    """``jfp outline``: the document's tree (or its JSON form) as text, read in the sandbox.
+
+    The sandboxed child reads and renders, so neither process builds the Document's models
+    (``jfp.parsers.parse_data``) and only a string comes back through the pipe.
+    """
+    limits = options.limits
+    preload([path])
+    return bounded(_outline, Path(path), options, label=str(path),
+                   timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
+
+
 def read(path: str | os.PathLike[str], options: Options) -> Document:
-    """The Document of one file, read in the sandbox (``jfp outline``); DocumentError when it cannot be."""
+    """The Document of one file, read in the sandbox; DocumentError when it cannot be."""
     limits = options.limits
     preload([path])
     return bounded(_read, Path(path), options, label=str(path),
