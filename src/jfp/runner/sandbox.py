@@ -12,6 +12,7 @@ Where ``os.fork`` is missing (Windows) the work runs in-process without limits.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import pickle
 import select
@@ -214,7 +215,16 @@ def bounded(
     sys.stdout.flush()
     sys.stderr.flush()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    # The child shares this process's pages until it writes to one; the collector writes to
+    # every object it visits, so what is already loaded (modules, the rule pack) is moved
+    # out of its reach first, and the child copies only the pages it really changes.
+    gc.freeze()
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
     if pid == 0:  # pragma: no cover - runs in the child; its outcome is what the tests check
         os.close(read_fd)
         _child(write_fd, label, fn, args, max_memory_mb)

@@ -13,6 +13,7 @@ process that forked them and inherit its memory cap (``jfp.runner.sandbox``).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -64,6 +65,10 @@ def map_across(fn: Callable[[T], R], items: Sequence[T], processes: int) -> list
     parent = os.getpid()
     helpers: list[tuple[int, int]] = []  # (pid, read end of its results pipe)
     results: dict[int, R] = {}
+    # A helper shares this process's memory page by page until it writes to a page. The
+    # collector writes to every object it visits, so one collection in a helper would copy
+    # the whole plan: objects made so far are moved out of its reach first (gc.freeze).
+    gc.freeze()
     try:
         for _ in range(processes - 1):
             result_r, result_w = os.pipe()
@@ -79,6 +84,7 @@ def map_across(fn: Callable[[T], R], items: Sequence[T], processes: int) -> list
             helpers.append((pid, result_r))
         results.update(_take_tasks(fn, items, queue_r))
     finally:
+        gc.unfreeze()
         os.close(queue_r)
         for pid, result_r in helpers:
             with os.fdopen(result_r, "rb") as inp:
