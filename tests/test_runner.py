@@ -162,3 +162,13 @@ def test_the_load_average_is_never_read(monkeypatch):
     monkeypatch.setattr(jfp.runner, "WORDS_WORTH_SHARING", 1)
     report = check([ROOT / "samples" / "harrowfield-thin.pdf"], Options(jobs=2))
     assert report.results
+
+
+def test_options_hold_enums_whatever_they_are_given():
+    from jfp.options import FailOn, ReportFormat
+
+    options = Options(fail_on="none", format="json", batch_formats=["html"], hwb=["Kestrel"])
+    assert options.fail_on is FailOn.none and options.format is ReportFormat.json
+    assert options.batch_formats == (ReportFormat.html,) and options.hwb == ("Kestrel",)
+    with pytest.raises(ValueError):
+        Options(fail_on="sometimes")

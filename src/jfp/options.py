@@ -110,5 +110,17 @@ class Options:
     batch_formats: tuple[ReportFormat, ...] = ()  # batch: formats besides JSON
     force: bool = False  # batch: re-check unchanged documents
 
+    def __post_init__(self) -> None:
+        # Library callers may give the enums' values ("none", "json"): held as the enums.
+        # ValueError for a value that is none of them.
+        fix = object.__setattr__
+        fix(self, "fail_on", FailOn(self.fail_on))
+        fix(self, "format", ReportFormat(self.format))
+        fix(self, "outline_format", OutlineFormat(self.outline_format))
+        fix(self, "batch_formats", tuple(ReportFormat(f) for f in self.batch_formats))
+        fix(self, "hwb", tuple(self.hwb))
+        fix(self, "waivers", tuple(self.waivers))
+        fix(self, "outputs", tuple(self.outputs))
+
 
 REPORT_FIELDS = ("rules", "hwb", "plan_year", "fail_on", "fail_under", "waivers", "today", "verbose", "limits")

@@ -1,4 +1,4 @@
-"""From documents to a gated Report: parse, evaluate, waive, gate. Pure.
+"""From documents to a gated Report: evaluate, waive, gate. Pure.
 
 ``check`` and ``batch`` both go through ``check_documents``, so a plan gets the same answer
 whichever command checked it. Nothing here starts a process or sets a limit: the runner
@@ -7,13 +7,11 @@ independent tasks with other processes.
 """
 from __future__ import annotations
 
-import os
 from datetime import date
 
 from jfp.mapper import serial
 from jfp.models import Document, Report
 from jfp.options import Options
-from jfp.parsers import parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +36,3 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
     report = apply_waivers(report, list(options.waivers), options.today or date.today())
     return evaluate_gate(report, options.fail_on.value, options.fail_under)
 
-
-def check_paths(paths: list[str | os.PathLike[str]], pack: RulePack, options: Options) -> Report:
-    """Parse and check files as one submission, in this process and without time or memory limits."""
-    return check_documents([parse(p, options.limits) for p in paths], pack, options)
