@@ -1,19 +1,23 @@
 """Evaluate a rule pack against parsed documents and build the Report.
 
 Pure: reads only ``Document`` models and the ``RulePack``; never reads files or prints.
-With ``EvaluateOptions.parallel``, a forked helper (``jfp.twofold``) judges part of the
-passages and evaluates part of the requirements: the same result, on both cores.
+The sections' passages and the requirements are independent tasks, handed to the caller's
+mapper (``jfp.mapper``): the runner may spread them over processes, with the same result.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jfp import __version__, twofold
+from dataclasses import dataclass
+from functools import partial
+
+from jfp import __version__
 from jfp.engine import horizon
 from jfp.engine.evidence import build_passages
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
 from jfp.engine.schema import Element, HorizonPattern, Rule
+from jfp.mapper import serial
 from jfp.engine.score import RANK, cap, overall_score, requirement_status, strongest
 from jfp.models import (
     Document,
@@ -29,6 +33,9 @@ from jfp.models import (
     ToolInfo,
 )
 
+if TYPE_CHECKING:
+    from jfp.mapper import Mapper
+
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 300
 
@@ -40,9 +47,6 @@ class EvaluateOptions:
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
-    # Evaluate the requirements in two processes when a core is idle (jfp.twofold); batch
-    # workers leave it off, since they already use every core.
-    parallel: bool = False
 
 
 @dataclass
@@ -56,10 +60,10 @@ class _ElementOutcome:
 class _Context:
     """What every rule's evaluation shares: passages, index, plan year."""
 
-    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
+    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions, mapper: Mapper = serial) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack, parallel=options.parallel)
+        self.passages: list[Passage] = build_passages(docs, pack, mapper)
         self.index = PassageIndex(self.passages)
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
@@ -83,35 +87,38 @@ class _Context:
 def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
     """P04: the longest period the plan states for itself, counted from the plan's year.
 
-    The full period is a commitment; up to two years short (a 2025 refresh still saying
-    "2023 to 2028") a mention; shorter (a two-year delivery plan) is not a five-year plan.
-    Periods of other documents (a strategy's "2023-2028") do not count.
+    The full period (``pattern.years``) is a commitment; up to ``pattern.short_by`` years
+    short (a 2025 refresh still saying "2023 to 2028") a mention; shorter (a two-year
+    delivery plan) does not count. Without a dated period, the period stated in words
+    (``pattern.in_words``: "the next five years") is a statement. Periods of other documents
+    (a strategy's "2023-2028") do not count.
     """
     if ctx.plan_year is None:
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
+    own_words, in_words = horizon.any_of(pattern.own_period), horizon.any_of(pattern.in_words)
     best: tuple[int, int] | None = None  # (coverage, passage id)
-    five_years: int | None = None
+    in_words_at: int | None = None
     for p in ctx.passages:
         if p.strength is None and p.reason not in ("heading", "title"):
             continue
         if p.context != "body":
             continue
-        for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
+        for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
                 best = (cov, p.id)
-        if five_years is None and p.strength is not None and horizon.states_five_years(p.text):
-            five_years = p.id
+        if in_words_at is None and p.strength is not None and horizon.states_period(p.text, in_words):
+            in_words_at = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
     if best is not None and best[0] >= pattern.years:
         return Strength.commitment, {best[1]: Strength.commitment}, ""
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - 2:
+    if best is not None and best[0] >= pattern.years - pattern.short_by:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
-    if five_years is not None:
-        return Strength.statement, {five_years: Strength.statement}, ""
+    if in_words_at is not None:
+        return Strength.statement, {in_words_at: Strength.statement}, ""
     return None, {}, f"no period of {pattern.years} years from {fy} is stated"
 
 
@@ -278,12 +285,17 @@ def _summary(docs: list[Document]) -> DocumentSummary:
     )
 
 
-def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions()) -> Report:
-    """Check documents (one submission) against a rule pack."""
+def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions(),
+             mapper: Mapper = serial) -> Report:
+    """Check documents (one submission) against a rule pack.
+
+    ``mapper`` runs the independent tasks (each section's passages, each requirement); the
+    runner's may share them with other processes. The report is the same whichever runs them.
+    """
     if not docs:
         raise ValueError("evaluate needs at least one document")
-    ctx = _Context(docs, pack, options)
-    results = twofold.map_tasks(lambda rule: evaluate_rule(rule, ctx), pack.rules, options.parallel)
+    ctx = _Context(docs, pack, options, mapper)
+    results = mapper(partial(evaluate_rule, ctx=ctx), pack.rules)
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jfp import twofold
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, make_acronym_expander, normalise, phrase_regex
+from jfp.mapper import serial
 from jfp.models import Block, Document, Section
+
+if TYPE_CHECKING:
+    from jfp.mapper import Mapper
 
 # Sentence ends: a full stop, question or exclamation mark followed by space and a capital,
 # digit, quote or bracket; not after common abbreviations ("e.g.", "Dr.", "No.").
@@ -217,12 +221,12 @@ def _is_glossary_table(block: Block) -> bool:
     return False
 
 
-def build_passages(docs: list[Document], pack: RulePack, parallel: bool = False) -> list[Passage]:
+def build_passages(docs: list[Document], pack: RulePack, mapper: Mapper = serial) -> list[Passage]:
     """Every sentence and table row of the documents, judged, in document order.
 
-    Each section is read on its own (nothing carries from one section to the next), so with
-    ``parallel`` the sections are shared with a forked helper when a core is idle
-    (``jfp.twofold``); judging every sentence is the engine's hottest loop.
+    Each section is read on its own (nothing carries from one section to the next), so the
+    sections are independent tasks for ``mapper`` (``jfp.mapper``), which the runner may
+    share with other processes; judging every sentence is the engine's hottest loop.
     """
     voice = _voice_for(pack)
     many = len(docs) > 1
@@ -233,7 +237,7 @@ def build_passages(docs: list[Document], pack: RulePack, parallel: bool = False)
             parts.append((reader, None))  # the title, before the first section
         parts.extend((reader, section) for section in doc.iter_sections())
     out: list[Passage] = []
-    for passages in twofold.map_tasks(_read_part, parts, parallel):
+    for passages in mapper(_read_part, parts):
         for passage in passages:
             passage.id = len(out)
             out.append(passage)
