@@ -1,21 +1,20 @@
-"""Benchmark ``jfp batch``: documents per minute at --jobs 1 and 2, speed-up, peak memory per worker.
+"""Benchmark ``jfp batch`` on the command line: 42 different ~120-page PDFs, interleaved runs.
 
-    python benchmarks/batch_bench.py [--n 42] [--chapters 36] [--jobs 1 2] [--cache ~/.cache/jfp-bench]
+    python benchmarks/batch_bench.py [--n 42] [--chapters 36] [--jobs 1 2] [--repeat 3] [--jfp PATH ...]
 
-Builds one realistic plan with ``benchmarks/make_plan.py`` (DOCX with python-docx, PDF
-with LibreOffice; cached) and copies it into N inputs, half DOCX and half PDF. Each
-measured run is a fresh Python process running ``run_batch`` with ``force=True``, so
-nothing is reused; each worker reports its own peak RSS with every document.
-Targets (issue 5): 42 plans of ~120 pages in under 30 s with --jobs 2, at least 1.8x
-faster than --jobs 1, under 150 MB peak per worker.
+Target (issue 14): ``jfp batch`` of 42 different 120-page PDFs with ``--jobs 2`` in 15 s.
+The plans come from ``benchmarks/make_plan.py`` with a different seed each (different text,
+same size; generated once with LibreOffice and cached). Every run is a fresh
+``jfp batch DIR --out OUT --jobs N --force --quiet``, so nothing is reused; runs of every
+build and --jobs value are interleaved. The table gives wall medians, the workers' CPU per
+document (from summary.json) and the speed-up of the last --jobs value over the first.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,95 +22,76 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CACHE = Path.home() / ".cache" / "jfp-bench"
+sys.path.insert(0, str(HERE))
+from check_bench import compile_build  # noqa: E402
+from interleaved import calibration_seconds  # noqa: E402
+from make_plan import DEFAULT_OUT, build_many  # noqa: E402
 
 
-def prepare(cache: Path, n: int, chapters: int) -> tuple[Path, int]:
-    """N input plans (half DOCX, half PDF) in a cached folder; returns it and the PDF's page count."""
-    sys.path.insert(0, str(HERE))
-    try:
-        import make_plan
-    except ImportError:
-        sys.exit("benchmarks/make_plan.py (from the PDF parser work) is needed to build the plans.")
-    docx, pdf = make_plan.build(cache, chapters)
-    inputs = cache / f"batch-{n}-{chapters}"
-    inputs.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        src = docx if i % 2 == 0 else pdf
-        target = inputs / f"icb-{i:02d}{src.suffix}"
-        if not target.exists():
-            shutil.copyfile(src, target)
-    from jfp.parsers import parse
-
-    return inputs, parse(pdf).meta.pages or 0
+def prepare(n: int, chapters: int) -> Path:
+    """A folder of ``n`` different PDF plans (symlinks into the cache)."""
+    pairs = build_many(DEFAULT_OUT / "distinct", chapters, list(range(100, 100 + n)))
+    folder = DEFAULT_OUT / f"batch-distinct-{n}-{chapters}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for _, pdf in pairs:
+        (folder / pdf.name).symlink_to(pdf)
+    return folder
 
 
-def child(inputs: Path, jobs: int) -> None:
-    """One measured batch run (in its own process); prints a JSON line."""
-    from jfp.batch import discover, run_batch
-
-    files = discover([inputs])
+def run(jfp: str, inputs: Path, jobs: int) -> dict:
+    """One batch in a fresh process: wall seconds and the workers' CPU per document."""
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        result = run_batch(files, Path(out), jobs=jobs, force=True)
-        seconds = time.perf_counter() - start
-    rows = result.rows
-    print(json.dumps({
-        "jobs": jobs,
-        "docs": len(rows),
-        "errors": [f"{r.file}: {r.error_reason}: {r.error}" for r in rows if r.outcome == "error"],
-        "seconds": seconds,
-        "doc_seconds": {fmt: sorted(r.seconds for r in rows if r.file.endswith(fmt)) for fmt in (".docx", ".pdf")},
-        "doc_cpu": {fmt: sorted(r.cpu_seconds for r in rows if r.file.endswith(fmt)) for fmt in (".docx", ".pdf")},
-        # Workers are fork-server children, not ours, so each reports its own peak RSS.
-        "worker_peak_mb": max((r.peak_mb or 0 for r in rows), default=0),
-        "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "load": os.getloadavg()[0],
-        "parent_cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
-    }))
+        done = subprocess.run([jfp, "batch", str(inputs), "--out", out, "--jobs", str(jobs), "--force", "--quiet"],
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"{jfp} batch: exit {done.returncode}: {done.stderr[-500:]}")
+        rows = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))["documents"]
+        report_rows = [json.loads(p.read_text()) for p in (Path(out)).glob("manifest.json")]
+        cpu = [e["result"]["cpu_seconds"] for m in report_rows for e in m["entries"].values()]
+        errors = [r for r in rows if r.get("outcome") == "error"]
+    return {"wall": wall, "cpu_per_doc": statistics.median(cpu) if cpu else float("nan"), "errors": len(errors),
+            "docs": len(rows)}
 
 
-def measure(inputs: Path, jobs: int) -> dict:
-    """Run one batch in a fresh interpreter and return its measurements."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(inputs), "--jobs", str(jobs)],
-        check=True, capture_output=True, text=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def main() -> None:
-    """Command-line entry point."""
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=42, help="number of plans")
-    ap.add_argument("--chapters", type=int, default=36, help="plan size (36 chapters is about 120 pages)")
+    ap.add_argument("--n", type=int, default=42)
+    ap.add_argument("--chapters", type=int, default=36)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jfp", action="append", help="a jfp executable (repeatable; default: this venv's)")
     args = ap.parse_args()
-    if args.child:
-        child(args.child, args.jobs[0])
-        return
-    inputs, pages = prepare(args.cache, args.n, args.chapters)
-    print(f"{args.n} plans ({args.n - args.n // 2} DOCX, {args.n // 2} PDF), {pages} pages each; "
-          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
-    runs = [measure(inputs, j) for j in args.jobs]
-    for r in runs:
-        per_min = r["docs"] / r["seconds"] * 60
-        means = ", ".join(
-            f"{fmt} {sum(v) / len(v):.2f} wall / {sum(c) / len(c):.2f} CPU"
-            for (fmt, v), c in zip(r["doc_seconds"].items(), r["doc_cpu"].values()) if v
-        )
-        cpu = sum(sum(c) for c in r["doc_cpu"].values())
-        print(f"--jobs {r['jobs']}: {r['seconds']:.1f} s, {per_min:.0f} documents/min; per document (s): {means}; "
-              f"CPU in workers {cpu:.1f} s, in the parent {r['parent_cpu']:.1f} s; peak worker {r['worker_peak_mb']:.0f} MB, "
-              f"parent {r['parent_peak_mb']:.0f} MB, errors {len(r['errors'])}; load after {r['load']:.1f}")
-        for e in r["errors"][:5]:
-            print(f"    {e}")
-    if len(runs) >= 2:
-        print(f"speed-up --jobs {runs[-1]['jobs']} vs --jobs {runs[0]['jobs']}: "
-              f"{runs[0]['seconds'] / runs[-1]['seconds']:.2f}x")
+    builds = args.jfp or [str(Path(sys.executable).with_name("jfp"))]
+    for jfp in builds:
+        compile_build(jfp)
+    inputs = prepare(args.n, args.chapters)
+    before = calibration_seconds()
+    results: dict[tuple[int, int], list[dict]] = {(b, j): [] for b in range(len(builds)) for j in args.jobs}
+    for _ in range(args.repeat):
+        for b, jfp in enumerate(builds):
+            for jobs in args.jobs:
+                results[(b, jobs)].append(run(jfp, inputs, jobs))
+    after = calibration_seconds()
+    print(f"{args.n} different PDFs of {args.chapters} chapters; {args.repeat} interleaved runs each; "
+          f"calibration loop {before:.2f} s before, {after:.2f} s after\n")
+    print("| build | --jobs | wall median s | best s | worker CPU per document s | documents | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for (b, jobs), runs in results.items():
+        walls = [r["wall"] for r in runs]
+        print(f"| [{b + 1}] {builds[b]} | {jobs} | {statistics.median(walls):.1f} | {min(walls):.1f} "
+              f"| {statistics.median(r['cpu_per_doc'] for r in runs):.2f} | {runs[0]['docs']} "
+              f"| {max(r['errors'] for r in runs)} |")
+    if len(args.jobs) >= 2:
+        for b in range(len(builds)):
+            first = statistics.median(r["wall"] for r in results[(b, args.jobs[0])])
+            last = statistics.median(r["wall"] for r in results[(b, args.jobs[-1])])
+            print(f"\n[{b + 1}] speed-up --jobs {args.jobs[-1]} over --jobs {args.jobs[0]}: {first / last:.2f}x")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -85,21 +85,33 @@ def build_docx(path: Path, chapters: int, seed: int = 7) -> None:
     doc.save(str(path))
 
 
-def build(out: Path, chapters: int) -> tuple[Path, Path]:
+def build(out: Path, chapters: int, seed: int = 7) -> tuple[Path, Path]:
     """Build (or reuse) the DOCX and PDF; returns their paths."""
+    return build_many(out, chapters, [seed])[0]
+
+
+def build_many(out: Path, chapters: int, seeds: list[int]) -> list[tuple[Path, Path]]:
+    """Plans of the same size with different text (one per seed), DOCX and PDF, cached in ``out``.
+
+    The PDFs missing from the cache are converted by one LibreOffice run.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    docx = out / f"plan-{chapters}.docx"
-    pdf = out / f"plan-{chapters}.pdf"
-    if not docx.exists():
-        build_docx(docx, chapters)
-    if not pdf.exists():
+    pairs = []
+    for seed in seeds:
+        stem = f"plan-{chapters}" if seed == 7 else f"plan-{chapters}-s{seed}"
+        pairs.append((out / f"{stem}.docx", out / f"{stem}.pdf"))
+    for (docx, _), seed in zip(pairs, seeds):
+        if not docx.exists():
+            build_docx(docx, chapters, seed)
+    todo = [str(docx) for docx, pdf in pairs if not pdf.exists()]
+    if todo:
         with tempfile.TemporaryDirectory() as profile:
             subprocess.run(
                 ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                 "--outdir", str(out), str(docx)],
-                check=True, capture_output=True, timeout=600,
+                 "--outdir", str(out), *todo],
+                check=True, capture_output=True, timeout=3600,
             )
-    return docx, pdf
+    return pairs
 
 
 def main() -> None:

@@ -49,7 +49,7 @@ except ImportError:  # the fallback mutator below needs nothing but the standard
 
 from jfp.errors import DocumentError  # noqa: E402
 from jfp.parsers import Limits  # noqa: E402
-from jfp.parsers.recording import Recording  # noqa: E402
+from jfp.parsers.builder import DocumentBuilder  # noqa: E402
 
 LIMITS = Limits()
 
@@ -97,7 +97,8 @@ def one_input(data: bytes) -> None:
         blob, reader, name = body, PDF, "fuzz.pdf"
     start = time.monotonic()
     try:
-        reader.read_into(name, blob, LIMITS, Recording())  # the reader itself: its raw exceptions
+        builder = DocumentBuilder(name, "pdf" if reader is PDF else "docx", "0" * 64, len(blob))
+        reader.read_into(name, blob, LIMITS, builder)  # the reader itself: its raw exceptions
     except DocumentError:
         pass
     except Exception as exc:  # noqa: BLE001 - this is what the fuzzer looks for

@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from jfp.errors import DocumentError
 from jfp.models import (
     DocumentSummary, Gate, Kind, RequirementResult, Report, RulePackInfo, Status, StatusCounts, ToolInfo,
 )
+from jfp.options import Options
 from jfp.parsers import read_checked, sha256_of
 
 REQUIREMENTS = [("S01", "integration", Kind.statutory), ("S02", "health-services", Kind.statutory),
@@ -38,7 +40,15 @@ def _text(path: Path, fmt: str, data: bytes) -> tuple[str, int | None]:
     return data.decode("utf-8", "replace"), None
 
 
-def check(path: Path, settings) -> tuple[Report, str | None]:
+def batch_options(options: Options, jobs: int = 2, timeout: float | None = 30, formats=(), force: bool = False,
+                  max_memory_mb: float | None = None) -> Options:
+    """``options`` with what a batch run is given: workers, limits, extra formats, --force."""
+    limits = replace(options.limits, timeout_seconds=timeout,
+                     max_memory_mb=max_memory_mb if max_memory_mb is not None else options.limits.max_memory_mb)
+    return replace(options, jobs=jobs, limits=limits, batch_formats=tuple(formats), force=force)
+
+
+def check(path: Path, settings, pack=None) -> tuple[Report, str | None]:
     """Fake check: statuses from "Sxx=status" markers, a gate on missing requirements of the --fail-on kinds."""
     from jfp.batch.results import find_icb
 

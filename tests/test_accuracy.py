@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from jfp.pipeline import CheckSettings, check_file
+from jfp.options import Options
+from jfp.runner import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -36,7 +37,7 @@ def _measure(folder: Path, labels_file: str) -> dict[str, float]:
     rows: list[tuple[str, str, str]] = []  # (id, label, predicted)
     groups: dict[str, list[dict[str, str]]] = {}
     for name, entry in docs.items():
-        report = check_file(folder / name, CheckSettings())
+        report = check([folder / name], Options())
         predicted = {r.id: r.status.value for r in report.results}
         rows += [(rid, label, predicted[rid]) for rid, label in entry["labels"].items()]
         if entry.get("parity_group"):

@@ -18,17 +18,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
+from clirun import invoke as invoke_cli
 
 from jfp.batch import discover, run_batch
-from jfp.batch.command import batch
 from jfp.batch.outputs import FORMAT_SUFFIX, output_stem
 from jfp.batch.progress import NullProgress
 from jfp.batch.results import BatchResult, DocResult, error_row, find_icb
 from jfp.batch.runner import PackId
 from jfp.batch.summary import neutralise
-from jfp.pipeline import CheckSettings
+from batch_fake import batch_options
+from jfp.options import Options
 
 FAKE = "batch_fake:check"
 FAKE_PACK = PackId("fake-pack", "1", "Fake pack")
@@ -59,11 +58,11 @@ def _encrypted_pdf(path: Path) -> Path:
     return path
 
 
-def _run(files, out, **kw):
+def _run(files, out, progress=None, options=None, **kw):
     kw.setdefault("jobs", 2)
     kw.setdefault("timeout", 30)
-    kw.setdefault("progress", NullProgress())
-    return run_batch(files, out, kw.pop("settings", CheckSettings()), check=FAKE, pack=FAKE_PACK, **kw)
+    return run_batch(files, out, batch_options(options or Options(), **kw), progress=progress or NullProgress(),
+                     check=FAKE, pack=FAKE_PACK)
 
 
 def _by_name(result):
@@ -180,7 +179,7 @@ def test_dying_crashing_and_oversized_workers_lose_only_their_document(tmp_path,
     for name in ("dies.md", "boom.md", "huge.md"):
         (plans / name).write_text("S01=met S02=met\n", encoding="utf-8")
     faults("exit:dies.md|crash:boom.md|oom:huge.md")
-    result = _run(discover([plans]), tmp_path / "out", memory_limit=1024 * 2**20)
+    result = _run(discover([plans]), tmp_path / "out", max_memory_mb=1024)
     rows = _by_name(result)
     assert rows["dies.md"].error_reason == "worker-died" and "exit code 70" in rows["dies.md"].error
     assert rows["boom.md"].error_reason == "crash" and "simulated parser crash" in rows["boom.md"].error
@@ -288,9 +287,9 @@ def test_rerun_skips_unchanged_and_force_redoes(tmp_path, plans, faults):
     assert second["dies.md"].error_reason == "worker-died" and not second["dies.md"].reused  # retried
     third = _run(files, out, force=True)
     assert not any(r.reused for r in third.rows)
-    changed = _run(files, out, settings=CheckSettings(fail_on="none"))
+    changed = _run(files, out, options=Options(fail_on="none"))
     assert not any(r.reused for r in changed.rows)
-    more = _run(files, out, settings=CheckSettings(fail_on="none"), formats=["json"])
+    more = _run(files, out, options=Options(fail_on="none"), formats=["json"])
     assert sum(r.reused for r in more.rows) == 4
 
 
@@ -352,16 +351,13 @@ def test_progress_bar_and_log_lines_survive_odd_file_names():
 
 @pytest.fixture()
 def cli(monkeypatch):
-    """A typer app with the batch command, checking with the fake engine."""
+    """``jfp batch`` on the command line, checking with the fake engine."""
     import jfp.batch.command as command
 
     monkeypatch.setattr(command, "run_batch", functools.partial(run_batch, check=FAKE, pack=FAKE_PACK))
-    app = typer.Typer()
-    app.command("batch")(batch)
-    app.command("noop")(lambda: None)  # a second command keeps "batch" a sub-command
 
     def invoke(*args):
-        return CliRunner().invoke(app, ["batch", *map(str, args)])
+        return invoke_cli(["batch", *map(str, args)])
 
     return invoke
 
@@ -417,7 +413,8 @@ def test_real_pipeline_end_to_end(tmp_path):
     (d / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     (d / "empty.pdf").write_bytes(b"")
     _encrypted_pdf(d / "locked.pdf")
-    result = run_batch(discover([d]), tmp_path / "out", jobs=2, timeout=60, formats=["html"], progress=NullProgress())
+    options = batch_options(Options(), jobs=2, timeout=60, formats=["html"])
+    result = run_batch(discover([d]), tmp_path / "out", options, progress=NullProgress())
     rows = _by_name(result)
     plan = rows["plan.docx"]
     assert plan.outcome == "checked" and plan.icb == "NHS Kestrel Integrated Care Board"
@@ -430,12 +427,10 @@ def test_real_pipeline_end_to_end(tmp_path):
 
 
 _CLI_SCRIPT = """
-import sys, typer
-from jfp.batch.command import batch
-app = typer.Typer()
-app.command("batch")(batch)
-app.command("noop")(lambda: None)
-app(["batch", *sys.argv[1:]])
+import sys
+from jfp.__main__ import main
+sys.argv = ["jfp", "batch", *sys.argv[1:]]
+main()
 """
 
 
@@ -470,23 +465,19 @@ def test_ctrl_c_keeps_finished_plans_and_exits_130(tmp_path):
     assert sorted(Path(doc["file"]).name for doc in summary["documents"]) == ["one.md", "two.md"]
 
 
-def test_batch_workers_never_fork_helpers_whatever_the_settings(tmp_path, monkeypatch):
-    # The workers already share the cores; a per-document helper (jfp.twofold) would compete
-    # with them, and --jobs 1 would quietly use two cores.
-    from jfp.batch import runner
+def test_batch_workers_check_each_document_alone(tmp_path, monkeypatch):
+    # The workers already share the cores between documents; a helper per document would
+    # compete with them, and --jobs 1 would quietly use two cores. The worker's check runs
+    # everything in its own process, whatever --jobs says.
+    from jfp.batch.worker import check_document
+    from jfp.engine.loader import load_pack
+    from jfp.runner import share
 
-    seen = []
+    def no_sharing(*args, **kwargs):
+        raise AssertionError("a batch worker's check shared its work with a helper")
 
-    class Stop(Exception):
-        pass
-
-    def capture(settings, *rest):
-        seen.append(settings.limits.parallel)
-        raise Stop
-
-    monkeypatch.setattr(runner, "WorkerConfig", capture)
-    plan = _docx(tmp_path / "plan.docx", "We will act.")
-    assert CheckSettings().limits.parallel  # a check of one plan may use a helper
-    with pytest.raises(Stop):
-        run_batch([plan], tmp_path / "out", CheckSettings(), jobs=1)
-    assert seen == [False]
+    monkeypatch.setattr(share, "map_across", no_sharing)
+    plan = _docx(tmp_path / "plan.docx", "We will act.",
+                 *[f"We will publish plan number {i} by March 2026 with partners." for i in range(1500)])
+    report, _ = check_document(plan, Options(jobs=2), load_pack())
+    assert len(report.results) >= 30

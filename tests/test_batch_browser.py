@@ -11,7 +11,9 @@ import pytest
 
 from jfp.batch import discover, run_batch
 from jfp.batch.progress import NullProgress
+from batch_fake import batch_options
 from jfp.batch.runner import PackId
+from jfp.options import Options
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +26,7 @@ def batch_dir(tmp_path_factory) -> Path:
     (d / "c-worst.md").write_text("# Worst\nnothing here\n", encoding="utf-8")
     (d / "d-empty.md").write_bytes(b"")
     out = d / "out"
-    run_batch(discover([d]), out, jobs=2, timeout=30, formats=["html"], progress=NullProgress(),
+    run_batch(discover([d]), out, batch_options(Options(), formats=["html"]), progress=NullProgress(),
               check="batch_fake:check", pack=PackId("fake-pack", "1", "Fake pack"))
     return out
 

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 from enginedata import shipped_pack, write_markdown_plan
-from typer.testing import CliRunner
+from clirun import invoke
 
-from jfp.cli import app
 
-runner = CliRunner()
 CONTRACT_FIELDS = {"schema_version", "tool", "document", "rulepack", "score", "summary", "results"}
 RESULT_FIELDS = {"id", "code", "title", "kind", "status", "score", "elements", "evidence", "gap", "waived"}
 TITLE = "Harrowfield Joint Forward Plan 2025/26 to 2029/30"
@@ -36,7 +34,7 @@ def thin_plan(tmp_path_factory) -> Path:
 
 
 def _check(*args: str):
-    return runner.invoke(app, ["check", *[str(a) for a in args]])
+    return invoke(["check", *[str(a) for a in args]])
 
 
 def _json(*args: str) -> dict:

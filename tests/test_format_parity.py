@@ -15,7 +15,8 @@ import pytest
 
 from jfp.models import Document
 from jfp.parsers import parse
-from jfp.pipeline import check_file
+from jfp.options import Options
+from jfp.runner import check
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -115,7 +116,7 @@ def test_same_title(stem: Path) -> None:
 @pytest.mark.parametrize("stem", PAIRS)
 def test_same_statuses(stem: Path) -> None:
     _need(stem)
-    reports = [check_file(stem.with_suffix(s)) for s in (".docx", ".pdf")]
+    reports = [check([stem.with_suffix(s)], Options()) for s in (".docx", ".pdf")]
     statuses = [{r.id: r.status.value for r in report.results} for report in reports]
     assert len(statuses[0]) >= 30
     changed = {k: (v, statuses[1].get(k)) for k, v in statuses[0].items() if statuses[1].get(k) != v}

@@ -109,3 +109,14 @@ def test_exit_code():
     assert exit_code([passed]) == 0
     assert exit_code([passed, failed]) == 1
     assert exit_code([]) == 0
+
+
+def test_the_report_contract_names_the_same_gate_levels_as_the_options():
+    # The Report model spells the levels out (its JSON schema is the contract); they must be
+    # jfp.options.FailOn's, in the same order.
+    from typing import get_args
+
+    from jfp.models import Gate
+    from jfp.options import FailOn
+
+    assert get_args(Gate.model_fields["fail_on"].annotation) == tuple(level.value for level in FailOn)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from jfp.pipeline import CheckSettings, check_file
+from jfp.options import Options
+from jfp.runner import check
 from jfp.report import Format, render, terminal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def _report(name: str):
         cwd = os.getcwd()
         os.chdir(ROOT)  # the report carries the path as given: keep it relative and stable
         try:
-            _reports[name] = check_file(Path("samples") / name, CheckSettings(today=date(2026, 1, 1)))
+            _reports[name] = check([Path("samples") / name], Options(today=date(2026, 1, 1)))
         finally:
             os.chdir(cwd)
     return _reports[name]

@@ -5,8 +5,15 @@ import pytest
 from enginedata import document, shipped_pack
 
 from jfp.engine.evaluate import EvaluateOptions, evaluate
-from jfp.engine.horizon import Span, detect_plan_year, parse_plan_year, spans_in, states_five_years
+from jfp.engine.horizon import Span, any_of, detect_plan_year, parse_plan_year, spans_in, states_period
+from jfp.engine.loader import load_pack
+from jfp.engine.schema import HorizonPattern
 from jfp.models import Status
+
+
+def _shipped_horizon() -> HorizonPattern:
+    (pattern,) = shipped_pack().find("P04").elements[0].patterns
+    return pattern
 
 
 @pytest.mark.parametrize(
@@ -60,8 +67,8 @@ def test_parse_plan_year(value, year):
     [("over the next five years", True), ("our five-year plan", True), ("a 5 year strategy", True),
      ("five priorities this year", False)],
 )
-def test_states_five_years(text, five):
-    assert states_five_years(text) is five
+def test_the_shipped_rule_states_five_years_in_these_words(text, five):
+    assert states_period(text, any_of(_shipped_horizon().in_words)) is five
 
 
 # --- detect_plan_year --------------------------------------------------------------------
@@ -163,3 +170,94 @@ def test_pack_default_year_applies_when_the_plan_has_none():
 
 def test_four_digit_financial_year_range():
     assert [(s.start, s.end) for s in spans_in("This plan covers 2024/2025 to 2028/2029.")] == [(2024, 2028)]
+
+
+# --- the period and its words are the rule's data: a three-year pack ---------------------
+
+THREE_YEAR_RULE = """id: five-year-horizon
+code: P04
+kind: process
+title: Covers the next three years
+basis: A local three-year planning duty
+summary: The plan covers three years from its own year.
+guidance: Plans cover the next three years.
+met: {needs_commitment: false}
+elements:
+  - id: three-year-period
+    title: A stated period of three years from the plan's own year
+    patterns:
+      - kind: horizon
+        years: 3
+        short_by: 1
+        own_period: [plan, 'covers?', covering, period, three years, 3 years]
+        in_words: ['(?:next|coming)\\s+(?:three|3)\\s+years', 'three[\\s-]year']
+examples:
+  - text: "Over the next three years we will join up care for our population."
+    counts: true
+    element: three-year-period
+    strength: statement
+  - text: "Over the next five years we will join up care for our population."
+    counts: false
+    note: a five-year phrase is not this pack's period
+  - text: "This plan covers 2024/25 to 2026/27."
+    counts: true
+    element: three-year-period
+    strength: commitment
+"""
+
+
+@pytest.fixture(scope="module")
+def three_year_pack(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("three-year")
+    (folder / "pack.yaml").write_text("id: three-year\ntitle: Three-year plans\nversion: '1'\nextends: jfp-2024-25\n",
+                                      encoding="utf-8")
+    (folder / "five-year-horizon.yaml").write_text(THREE_YEAR_RULE, encoding="utf-8")
+    return load_pack(str(folder))
+
+
+def _horizon_result(pack, title, paragraphs):
+    report = evaluate([document([("Introduction", paragraphs)], title=title)], pack, EvaluateOptions())
+    return next(r for r in report.results if r.code == "P04")
+
+
+def test_a_three_year_pack_runs_its_own_examples(three_year_pack):
+    from jfp.engine.examples import run_examples
+
+    outcomes = run_examples(three_year_pack, "P04")
+    assert len(outcomes) == 3 and all(o.passed for o in outcomes), [o.detail for o in outcomes]
+
+
+@pytest.mark.parametrize(
+    "text, three_year, five_year",
+    [
+        ("Over the next three years we will join up care for our population.", Status.met, Status.missing),
+        ("Over the next five years we will join up care for our population.", Status.missing, Status.met),
+        ("This plan covers 2025/26 to 2027/28 for our population.", Status.met, Status.partial),
+        ("This plan covers 2025/26 to 2029/30 for our population.", Status.met, Status.met),
+    ],
+)
+def test_each_pack_counts_its_own_period(three_year_pack, text, three_year, five_year):
+    title = "Joint Forward Plan 2025/26"
+    assert _horizon_result(three_year_pack, title, [text]).status is three_year
+    assert _horizon_result(shipped_pack(), title, [text]).status is five_year
+
+
+def test_the_tolerance_is_the_rules(three_year_pack):
+    # Two of three years (short by one): a mention in the three-year pack, named in the gap.
+    result = _horizon_result(three_year_pack, "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2026/27."])
+    assert result.status is Status.partial and "2 year(s)" in result.gap and "not 3" in result.gap
+    # Three of five years in the shipped pack, short by two: also a mention.
+    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2027/28."])
+    assert result.status is Status.partial and "not 5" in result.gap
+
+
+def test_a_tolerance_as_long_as_the_period_is_refused(tmp_path):
+    from jfp.errors import UsageError
+
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("id: bad\ntitle: Bad\nversion: '1'\nextends: jfp-2024-25\n", encoding="utf-8")
+    (folder / "five-year-horizon.yaml").write_text(THREE_YEAR_RULE.replace("short_by: 1", "short_by: 3"),
+                                                  encoding="utf-8")
+    with pytest.raises(UsageError, match="short_by"):
+        load_pack(str(folder))

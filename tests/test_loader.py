@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from clirun import invoke
 
-from jfp.cli import app
 from jfp.engine.loader import available_packs, check_regex, load_pack
 from jfp.errors import UsageError
 
@@ -46,7 +45,6 @@ CATALOGUE = [
     ("R08", "social-economic", "recommended"),
 ]
 
-runner = CliRunner()
 
 
 def _rule(rid: str, code: str, **overrides) -> dict:
@@ -101,7 +99,7 @@ def test_find_unknown_is_none():
 
 
 def test_rules_list_prints_every_rule():
-    result = runner.invoke(app, ["rules", "list"])
+    result = invoke(["rules", "list"])
     assert result.exit_code == 0
     for code, rid, kind in CATALOGUE:
         assert any(code in line and rid in line and kind in line for line in result.stdout.splitlines()), code
@@ -147,7 +145,7 @@ def test_single_file_pack(tmp_path):
 
 def test_custom_pack_through_the_cli(tmp_path):
     root = _pack_dir(tmp_path / "p", _meta(extends="jfp-2024-25"), {"local-priority": _rule("local-priority", "L01")})
-    result = runner.invoke(app, ["rules", "list", "--rules", str(root)])
+    result = invoke(["rules", "list", "--rules", str(root)])
     assert result.exit_code == 0
     assert "L01" in result.stdout and "S13" in result.stdout
 
@@ -177,7 +175,7 @@ def _expect_usage_error(ref: str, needles: list[str]) -> None:
     message = str(info.value)
     for needle in needles:
         assert needle in message, f"{needle!r} not in {message!r}"
-    result = runner.invoke(app, ["rules", "list", "--rules", ref])
+    result = invoke(["rules", "list", "--rules", ref])
     assert result.exit_code == 2
     for needle in needles:
         assert needle in result.stderr

@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from jfpenv import jfp_env
 
 from jfp.output import printable_for, write
 
@@ -79,9 +78,8 @@ def test_check_on_an_ascii_console_gives_the_report_not_a_traceback(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-@pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
-def test_outline_on_an_ascii_console(fmt, prefetching):
-    env = jfp_env(prefetching, PYTHONIOENCODING="ascii")
+def test_outline_on_an_ascii_console(fmt):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run([sys.executable, "-m", "jfp", "outline", str(SAMPLE), "-f", fmt], capture_output=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.isascii()
@@ -99,10 +97,9 @@ def _badly_named_copy(tmp_path: Path, sample: Path) -> str:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are a Linux thing")
-@pytest.mark.parametrize("prefetching", [True, False], ids=["quick", "command-line"])
-def test_a_file_name_that_is_not_utf8_is_shown_escaped_by_outline(tmp_path, prefetching):
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_by_outline(tmp_path):
     path = _badly_named_copy(tmp_path, SAMPLE)
-    env = jfp_env(prefetching)
+    env = dict(os.environ)
     for fmt in ("text", "json"):
         done = subprocess.run([sys.executable, "-m", "jfp", "outline", path, "-f", fmt], capture_output=True, env=env)
         assert done.returncode == 0, done.stderr
@@ -145,9 +142,8 @@ def test_a_file_name_that_is_not_utf8_gets_its_batch_row(tmp_path):
     ],
     ids=["outline", "outline-json", "check", "check-sarif", "check-quiet", "rules-list"],
 )
-@pytest.mark.parametrize("prefetching", [True, False], ids=["head-start", "no-head-start"])
-def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
-    env = jfp_env(prefetching)
+def test_a_full_disk_is_one_sentence_and_exit_2(args):
+    env = dict(os.environ)
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "jfp", *args], stdout=full, stderr=subprocess.PIPE, env=env, text=True)
     assert done.returncode == 2
@@ -156,11 +152,10 @@ def test_a_full_disk_is_one_sentence_and_exit_2(args, prefetching):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows file names cannot hold a newline")
-@pytest.mark.parametrize("prefetching", [True, False], ids=["head-start", "no-head-start"])
-def test_a_newline_in_a_file_name_does_not_split_the_one_line_results(tmp_path, prefetching):
+def test_a_newline_in_a_file_name_does_not_split_the_one_line_results(tmp_path):
     path = tmp_path / "two\nlines.pdf"
     path.write_bytes(SAMPLE.read_bytes())
-    env = jfp_env(prefetching)
+    env = dict(os.environ)
     gate = subprocess.run([sys.executable, "-m", "jfp", "check", str(path), "-q"], capture_output=True, text=True, env=env)
     assert gate.stdout.count("\n") == 1 and "two\\nlines.pdf" in gate.stdout
     outline = subprocess.run([sys.executable, "-m", "jfp", "outline", str(path)], capture_output=True, text=True, env=env)

@@ -689,12 +689,11 @@ def test_limits_are_configurable(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", BAD_CASES)
 def test_cli_outline_refuses_bad_inputs_with_one_line_and_exit_3(tmp_path: Path, case: str) -> None:
-    from typer.testing import CliRunner
+    from clirun import invoke
 
-    from jfp.cli import app
 
     path, _reason = _bad_files(tmp_path)[case]
-    result = CliRunner().invoke(app, ["outline", str(path)])
+    result = invoke(["outline", str(path)])
     assert result.exit_code == 3, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"jfp: {path}: "), result.stderr

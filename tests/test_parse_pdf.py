@@ -230,10 +230,15 @@ def test_corpus_summary_cover_lettering_is_not_a_heading():
     assert not any(w.code == "garbled-text" for w in doc.warnings)
 
 
-def test_forked_page_reading_gives_the_same_document(monkeypatch):
+def test_forked_page_reading_gives_the_same_document(monkeypatch, tmp_path):
+    from jfp.options import Options
+    from jfp.runner import page_mapper
+
     serial = parse(FIX / "layout.pdf")
-    in_page_reading_helper(monkeypatch, lambda: None)
-    assert parse(FIX / "layout.pdf") == serial
+    marker = tmp_path / "helper-read-a-chunk"
+    in_page_reading_helper(monkeypatch, marker.touch)
+    assert parse(FIX / "layout.pdf", mapper=page_mapper(Options(jobs=2))) == serial
+    assert marker.exists(), "no page was read by the helper"
 
 
 def _body(text, x0, x1, base, page=1):

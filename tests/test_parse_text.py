@@ -5,9 +5,8 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from clirun import invoke
 
-from jfp.cli import app
 from jfp.errors import DocumentError
 from jfp.models import Document
 from jfp.parsers import parse
@@ -236,13 +235,12 @@ def test_whitespace_only_markdown_has_no_text(tmp_path: Path) -> None:
 
 
 def test_outline_exit_3_for_empty_and_binary(tmp_path: Path) -> None:
-    runner = CliRunner()
     empty = write(tmp_path, "empty.md", b"")
     binary = write(tmp_path, "blob.txt", b"\x00\x01\x02\xff" * 100)
     for p in (empty, binary):
-        result = runner.invoke(app, ["outline", str(p)])
+        result = invoke(["outline", str(p)])
         assert result.exit_code == 3, result.output
-    ok = runner.invoke(app, ["outline", str(write(tmp_path, "ok.md", "# Fine\n\nText.\n"))])
+    ok = invoke(["outline", str(write(tmp_path, "ok.md", "# Fine\n\nText.\n"))])
     assert ok.exit_code == 0 and "H1 Fine" in ok.output
 
 

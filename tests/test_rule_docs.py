@@ -4,19 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
+from clirun import invoke
 
-from jfp.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "rules"
 STALE = "docs/rules/ is out of date with the rule files; run `jfp rules docs` and commit the result"
 
-runner = CliRunner()
 
 
 def _generate(out: Path, *extra: str) -> dict[str, str]:
-    result = runner.invoke(app, ["rules", "docs", "--out", str(out), *extra])
+    result = invoke(["rules", "docs", "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.md"))}
 
@@ -31,7 +29,7 @@ def test_committed_rule_docs_are_up_to_date(tmp_path):
 
 def test_docs_write_one_page_per_rule_and_an_index(tmp_path):
     pages = _generate(tmp_path / "out")
-    list_result = runner.invoke(app, ["rules", "list"])
+    list_result = invoke(["rules", "list"])
     ids = [line.split()[1] for line in list_result.stdout.splitlines()[1:]]
     assert sorted(pages) == sorted([f"{rid}.md" for rid in ids] + ["index.md"])
     index = pages["index.md"]
@@ -43,15 +41,15 @@ def test_docs_write_one_page_per_rule_and_an_index(tmp_path):
 
 
 def test_show_prints_the_same_text_as_the_page(tmp_path):
-    result = runner.invoke(app, ["rules", "show", "S13"])
+    result = invoke(["rules", "show", "S13"])
     assert result.exit_code == 0
     assert result.stdout == (DOCS / "research.md").read_text(encoding="utf-8")
     assert result.stdout == _generate(tmp_path / "out")["research.md"]
 
 
 def test_show_by_alias_and_unknown(tmp_path):
-    assert runner.invoke(app, ["rules", "show", "research-duty"]).stdout.startswith("# S13 ")
-    missing = runner.invoke(app, ["rules", "show", "no-such-rule"])
+    assert invoke(["rules", "show", "research-duty"]).stdout.startswith("# S13 ")
+    missing = invoke(["rules", "show", "no-such-rule"])
     assert missing.exit_code == 2
     assert "no-such-rule" in missing.stderr
 
@@ -82,6 +80,6 @@ def test_docs_for_a_custom_pack(tmp_path):
 
 
 def test_docs_bad_pack_is_a_usage_error(tmp_path):
-    result = runner.invoke(app, ["rules", "docs", "--out", str(tmp_path), "--rules", str(tmp_path / "nope")])
+    result = invoke(["rules", "docs", "--out", str(tmp_path), "--rules", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert not list(tmp_path.glob("*.md"))

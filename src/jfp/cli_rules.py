@@ -1,33 +1,43 @@
 """``jfp rules``: list, explain, test and document the requirements of a rule pack."""
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Optional
-
-import typer
 
 from jfp.errors import JfpError
 
-rules_app = typer.Typer(help="List, explain, test and document the rule pack's requirements.", no_args_is_help=True)
+
+class _Exit(Exception):
+    """Stop a rules command with an exit code (after its message was said)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
-def _load(rules: Optional[str]):
+def _say(text: str, err: bool = False) -> None:
+    from jfp.output import say
+
+    say(text, err)
+
+
+def _load(rules: str | None):
     from jfp.engine.loader import load_pack
 
     try:
         return load_pack(rules)
     except JfpError as exc:
-        typer.echo(f"jfp: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        _say(f"jfp: {exc}", err=True)
+        raise _Exit(exc.exit_code) from None
 
 
-@rules_app.command("list")
-def list_rules(rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path.")) -> None:
+def list_rules(rules: str | None) -> int:
     """One line per requirement: code, id, kind and title."""
     pack = _load(rules)
-    typer.echo(f"{pack.id} {pack.version}: {pack.title}")
+    _say(f"{pack.id} {pack.version}: {pack.title}")
     for r in pack.rules:
-        typer.echo(f"  {r.code}  {r.id:<24} {r.kind.value:<11} {r.title}")
+        _say(f"  {r.code}  {r.id:<24} {r.kind.value:<11} {r.title}")
+    return 0
 
 
 def explain(rule, pack) -> str:
@@ -74,6 +84,10 @@ def _describe(p) -> str:
         text = f"regex: `{p.pattern}`"
     else:
         text = f"a stated period of {p.years} years from the plan's own year"
+        if p.short_by:
+            text += f" ({p.years - p.short_by} to {p.years - 1} years: a mention)"
+        if p.in_words:
+            text += "; without dates, the period in words: " + ", ".join(f"`{w}`" for w in p.in_words)
     if p.in_heading:
         text += "; only under headings with: " + ", ".join(f"\"{x}\"" for x in p.in_heading)
     if p.exclude:
@@ -83,41 +97,37 @@ def _describe(p) -> str:
     return text
 
 
-@rules_app.command("show")
-def show(
-    requirement: str = typer.Argument(..., help="An id, code or alias: research, S13."),
-    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
-) -> None:
+def show(requirement: str, rules: str | None) -> int:
     """Explain one requirement: the law, the guidance, its elements and what counts as evidence."""
+    import sys
+
     pack = _load(rules)
     rule = pack.find(requirement)
     if rule is None:
-        typer.echo(f"jfp: no requirement '{requirement}' in rule pack {pack.id}; see `jfp rules list`.", err=True)
-        raise typer.Exit(2)
-    typer.echo(explain(rule, pack), nl=False)
+        _say(f"jfp: no requirement '{requirement}' in rule pack {pack.id}; see `jfp rules list`.", err=True)
+        return 2
+    text = explain(rule, pack)
+    _say(text[:-1] if text.endswith("\n") else text)
+    sys.stdout.flush()
+    return 0
 
 
-@rules_app.command("test")
-def test_rules(
-    requirement: Optional[str] = typer.Argument(None, help="Only this requirement (id, code or alias)."),
-    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every example, not only failures."),
-) -> None:
+def test_rules(requirement: str | None, rules: str | None, verbose: bool) -> int:
     """Run every rule's own examples; exit 1 if any fails."""
     from jfp.engine.examples import run_examples
 
     pack = _load(rules)
     if requirement and pack.find(requirement) is None:
-        typer.echo(f"jfp: no requirement '{requirement}' in rule pack {pack.id}.", err=True)
-        raise typer.Exit(2)
+        _say(f"jfp: no requirement '{requirement}' in rule pack {pack.id}.", err=True)
+        return 2
     outcomes = run_examples(pack, requirement)
     failed = [o for o in outcomes if not o.passed]
     for o in outcomes:
         if verbose or not o.passed:
             mark = "ok  " if o.passed else "FAIL"
-            typer.echo(f"{mark} {o.rule} example {o.index + 1}: {o.detail}: \"{o.example.text[:90]}\"")
-    typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    raise typer.Exit(1 if failed else 0)
+            _say(f"{mark} {o.rule} example {o.index + 1}: {o.detail}: \"{o.example.text[:90]}\"")
+    _say(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
 
 
 def rule_docs(pack) -> dict[str, str]:
@@ -146,11 +156,7 @@ def _is_rule_page(path: Path) -> bool:
         return False
 
 
-@rules_app.command("docs")
-def docs(
-    out: Path = typer.Option(Path("docs/rules"), "--out", help="Folder to write the pages into."),
-    rules: Optional[str] = typer.Option(None, "--rules", help="Rule pack id or path."),
-) -> None:
+def docs(out: Path, rules: str | None) -> int:
     """Write one Markdown page per requirement (as `jfp rules show` prints it) and an index.md."""
     pack = _load(rules)
     pages = rule_docs(pack)
@@ -159,10 +165,54 @@ def docs(
         for name, text in pages.items():
             (out / name).write_text(text, encoding="utf-8")
     except OSError as exc:
-        typer.echo(f"jfp: cannot write rule docs to {out}: {exc.strerror or exc}.", err=True)
-        raise typer.Exit(2) from None
+        _say(f"jfp: cannot write rule docs to {out}: {exc.strerror or exc}.", err=True)
+        return 2
     # Pages of rules no longer in the pack are not deleted (the folder may hold other files); name them.
     stale = sorted(p.name for p in out.glob("*.md") if p.name not in pages and _is_rule_page(p))
-    typer.echo(f"Wrote {len(pages)} pages to {out}")
+    _say(f"Wrote {len(pages)} pages to {out}")
     for name in stale:
-        typer.echo(f"jfp: warning: {out / name} is not a rule of {pack.id}; delete it if it is an old rule page.", err=True)
+        _say(f"jfp: warning: {out / name} is not a rule of {pack.id}; delete it if it is an old rule page.", err=True)
+    return 0
+
+
+_SUBCOMMANDS = {
+    "list": "One line per requirement: code, id, kind and title.",
+    "show": "Explain one requirement: the law, the guidance, its elements and what counts as evidence.",
+    "test": "Run every rule's own examples; exit 1 if any fails.",
+    "docs": "Write one Markdown page per requirement (as `jfp rules show` prints it) and an index.md.",
+}
+
+
+def rules_parser() -> argparse.ArgumentParser:
+    """``jfp rules`` and its four sub-commands."""
+    from jfp.cli_options import Parser as parser_class
+
+    p = parser_class(prog="jfp rules", usage="%(prog)s [OPTIONS] COMMAND [ARGS]...", description="List, explain, test and document the rule pack's requirements.")
+    sub = p.add_subparsers(dest="subcommand", metavar="COMMAND", parser_class=parser_class)
+    made = {name: sub.add_parser(name, help=text, description=text) for name, text in _SUBCOMMANDS.items()}
+    made["show"].add_argument("requirement", metavar="REQUIREMENT", help="An id, code or alias: research, S13.")
+    made["test"].add_argument("requirement", nargs="?", metavar="REQUIREMENT",
+                              help="Only this requirement (id, code or alias).")
+    made["test"].add_argument("--verbose", "-v", action="store_true", help="List every example, not only failures.")
+    made["docs"].add_argument("--out", type=Path, default=Path("docs/rules"), metavar="DIR",
+                              help="Folder to write the pages into (default: docs/rules).")
+    for q in made.values():
+        q.add_argument("--rules", help="Rule pack id or path.")
+    return p
+
+
+def rules(ns: argparse.Namespace) -> int:
+    """Run one ``jfp rules`` sub-command; without one, its help and exit 2."""
+    try:
+        if ns.subcommand == "list":
+            return list_rules(ns.rules)
+        if ns.subcommand == "show":
+            return show(ns.requirement, ns.rules)
+        if ns.subcommand == "test":
+            return test_rules(ns.requirement, ns.rules, ns.verbose)
+        if ns.subcommand == "docs":
+            return docs(ns.out, ns.rules)
+    except _Exit as stop:
+        return stop.code
+    rules_parser().print_help()
+    return 2

@@ -1,29 +1,23 @@
-"""Project configuration: the ``jfp.toml`` (or ``[tool.jfp]`` in pyproject.toml) model, discovery and merging.
+"""Project configuration: the ``jfp.toml`` (or ``[tool.jfp]`` in pyproject.toml) model, loading and merging.
 
-Discovery works like a linter's: from the checked file's directory upward to the
-filesystem root, the first ``jfp.toml``, or ``pyproject.toml`` with a ``[tool.jfp]`` table,
-wins. Every load error is a ``UsageError`` (exit 2) naming the file and the key.
+Which file a command reads is ``jfp.config_search``'s decision (re-exported here). Every
+load error is a ``UsageError`` (exit 2) naming the file and the key.
 Keys are snake_case (``fail_on``); a relative ``rules`` path is resolved against the
 config file's directory when such a file or directory exists there.
 """
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from jfp.config_search import CONFIG_NAME, config_file, discover, read_toml  # noqa: F401 - re-exported
 from jfp.errors import UsageError
+from jfp.options import DEFAULT_LIMITS, MB, FailOn, Options, ReportFormat
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the backport (pyproject: tomli; python_version < '3.11')
-    import tomli as tomllib
-
-CONFIG_NAME = "jfp.toml"
-FORMATS = ("table", "json", "markdown", "html", "sarif", "junit")
+_DEFAULT = Options(jobs=1)  # the defaults of everything a config file can set
 
 
 class _Strict(BaseModel):
@@ -48,55 +42,23 @@ class Waiver(_Strict):
 class LimitsConfig(_Strict):
     """Resource bounds for one run."""
 
-    timeout_seconds: float = Field(default=120.0, gt=0)
-    max_file_mb: float = Field(default=200.0, gt=0)
-    max_memory_mb: int = Field(default=2048, gt=0)
+    timeout_seconds: float = Field(default=DEFAULT_LIMITS.timeout_seconds, gt=0)
+    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_bytes / MB, gt=0)
+    max_memory_mb: int = Field(default=int(DEFAULT_LIMITS.max_memory_mb), gt=0)
 
 
 class Config(_Strict):
     """Everything a project can set in jfp.toml; CLI options override it (``merge``)."""
 
     rules: str | None = None  # rule pack id ("jfp-2024-25") or a path to a rule pack
-    fail_on: Literal["statutory", "process", "any", "none"] = "statutory"
-    fail_under: float | None = Field(default=None, ge=0, le=100)
-    format: Literal["table", "json", "markdown", "html", "sarif", "junit"] = "table"
+    fail_on: FailOn = _DEFAULT.fail_on
+    fail_under: float | None = Field(default=_DEFAULT.fail_under, ge=0, le=100)
+    format: ReportFormat = _DEFAULT.format
     outputs: list[str] = Field(default_factory=list)  # report files; format from the extension
     hwb: list[str] = Field(default_factory=list)  # health and wellbeing boards expected in P02
     plan_year: str | None = Field(default=None, pattern=r"^\d{4}/\d{2}$")
     waivers: list[Waiver] = Field(default_factory=list)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: config file not found") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read config file ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from None
-
-
-def _has_jfp_table(pyproject: Path) -> bool:
-    tool = _read_toml(pyproject).get("tool")
-    return isinstance(tool, dict) and "jfp" in tool
-
-
-def discover(start: Path) -> Path | None:
-    """The config that applies to ``start`` (a file or directory), searching upward; None if none."""
-    here = start.resolve()
-    if not here.is_dir():
-        here = here.parent
-    for folder in (here, *here.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_jfp_table(pyproject):
-            return pyproject
-    return None
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -134,7 +96,7 @@ def _validate(path: Path, data: dict[str, Any], prefix: str = "") -> Config:
 def load_config(path: Path) -> Config:
     """Read and validate a jfp.toml or the ``[tool.jfp]`` table of a pyproject.toml."""
     path = Path(path)
-    data = _read_toml(path)
+    data = read_toml(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or not isinstance(tool.get("jfp"), dict):
@@ -159,8 +121,10 @@ def merge(config: Config, **overrides: Any) -> Config:
 
 
 def starter_config() -> str:
-    """A commented starter jfp.toml, as ``jfp init`` writes it."""
-    return _STARTER
+    """A commented starter jfp.toml, as ``jfp init`` writes it (with the default limits)."""
+    limits = LimitsConfig()
+    return _STARTER.format(timeout=f"{limits.timeout_seconds:g}", file_mb=f"{limits.max_file_mb:g}",
+                           memory_mb=limits.max_memory_mb)
 
 
 _STARTER = '''\
@@ -199,7 +163,7 @@ format = "table"
 # expires = 2026-06-30
 
 [limits]
-timeout_seconds = 120
-max_file_mb = 200
-max_memory_mb = 2048
+timeout_seconds = {timeout}
+max_file_mb = {file_mb}
+max_memory_mb = {memory_mb}
 '''

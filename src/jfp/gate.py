@@ -15,22 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from jfp.models import Gate, Kind, Report, RequirementResult, Status
+from jfp.options import FailOn
 
 if TYPE_CHECKING:
     from jfp.config import Waiver
 
-FailOn = Literal["statutory", "process", "any", "none"]
-FAIL_ON_LEVELS: tuple[str, ...] = ("statutory", "process", "any", "none")
+FAIL_ON_LEVELS: tuple[str, ...] = tuple(level.value for level in FailOn)
 
 # Which kinds a missing requirement fails the gate for, per level ("any" also counts partial).
 _MISSING_KINDS: dict[str, frozenset[Kind]] = {
-    "statutory": frozenset({Kind.statutory}),
-    "process": frozenset({Kind.statutory, Kind.process}),
-    "any": frozenset(Kind),
-    "none": frozenset(),
+    FailOn.statutory: frozenset({Kind.statutory}),
+    FailOn.process: frozenset({Kind.statutory, Kind.process}),
+    FailOn.any: frozenset(Kind),
+    FailOn.none: frozenset(),
 }
 
 

@@ -1,8 +1,8 @@
 """Render how jfp read a document: the heading tree, counts and warnings (``jfp outline``).
 
 Both renderers take the Document's JSON form (``Document.model_dump()``, or what
-``DocumentBuilder`` makes with ``AS_DATA``), so the quick path of ``jfp.quick_outline``
-shows a document without loading pydantic, and prints what the command line would.
+``DocumentBuilder`` makes with ``AS_DATA``: the same dicts), so ``jfp outline`` shows a
+DOCX or PDF without loading pydantic.
 """
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ traceback instead of a report. Each format gets the substitute that keeps it val
 - HTML and JUnit XML: character references (``&#163;``), likewise lossless;
 - text, tables and Markdown: ``?``, as a console would show it.
 
-On a UTF-8 stream (the usual case) the text is written as it is. (Messages written with
-``typer.echo`` need none of this: click writes UTF-8 to a stream that claims to be ASCII.)
+On a UTF-8 stream (the usual case) the text is written as it is. (One-line messages go
+through ``say``, which escapes what such a console cannot show.)
 
 Each report is flushed as it is written, so a full disk or a device error shows while the
 command can still say so (``jfp.__main__``: one sentence, exit 2), not in a flush at exit.
@@ -66,4 +66,19 @@ def write(text: str, fmt: str, stream: object | None = None) -> None:
     """Write a rendered report (or outline) of format ``fmt`` to ``stream`` (standard output)."""
     stream = stream or sys.stdout
     stream.write(printable_for(stream, text, fmt))
+    stream.flush()
+
+
+def say(text: str, err: bool = False) -> None:
+    """One line for the user: a message on standard error, or a result line on standard output.
+
+    A console that cannot show a character of it (a file name in a code page) gets an
+    escape for that character instead of a traceback.
+    """
+    stream = sys.stderr if err else sys.stdout
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write((text + "\n").encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()

@@ -43,9 +43,9 @@ def warm_up() -> None:
     import jfp.parsers.docx_read  # noqa: F401
     import jfp.parsers.text  # noqa: F401
     import jfp.report.json  # noqa: F401
-    from jfp.pipeline import _pack
+    from jfp.engine.loader import load_pack
 
-    _pack(None)
+    load_pack()  # the compiled pack's cache is written before the children read it
 
 
 def _child(args: list[str], cwd: Path, out: int, err: int) -> None:
@@ -61,8 +61,7 @@ def _child(args: list[str], cwd: Path, out: int, err: int) -> None:
         sys.stderr = io.TextIOWrapper(open(2, "wb", closefd=False), encoding="utf-8", write_through=True)  # noqa: SIM115
         sys.argv = ["jfp", *args]
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        # The console script's own entry point, so the head start (jfp.prefetch) is in the
-        # matrix too: every hostile PDF and DOCX is read first by its launch-time child.
+        # The console script's own entry point: its handling of interrupts and write failures too.
         from jfp.__main__ import main
 
         try:

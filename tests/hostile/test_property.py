@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from jfp.errors import DocumentError
 from jfp.parsers import parse
-from jfp.pipeline import CheckSettings, _pack, evaluate_documents
+from jfp.engine.loader import load_pack
+from jfp.options import Options
+from jfp.pipeline import check_documents
 from jfp.report import Format, render
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "report.schema.json").read_text(encoding="utf-8"))
@@ -46,9 +48,7 @@ TEXT = st.lists(
 ).flatmap(lambda parts: st.sampled_from(["\n", " ", "\n\n", "\r\n"]).map(lambda sep: sep.join(parts)))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _warm() -> None:
-    _pack(None)
+PACK = load_pack()
 
 
 def _check_everything(path: Path, verbose: bool, refusals: tuple[str, ...] = ("empty", "no-text")) -> None:
@@ -59,7 +59,7 @@ def _check_everything(path: Path, verbose: bool, refusals: tuple[str, ...] = ("e
         assert exc.reason in refusals, str(exc)
         assert "\n" not in str(exc)
         return
-    report = evaluate_documents([doc], CheckSettings())
+    report = check_documents([doc], PACK, Options())
     for fmt in Format:
         out = render(report, fmt, verbose=verbose)
         assert isinstance(out, str) and out

@@ -100,8 +100,8 @@ def test_bad_packs_exit_2_through_the_cli(tmp_path: Path) -> None:
 
 def test_yaml_loader_is_safe() -> None:
     with pytest.raises(yaml.constructor.ConstructorError):
-        yaml.load("!!python/object/apply:os.system ['true']", Loader=loader._SafeLoader)
-    assert issubclass(loader._SafeLoader, (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        yaml.load("!!python/object/apply:os.system ['true']", Loader=loader.safe_loader())
+    assert issubclass(loader.safe_loader(), (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 @pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a*)*b", r"(\w+\s?)+$", r"((ab)*)+c", r"(?:a|b+)*c", r"(a{2,})+"])

@@ -13,10 +13,10 @@ import pytest
 
 from hostile import forkcli
 from hostile.generate import PROSE, document_xml, docx_from_parts, good_docx_bytes
-from jfp import sandbox
+from jfp.options import Options
+from jfp.runner import check, read, sandbox
 from jfp.errors import DocumentError, UsageError
 from jfp.parsers import DEFAULT_LIMITS
-from jfp.pipeline import CheckSettings, check_file
 
 pytestmark = pytest.mark.skipif(not sandbox.available(), reason="needs os.fork and resource limits")
 
@@ -112,13 +112,13 @@ def test_fork_overhead_is_small() -> None:
     assert per_call < 0.1, f"{per_call * 1000:.0f} ms per bounded call"
 
 
-def test_check_settings_limits_reach_the_pipeline(tmp_path: Path) -> None:
+def test_the_options_limits_reach_the_sandbox(tmp_path: Path) -> None:
     plan = tmp_path / "plan.docx"
     plan.write_bytes(good_docx_bytes())
-    report = check_file(plan, CheckSettings(limits=replace(DEFAULT_LIMITS, timeout_seconds=60)))
+    report = check([plan], Options(limits=replace(DEFAULT_LIMITS, timeout_seconds=60)))
     assert report.document.path == str(plan)
     with pytest.raises(DocumentError) as info:
-        check_file(plan, CheckSettings(limits=replace(DEFAULT_LIMITS, timeout_seconds=0.001)))
+        check([plan], Options(limits=replace(DEFAULT_LIMITS, timeout_seconds=0.001)))
     assert info.value.reason == "timeout" and str(plan) in str(info.value)
 
 
@@ -162,8 +162,6 @@ def _gone(pid: int, within: float) -> bool:
 def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(monkeypatch, tmp_path):
     from pagereaders import in_page_reading_helper
 
-    from jfp.pipeline import parse_bounded
-
     pid_file = tmp_path / "helper.pid"
 
     def hang() -> None:  # the helper hangs on its first chunk, as on a hostile page
@@ -171,10 +169,9 @@ def test_a_page_reading_helper_dies_with_a_document_stopped_at_the_time_limit(mo
         time.sleep(60)
 
     in_page_reading_helper(monkeypatch, hang)
-    monkeypatch.setenv("JFP_NO_PREFETCH", "1")
     layout = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "layout.pdf"
     with pytest.raises(DocumentError) as err:
-        parse_bounded(layout, replace(DEFAULT_LIMITS, timeout_seconds=1.5))
+        read(layout, Options(jobs=2, limits=replace(DEFAULT_LIMITS, timeout_seconds=1.5)))
     assert err.value.reason == "timeout"
     helper = int(pid_file.read_text())
     assert _gone(helper, within=5.0), "the page-reading helper outlived the document it was reading for"

@@ -18,7 +18,7 @@ from pathlib import Path
 from jfp import __version__
 from jfp.report import write_report
 from jfp.batch.results import TRANSIENT_REASONS, DocResult
-from jfp.pipeline import CheckSettings
+from jfp.options import REPORT_FIELDS, Options
 
 MANIFEST_NAME = "manifest.json"
 _VERSION = 1
@@ -39,13 +39,18 @@ def to_plain(value: object) -> object:
     return str(value)
 
 
-def settings_fingerprint(settings: CheckSettings, pack_id: str, pack_version: str) -> str:
+def report_settings(options: Options) -> dict[str, object]:
+    """The options that decide a report (``jfp.options.REPORT_FIELDS``), as JSON-ready data."""
+    return {name: to_plain(getattr(options, name)) for name in REPORT_FIELDS}
+
+
+def settings_fingerprint(options: Options, pack_id: str, pack_version: str) -> str:
     """A hash of everything besides the file that decides its report."""
-    fields = to_plain(settings)
+    fields = report_settings(options)
     fields.pop("today", None)
-    if settings.waivers:
+    if options.waivers:
         # Waivers expire, so with waivers the date is part of the answer.
-        fields["today"] = str(settings.today or date.today())
+        fields["today"] = str(options.today or date.today())
     blob = json.dumps(
         {"settings": fields, "pack": [pack_id, pack_version], "jfp": __version__}, sort_keys=True, default=str
     )

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from jfp import __version__
 from jfp.batch.heatmap import render_heatmap
-from jfp.batch.manifest import to_plain
+from jfp.batch.manifest import report_settings
 from jfp.report import write_report
 from jfp.batch.results import BatchResult, DocResult, ReqCell, requirement_columns
-from jfp.pipeline import CheckSettings
+from jfp.options import Options
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BASE_COLUMNS = [
@@ -39,7 +39,7 @@ class RunInfo:
     pack_id: str
     pack_version: str
     pack_title: str
-    settings: CheckSettings
+    options: Options
 
 
 def neutralise(value: object) -> str:
@@ -118,7 +118,7 @@ def render_json(result: BatchResult, info: RunInfo) -> str:
             "jobs": info.jobs,
             "timeout": info.timeout,
             "formats": info.formats,
-            "settings": to_plain(info.settings),
+            "settings": report_settings(info.options),
             "interrupted": result.interrupted,
             "exit_code": result.exit_code,
             "total": result.total,

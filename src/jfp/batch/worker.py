@@ -1,8 +1,8 @@
-"""The code that runs inside a batch worker process: check one document, write its reports.
+"""What a batch worker does with one document: check it and write its reports.
 
-A worker is a separate process so that a parser which hangs, crashes the interpreter or
-eats memory takes only its own document down; the parent (``runner``) notices and turns
-that document into an error row.
+It runs inside a worker of the runner's pool (``jfp.runner.pool``), which owns the process:
+its memory limit, its timeout, what happens when it dies. Here: ``prepare`` loads the rule
+pack once per worker, ``run_one`` checks one document and returns its summary row.
 
 Test-only fault hook: when ``JFP_TESTING=1`` and ``JFP_TEST_FAULT`` is set, e.g.
 ``hang:slow.docx|exit:dies|crash:boom|oom:huge``, a document whose path contains the
@@ -14,46 +14,54 @@ from __future__ import annotations
 
 import importlib
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jfp.batch.outputs import write_reports
 from jfp.batch.results import DocResult, checked_row, error_row, find_icb
 from jfp.errors import DocumentError
 from jfp.models import Report
-from jfp.pipeline import CheckSettings
+from jfp.options import Options
 
 DEFAULT_CHECK = "jfp.batch.worker:check_document"
 # How many opening blocks to search for the ICB's name: covers title pages and forewords.
 _ICB_SEARCH_BLOCKS = 60
+# Imported once by the pool's fork server, so each worker starts warm.
+PRELOAD = ("jfp.batch.worker", "jfp.parsers.builder", "jfp.parsers.docx_read", "jfp.parsers.pdf_read",
+           "jfp.parsers.text", "jfp.engine.evaluate", "jfp.report.json")
 
 
 @dataclass(frozen=True)
 class WorkerConfig:
     """What every worker needs, sent once when it starts."""
 
-    settings: CheckSettings
+    options: Options
     out_dir: str
     formats: tuple[str, ...]
-    memory_limit: int = 0  # bytes of address space; 0 = no limit
-    check: str = DEFAULT_CHECK  # "module:function" returning (Report, icb name or None)
-    # The caller's environment: a fork-server worker would otherwise see the server's,
-    # frozen when the server started.
-    env: dict[str, str] | None = None
+    check: str = DEFAULT_CHECK  # "module:function" (path, options, pack) -> (Report, icb name or None)
+    memory_limit: int = 0  # bytes, for the test fault hook
 
 
-def check_document(path: Path, settings: CheckSettings) -> tuple[Report, str | None]:
-    """Parse and check one plan exactly as ``jfp check`` does, and find the ICB's name."""
+@dataclass
+class WorkerContext:
+    """A worker's state between documents: its config, the loaded pack, the check function."""
+
+    config: WorkerConfig
+    check: Callable[[Path, Options, object], tuple[Report, str | None]]
+    pack: object = None
+    faults: list[tuple[str, str]] = field(default_factory=list)
+
+
+def check_document(path: Path, options: Options, pack) -> tuple[Report, str | None]:
+    """Parse and check one plan exactly as ``jfp check`` does (in this process), and find the ICB's name."""
     from jfp.parsers import parse
-    from jfp.pipeline import evaluate_documents
+    from jfp.pipeline import check_documents
 
-    doc = parse(path, settings.limits)
-    report = evaluate_documents([doc], settings)
+    doc = parse(path, options.limits)
+    report = check_documents([doc], pack, options)
     texts = [doc.meta.title] + [b.text for _, b in _first_blocks(doc)]
     return report, find_icb(texts)
 
@@ -65,19 +73,9 @@ def _first_blocks(doc):
         yield pair
 
 
-def _resolve(spec: str) -> Callable[[Path, CheckSettings], tuple[Report, str | None]]:
+def _resolve(spec: str) -> Callable:
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
-
-
-def _limit_memory(limit: int) -> None:
-    if limit <= 0:
-        return
-    try:
-        import resource
-    except ImportError:  # not on Windows; the timeout still bounds a runaway parser
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _test_faults() -> list[tuple[str, str]]:
@@ -106,31 +104,37 @@ def _inject_fault(faults: list[tuple[str, str]], path: str, memory_limit: int) -
             bytearray(max(memory_limit, 1 << 30) * 2)
 
 
-def _warm_up(config: WorkerConfig) -> None:
+def prepare(config: WorkerConfig) -> WorkerContext:
     """Import the parsers and load the pack (for the real check) before the first document's clock starts."""
     for module in ("jfp.parsers.builder", "jfp.parsers.docx_read", "jfp.parsers.pdf_read", "jfp.parsers.text"):
         try:
             importlib.import_module(module)
         except ImportError:
             pass
-    if config.check != DEFAULT_CHECK:
-        return
-    try:
-        from jfp.pipeline import _pack  # the pipeline's cache: priming it here is the point
+    context = WorkerContext(config, _resolve(config.check), faults=_test_faults())
+    if config.check == DEFAULT_CHECK:
+        try:
+            from jfp.pipeline import load_pack
 
-        _pack(config.settings.rules)
-    except Exception:  # noqa: BLE001 - a pack problem is reported by the first document instead
-        pass
+            context.pack = load_pack(config.options)
+        except Exception:  # noqa: BLE001 - a pack problem is reported by the first document instead
+            pass
+    return context
 
 
-def run_one(task: tuple[int, str, str, str | None], config: WorkerConfig, check, faults) -> tuple[DocResult, bool]:
-    """Check one document; returns its row and whether this worker should retire afterwards."""
+def run_one(task: tuple[int, str, str, str | None], context: WorkerContext) -> tuple[dict, bool]:
+    """Check one document; its row (as JSON-ready data) and whether this worker should retire afterwards."""
     _, file, stem, sha = task
+    config = context.config
     started, cpu = time.monotonic(), time.process_time()
     recycle = False
     try:
-        _inject_fault(faults, file, config.memory_limit)
-        report, icb = check(Path(file), config.settings)
+        _inject_fault(context.faults, file, config.memory_limit)
+        if context.pack is None and config.check == DEFAULT_CHECK:
+            from jfp.pipeline import load_pack
+
+            context.pack = load_pack(config.options)
+        report, icb = context.check(Path(file), config.options, context.pack)
         reports = write_reports(report, Path(config.out_dir), stem, list(config.formats))
         row = checked_row(report, file, stem, icb, reports)
     except DocumentError as exc:
@@ -146,11 +150,11 @@ def run_one(task: tuple[int, str, str, str | None], config: WorkerConfig, check,
         "cpu_seconds": round(time.process_time() - cpu, 3),
         "peak_mb": _peak_mb(),
     }
-    return row.model_copy(update=update), recycle
+    return row.model_copy(update=update).model_dump(mode="json"), recycle
 
 
 def _peak_mb() -> float | None:
-    """This worker's peak resident memory, counting any helper process a parser forked."""
+    """This worker's peak resident memory."""
     try:
         import resource
     except ImportError:
@@ -158,26 +162,3 @@ def _peak_mb() -> float | None:
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     # ru_maxrss is KiB on Linux and bytes on macOS.
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def worker_main(conn: Connection, config: WorkerConfig) -> None:
-    """Worker process entry: warm up, then check documents sent by the parent until told to stop."""
-    # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if config.env is not None:
-        os.environ.clear()
-        os.environ.update(config.env)
-    check = _resolve(config.check)
-    _warm_up(config)
-    _limit_memory(config.memory_limit)
-    faults = _test_faults()
-    conn.send(("ready",))
-    while True:
-        task = conn.recv()
-        if task is None:
-            break
-        row, recycle = run_one(task, config, check, faults)
-        conn.send(("done", task[0], row.model_dump(mode="json"), recycle))
-        if recycle:
-            break
-    conn.close()

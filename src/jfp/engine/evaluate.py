@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from jfp import __version__
 from jfp.engine import horizon
@@ -21,6 +23,7 @@ from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
 from jfp.engine.schema import Element, HorizonPattern, Pattern, Rule
 from jfp.engine.voice import OTHER, OWN, VIEWS
+from jfp.mapper import serial
 from jfp.engine.score import RANK, cap, overall_score, requirement_status, strongest
 from jfp.models import (
     DocWarning,
@@ -36,6 +39,9 @@ from jfp.models import (
     Strength,
     ToolInfo,
 )
+
+if TYPE_CHECKING:
+    from jfp.mapper import Mapper
 
 MAX_QUOTES = 3
 
@@ -75,10 +81,10 @@ class _ElementOutcome:
 class _Context:
     """What every rule's evaluation shares: passages, index, plan year."""
 
-    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions) -> None:
+    def __init__(self, docs: list[Document], pack: RulePack, options: EvaluateOptions, mapper: Mapper = serial) -> None:
         self.pack = pack
         self.options = options
-        self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan)
+        self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan, mapper=mapper)
         # Not a plan: nothing in it is the plan's own commitment or statement.
         self.not_a_plan = not options.assume_plan and not any(
             p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _WE.search(p.text)))
@@ -272,17 +278,18 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
         return None, {}, "the plan's own year could not be read; give it with --plan-year"
     if ctx.not_a_plan:
         return None, {}, ""
+    own_words, in_words = horizon.any_of(pattern.own_period), horizon.any_of(pattern.in_words)
     best: tuple[int, int] | None = None  # (coverage, passage id)
     five_years: int | None = None
     for p in ctx.passages:
         own_text = p.voice == OWN and p.strength is not None
         if p.context != "body" or not (own_text or p.reason in ("heading", "title", "title line")):
             continue
-        for span in horizon.plan_spans(p.text, is_title=p.reason == "title"):
+        for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
                 best = (cov, p.id)
-        if five_years is None and own_text and horizon.states_five_years(p.text):
+        if five_years is None and own_text and horizon.states_period(p.text, in_words):
             five_years = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
     last = ctx.plan_year + pattern.years - 1
@@ -297,7 +304,7 @@ def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength 
             return Strength.mention, {best[1]: Strength.mention}, f"the plan states its period, but {no_path}"
         return None, {}, f"the plan states its period, but {no_path}"
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - 2 and path:
+    if best is not None and best[0] >= pattern.years - pattern.short_by and path:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
@@ -491,12 +498,18 @@ def _summary(docs: list[Document], ctx: _Context) -> DocumentSummary:
     )
 
 
-def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions()) -> Report:
-    """Check documents (one submission) against a rule pack."""
+def evaluate(docs: list[Document], pack: RulePack, options: EvaluateOptions = EvaluateOptions(),
+             mapper: Mapper = serial) -> Report:
+    """Check documents (one submission) against a rule pack.
+
+    ``mapper`` runs the independent tasks (each section's sentences, each requirement); the
+    runner's may share them with other processes. The report is the same whichever runs them.
+    """
     if not docs:
         raise ValueError("evaluate needs at least one document")
-    ctx = _Context(docs, pack, options)
-    results = [evaluate_rule(rule, ctx) for rule in pack.rules]
+    ctx = _Context(docs, pack, options, mapper)
+    ctx.in_focus()  # what every requirement's judgement shares, computed once before the tasks are shared
+    results = mapper(partial(evaluate_rule, ctx=ctx), pack.rules)
     counts = StatusCounts(
         met=sum(r.status is Status.met for r in results),
         partial=sum(r.status is Status.partial for r in results),

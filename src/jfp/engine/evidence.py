@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, make_acronym_expander, normalise, phrase_regex
 from jfp.engine.vocabulary import plain
 from jfp.engine.voice import INHERIT, OTHER, OWN, VIEWS, Reading, VoiceModel
+from jfp.mapper import serial
 from jfp.models import Block, Document, Section
+
+if TYPE_CHECKING:
+    from jfp.mapper import Mapper
 
 # Sentence ends: a full stop, question or exclamation mark followed by space and a capital,
 # digit, quote or bracket; not after common abbreviations ("e.g.", "Dr.", "No.").
@@ -139,20 +144,27 @@ class _Unit:
     table_voice: str = INHERIT  # OWN for the rows of a delivery table
     prev: str = INHERIT  # the voice of the sentence before in the same paragraph
     page: int | None = None
+    doc: int = 0  # which of the submission's documents it is in
 
 
-def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = False) -> list[Passage]:
+def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = False,
+                   mapper: Mapper = serial) -> list[Passage]:
     """Every sentence and table row of the documents, judged, in document order.
 
+    Each section's sentences are read on their own, so the sections are independent tasks
+    for ``mapper`` (``jfp.mapper``), which the runner may share with other processes; then
+    the voices that sentences borrow from their sections and the document are settled here.
     ``assume_plan``: the text is a passage of a plan (a rule's example), so a sentence that
     borrows its voice borrows the plan's.
     """
     model, context, expand = models_for(pack)
     many = len(docs) > 1
-    units: list[tuple[Document, _Unit]] = []
-    for doc in docs:
-        reader = _Reader(doc, model, context)
-        units += [(doc, u) for u in reader.units()]
+    parts = []
+    for i, doc in enumerate(docs):
+        reader = _Reader(doc, model, context, i)
+        parts.append((reader, None))  # the title, before the first section
+        parts.extend((reader, section) for section in doc.iter_sections())
+    units: list[tuple[Document, _Unit]] = [(docs[u.doc], u) for part in mapper(_read_part, parts) for u in part]
     doc_voice = _document_voice([u for _, u in units])
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
@@ -457,20 +469,28 @@ def _is_glossary_table(block: Block) -> bool:
     return bool(re.search(r" (term|abbreviation|acronym|glossary|meaning|definition)s? ", header))
 
 
+def _read_part(part: tuple[_Reader, Section | None]) -> list[_Unit]:
+    reader, section = part
+    units = reader.title() if section is None else reader._section(section)
+    for u in units:
+        u.doc = reader.index
+    return units
+
+
 class _Reader:
     """Turns one document's title and sections into units: sentences, rows and headings, read for voice."""
 
-    def __init__(self, doc: Document, model: VoiceModel, context: _Context) -> None:
-        self.doc, self.model, self.ctx = doc, model, context
+    def __init__(self, doc: Document, model: VoiceModel, context: _Context, index: int = 0) -> None:
+        self.doc, self.model, self.ctx, self.index = doc, model, context, index
+
+    def title(self) -> list[_Unit]:
+        """The document's title as a unit (the horizon reads periods from it)."""
+        meta = self.doc.meta
+        return [_Unit(meta.title, None, None, "title", None, "body", page=1 if meta.pages else None)] if meta.title else []
 
     def units(self) -> list[_Unit]:
-        out: list[_Unit] = []
-        meta = self.doc.meta
-        if meta.title:
-            out.append(_Unit(meta.title, None, None, "title", None, "body", page=1 if meta.pages else None))
-        for section in self.doc.iter_sections():
-            out += self._section(section)
-        return out
+        """Every unit of the document, in order (the same as reading each part in turn)."""
+        return [u for part in [(self, None), *((self, s) for s in self.doc.iter_sections())] for u in _read_part(part)]
 
     def _section_context(self, section: Section) -> str:
         """Where a section sits (body, contents, glossary, map, references, ...), from its heading path."""

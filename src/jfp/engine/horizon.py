@@ -1,5 +1,8 @@
 """The plan's own year and the period it covers (P04: the next five years, s.14Z52(1)).
 
+What counts as the plan's own period and how a period is said in words come from the rule
+(``HorizonPattern.own_period``, ``in_words``): this module only reads dates and ranges.
+
 Years are counted as NHS financial years by their starting calendar year: 2024/25 is 2024.
 A range of financial years "2024/25 to 2028/29" covers 2024..2028; a calendar range
 "2023 to 2028" (or "April 2024 to March 2029") is read as the financial years it spans,
@@ -11,29 +14,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH = f"(?:{_MONTHS})"
 _FY = r"(20\d\d)\s*[/\-\u2013]\s*(?:20)?(\d\d)(?!\d)"
 _FY_RANGE = re.compile(_FY + r"\s*(?:to|until|through|[-\u2013\u2014])\s*" + _FY)
 _CAL_RANGE = re.compile(
-    r"(?<![/\d])(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
-    r"(20\d\d)\s*(?:to|until|through|[-\u2013\u2014])\s*"
-    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
-    r"(20\d\d)(?![/\d])",
+    r"(?<![/\d])(?:" + _MONTH + r"\s+)?(20\d\d)\s*(?:to|until|through|[-\u2013\u2014])\s*"
+    r"(?:" + _MONTH + r"\s+)?(20\d\d)(?![/\d])",
     re.IGNORECASE,
 )
 _SINGLE_FY = re.compile(r"(?<![\d/])" + _FY + r"(?![\s]*(?:to|until|[-\u2013\u2014])\s*20\d\d)")
-_DATE = re.compile(
-    r"\b(?:\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\s+(20\d\d)\b",
-    re.IGNORECASE,
-)
+_DATE = re.compile(r"\b(?:\d{1,2}\s+)?(" + _MONTHS + r")\s+(20\d\d)\b", re.IGNORECASE)
 _DOC_DATE = re.compile(r"\b(?:draft|version|v\d|published|approved|updated|issued|dated|date)\b", re.I)
-_FIVE_YEARS = re.compile(
-    r"\b(?:next|coming|following)\s+(?:five|5)\s+years\b|\bfive[\s-]year\b|\b5[\s-]year\b"
-    r"|\b(?:for|over|covers?|covering|across|spans?|lasts?|runs? for)\s+(?:the\s+)?(?:next\s+)?(?:five|5)\s+years\b",
-    re.I,
-)
-# Words that make a stated period the plan's own ("this plan covers 2024/25 to 2028/29"),
-# and words that make it another document's ("Rural Wellbeing strategy 2023-2028").
-_PLAN_WORDS = re.compile(r"\b(?:plan|covers?|covering|period|horizon|runs?|timescale|five years|5 years)\b", re.I)
+# Words that make a stated period another document's ("Rural Wellbeing strategy 2023-2028").
 _OTHER_DOCUMENT = re.compile(r"(?<!our )(?<!this )\b(?:strateg(?:y|ies)|jlhws|jhws|assessment|report|act|review)\b", re.I)
 
 
@@ -76,8 +69,19 @@ def spans_in(text: str) -> list[Span]:
     return out
 
 
-def plan_spans(text: str, is_title: bool = False) -> list[Span]:
-    """The periods a text states for the plan itself (all of them in the document's title)."""
+def any_of(sources: list[str]) -> re.Pattern[str] | None:
+    """Rule regexes as one case-insensitive alternation, each on word boundaries; None for none."""
+    if not sources:
+        return None
+    return re.compile(r"\b(?:" + "|".join(f"(?:{s})" for s in sources) + r")\b", re.IGNORECASE)
+
+
+def plan_spans(text: str, own_words: re.Pattern[str] | None, is_title: bool = False) -> list[Span]:
+    """The periods a text states for the plan itself (all of them in the document's title).
+
+    Outside the title a period is the plan's own when ``own_words`` (the rule's
+    ``own_period``) match near it and nothing marks it as another document's.
+    """
     spans = spans_in(text)
     if is_title or not spans:
         return spans
@@ -92,14 +96,14 @@ def plan_spans(text: str, is_title: bool = False) -> list[Span]:
         quoted = (near_before.count('"') % 2 == 1) or near_before.count("\u201c") > near_before.count("\u201d")
         if quoted or _OTHER_DOCUMENT.search(near_before):
             continue
-        if _PLAN_WORDS.search(before) or _PLAN_WORDS.search(after):
+        if own_words is not None and (own_words.search(before) or own_words.search(after)):
             out.append(span)
     return out
 
 
-def states_five_years(text: str) -> bool:
-    """Whether a text speaks of a five-year period ("the next five years", "five-year plan")."""
-    return bool(_FIVE_YEARS.search(text))
+def states_period(text: str, in_words: re.Pattern[str] | None) -> bool:
+    """Whether a text states the period in words (the rule's ``in_words``: "the next five years")."""
+    return in_words is not None and bool(in_words.search(text))
 
 
 def parse_plan_year(value: str) -> int | None:

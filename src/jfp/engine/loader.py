@@ -8,12 +8,13 @@ naming the file, the rule id and the key.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from jfp.engine.schema import Context, PackFile, Rule, StrengthValues, Vocabulary, Weights
@@ -22,8 +23,6 @@ from jfp.errors import UsageError
 
 DEFAULT_PACK = "jfp-2024-25"
 
-# libyaml's C loader is ~10x faster than the pure-Python one and just as safe.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 try:  # Python's own regex parser: 3.11+ keeps it in re._parser, 3.10 in sre_parse
     from re import _parser as _sre_parse
@@ -128,13 +127,58 @@ def _resolve(ref: str, relative_to: Path | None = None) -> Path:
     raise UsageError(f"unknown rule pack '{ref}': not a pack directory, YAML file or shipped pack id ({known}).")
 
 
-def _read_yaml(path: Path) -> Any:
+@dataclass
+class Sources:
+    """What a loaded pack was built from, so that a cached copy can be checked against it."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of its bytes
+    folders: dict[str, list[str]] = field(default_factory=dict)  # pack folder -> its rule file names
+    refs: list[tuple[str, str | None, str]] = field(default_factory=list)  # (ref, relative to, resolved)
+
+    def unchanged(self) -> bool:
+        """Whether every file, folder listing and pack reference is still what it was."""
+        try:
+            for ref, relative_to, resolved in self.refs:
+                if str(_resolve(ref, Path(relative_to) if relative_to else None).resolve()) != resolved:
+                    return False
+            for folder, names in self.folders.items():
+                if _rule_file_names(Path(folder)) != names:
+                    return False
+            return all(_sha256(Path(p)) == digest for p, digest in self.files.items())
+        except (OSError, UsageError):
+            return False
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rule_file_names(folder: Path) -> list[str]:
+    """The names ``folder.glob("*.y*ml")`` finds (listed directly: pathlib's glob costs ms here)."""
+    from fnmatch import fnmatch
+
+    return sorted(n for n in os.listdir(folder) if fnmatch(n, "*.y*ml") and (folder / n).is_file())
+
+
+def safe_loader() -> type:
+    """PyYAML's safe loader: libyaml's C one where available (~10x faster, just as safe)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: Path, sources: Sources | None = None) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read rule file ({exc}).") from None
+    if sources is not None:
+        sources.files[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
+    import yaml  # only when a pack is read from its files, not from the cache
+
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -177,8 +221,13 @@ def check_regex(source: str, where: str) -> re.Pattern[str]:
 def _check_rule_regexes(rule: Rule, path: Path) -> None:
     for el in rule.elements:
         for i, pat in enumerate(el.patterns):
+            where = f"{path}: rule '{rule.id}': elements.{el.id}.patterns.{i}"
             if pat.kind == "regex":
-                check_regex(pat.pattern, f"{path}: rule '{rule.id}': elements.{el.id}.patterns.{i}.pattern")
+                check_regex(pat.pattern, f"{where}.pattern")
+            elif pat.kind == "horizon":
+                for key in ("own_period", "in_words"):
+                    for j, source in enumerate(getattr(pat, key)):
+                        check_regex(source, f"{where}.{key}.{j}")
 
 
 # The vocabularies of a pack directory live beside pack.yaml, in their own file.
@@ -198,17 +247,18 @@ def _validate_vocabulary(data: Any, path: Path) -> dict[str, Vocabulary]:
     return out
 
 
-def _load_one(path: Path, seen: tuple[str, ...]) -> RulePack:
+def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
     vocabulary_raw: Any = None
     if path.is_dir():
-        meta_raw = _read_yaml(path / "pack.yaml")
+        meta_raw = _read_yaml(path / "pack.yaml", sources)
+        sources.folders[str(path.resolve())] = _rule_file_names(path)
         rule_files = sorted(p for p in path.glob("*.y*ml") if p.name not in _NOT_RULES)
-        raw_rules = [(p, _read_yaml(p), p.stem) for p in rule_files]
+        raw_rules = [(p, _read_yaml(p, sources), p.stem) for p in rule_files]
         meta_path = path / "pack.yaml"
         if (path / VOCABULARY_FILE).is_file():
-            vocabulary_raw = _read_yaml(path / VOCABULARY_FILE)
+            vocabulary_raw = _read_yaml(path / VOCABULARY_FILE, sources)
     else:
-        meta_raw = _read_yaml(path)
+        meta_raw = _read_yaml(path, sources)
         if not isinstance(meta_raw, dict):
             raise UsageError(f"{path}: a rule pack file must be a mapping.")
         meta_raw = dict(meta_raw)
@@ -225,7 +275,9 @@ def _load_one(path: Path, seen: tuple[str, ...]) -> RulePack:
 
     base: RulePack | None = None
     if meta.extends:
-        base = _load_one(_resolve(meta.extends, path.parent), (*seen, meta.id))
+        base_path = _resolve(meta.extends, path.parent)
+        sources.refs.append((meta.extends, str(path.parent.resolve()), str(base_path.resolve())))
+        base = _load_one(base_path, (*seen, meta.id), sources)
 
     rules: dict[str, Rule] = {r.id: r for r in base.rules} if base else {}
     for rid in meta.remove:
@@ -270,6 +322,31 @@ def _load_one(path: Path, seen: tuple[str, ...]) -> RulePack:
     )
 
 
+def _code_digest() -> str:
+    """The schema's and this loader's source: a cached pack was built by this very code."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256((here / "schema.py").read_bytes() + (here / "loader.py").read_bytes()).hexdigest()
+
+
 def load_pack(ref: str | None = None) -> RulePack:
-    """Load a rule pack by shipped id or path (None: the default pack)."""
-    return _load_one(_resolve(ref or DEFAULT_PACK), ())
+    """Load a rule pack by shipped id or path (None: the default pack).
+
+    The validated pack is cached (``jfp.engine.cache``) and reused while every file it was
+    read from is byte for byte the same; any problem is reported from the files themselves,
+    as a cached pack is only ever a pack that loaded cleanly.
+    """
+    from jfp.engine import cache
+
+    root = _resolve(ref or DEFAULT_PACK)
+    try:
+        name = "pack-" + cache.key(str(root.resolve()), _code_digest())
+    except OSError:
+        name = None
+    hit = cache.read(name) if name else None
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Sources) and hit[0].unchanged():
+        return hit[1]
+    sources = Sources()
+    pack = _load_one(root, (), sources)
+    if name:
+        cache.write(name, (sources, pack))
+    return pack

@@ -16,7 +16,9 @@ StrengthName = Literal["commitment", "statement", "mention"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, not at import: a pack read from the cache
+    # (jfp.engine.cache) is never validated again, so a run need not build them at all.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _PatternBase(_Strict):
@@ -80,10 +82,30 @@ class HeadingPattern(_PatternBase):
 
 
 class HorizonPattern(_PatternBase):
-    """The plan's stated period covers ``years`` years counted from the plan's own year."""
+    """The plan's stated period covers ``years`` years counted from the plan's own year.
+
+    Every word that decides it is data here, so that a three-year pack says "three years"
+    where a five-year pack says "five years" (docs/rule-authoring.md has both).
+    """
 
     kind: Literal["horizon"]
     years: int = Field(5, ge=1, le=20)
+    # A stated period up to this many years short of ``years`` is a mention, not a commitment
+    # (a 2025 refresh of a five-year plan still saying "2023 to 2028": 3 of 5 years).
+    short_by: int = Field(0, ge=0, le=19)
+    # Regular expressions, any of which near a dated period (60 characters before it or 30
+    # after) makes it the plan's own: "this plan covers 2024/25 to 2028/29".
+    own_period: list[str] = Field(
+        default_factory=lambda: ["plan", "covers?", "covering", "period", "horizon", "runs?", "timescale"])
+    # Regular expressions for the period stated in words ("over the next five years", "a
+    # five-year plan"): a statement for the requirement when no dated period is given.
+    in_words: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _short_of_the_period(self) -> HorizonPattern:
+        if self.short_by >= self.years:
+            raise ValueError(f"short_by ({self.short_by}) must be less than years ({self.years})")
+        return self
 
 
 Pattern = Annotated[

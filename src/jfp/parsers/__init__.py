@@ -1,182 +1,96 @@
-"""Turn a file into a ``Document``: sniff what it really is, check limits, dispatch.
+"""Turn a file into a ``Document``: read it within the limits (``source``), dispatch to its reader.
 
-The extension says what the user thinks the file is; the first bytes say what it is.
-Both must agree, so a PDF renamed ``.docx`` is refused with a clear sentence rather
-than half-read.
+``parse`` is the parsers' one entry point; what the file is and whether it may be read at
+all is decided in ``jfp.parsers.source``, whose names are re-exported here.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from jfp.errors import DocumentError, printable
+from jfp.errors import DocumentError
+from jfp.mapper import serial
+from jfp.options import DEFAULT_LIMITS, Limits  # noqa: F401 - the parsers' bounds, re-exported
+from jfp.parsers.source import SUPPORTED_SUFFIXES, read_checked, sha256_of, shown_path, sniff  # noqa: F401
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the head start's start-up)
-if TYPE_CHECKING:  # the models load with the readers; PDF pages are read without them (jfp.prefetch)
-    from pathlib import Path  # ~10 ms the head start's child does without
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
+    from jfp.mapper import Mapper
     from jfp.models import Document
 
-SUPPORTED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what a parser will accept; all configurable."""
-
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_inflated_bytes: int = 400 * 1024 * 1024  # total declared size of a DOCX's zip entries
-    max_zip_ratio: float = 200.0  # declared inflated/compressed ratio of one entry
-    max_pages: int = 2000
-    # Enforced around a whole check by jfp.sandbox (a forked child), not by the parsers:
-    # None switches a bound off.
-    timeout_seconds: float | None = 120.0
-    max_memory_mb: float | None = 2048.0
-    # Use a second process when a core is idle (jfp.twofold): a long PDF's pages are read,
-    # and a check's requirements evaluated, in two. Batch workers turn this off, since they
-    # already use every core.
-    parallel: bool = True
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def sniff(data_head: bytes) -> str | None:
-    """What the first bytes say the file is: "zip", "pdf", "ole" (old .doc / encrypted OOXML) or None."""
-    if data_head.startswith(b"PK\x03\x04") or data_head.startswith(b"PK\x05\x06"):
-        return "zip"
-    if b"%PDF-" in data_head[:1024]:
-        return "pdf"
-    if data_head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    return None
-
-
-def shown_path(path: str | os.PathLike[str]) -> str:
-    """The path as documents and reports carry it: one line of valid UTF-8.
-
-    A Linux file name need not be valid UTF-8; Python keeps such bytes as lone surrogates,
-    which no UTF-8 report (JSON, HTML, a terminal) can hold. They are shown as ``\\xNN``,
-    and control characters (a newline in a name would split the one-line gate result) as
-    escapes, as in error messages.
-    """
-    text = os.fspath(path)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = os.fsencode(text).decode("utf-8", "backslashreplace")
-    return printable(text)
-
-
-def sha256_of(data: bytes) -> str:
-    """Hex SHA-256 of the file's bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_checked(path: Path, limits: Limits) -> tuple[str, bytes]:
-    """Return (format, bytes) for a readable, supported, non-empty file within limits."""
-    name = str(path)
-    if not path.exists():
-        raise DocumentError(name, "file not found.", "not-found")
-    if path.is_dir():
-        raise DocumentError(name, "is a directory, not a document.", "unsupported")
-    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise DocumentError(
-            name,
-            f"unsupported file type '{path.suffix or '(none)'}'; jfp reads .docx, .pdf, .md and .txt.",
-            "unsupported",
-        )
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(name, f"cannot be read ({exc.strerror}).", "unreadable") from None
-    if size == 0:
-        raise DocumentError(name, "the file is empty (0 bytes).", "empty")
-    if size > limits.max_file_bytes:
-        raise DocumentError(
-            name,
-            f"the file is {size / 1e6:.0f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB limit.",
-            "too-large",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).", "unreadable") from None
-    magic = sniff(data[:1024])
-    if fmt == "docx":
-        if magic == "pdf":
-            raise DocumentError(name, "is named .docx but is a PDF; rename it to .pdf.", "wrong-type")
-        if magic == "ole":
-            raise DocumentError(
-                name,
-                "is an encrypted (password-protected) Word file or an old .doc file; save it as an unprotected .docx.",
-                "encrypted",
-            )
-        if magic != "zip":
-            raise DocumentError(name, "is not a Word .docx file (it is not a zip package).", "wrong-type")
-    elif fmt == "pdf":
-        if magic != "pdf":
-            kind = "a zip/Office file" if magic == "zip" else "not a PDF"
-            raise DocumentError(name, f"is named .pdf but is {kind}.", "wrong-type")
-    else:
-        # UTF-16 text (Notepad's "Unicode") is full of NULs but announces itself with a BOM.
-        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if magic in ("zip", "pdf", "ole") or (b"\x00" in data[:4096] and not utf16):
-            raise DocumentError(name, "is named as a text file but holds binary data.", "wrong-type")
-    return fmt, data
-
-
-def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+def parse(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, mapper: Mapper = serial) -> Document:
     """Parse one file into a Document, or raise DocumentError with one clear sentence.
 
-    When ``jfp.prefetch`` recorded a parse of these very bytes at launch, that recording is
-    replayed instead of reading the file again.
+    ``mapper`` (``jfp.mapper``) reads a long PDF's pages; the runner's may share them with
+    other processes. The Document is the same whichever reads them.
     """
     from pathlib import Path
 
-    from jfp import prefetch
-
     p = Path(path)
     fmt, data = read_checked(p, limits)
-    sha256 = sha256_of(data)
-    return require_text(set_aside_garbled(read_document(p, fmt, data, limits, sha256, prefetch.take(str(p), sha256, limits))), p)
+    return require_text(read_document(p, fmt, data, limits, sha256_of(data), mapper), p)
 
 
-def set_aside_garbled(doc: Document) -> Document:
-    """Every format but PDF (whose reader judges each page) has its garbled text set aside here."""
-    if doc.meta.format == "pdf":
-        return doc
-    from jfp.parsers.garbled_text import drop_garbled
-
-    return drop_garbled(doc)
-
-
-# The readers that write into a builder (they load neither pydantic nor the models, so
-# jfp.prefetch can run them with a Recording); Markdown and text build their own Document.
+# The readers that write into a builder; Markdown and text build their own Document.
 _READ_INTO = {"docx": "jfp.parsers.docx_read", "pdf": "jfp.parsers.pdf_read"}
 
 
-def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, recording=None) -> Document:
-    """The Document of ``data``: replayed from ``recording`` (``jfp.parsers.recording``) when
-    given, else read by the format's reader; whatever a reader raises becomes a DocumentError.
+def parse_data(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, mapper: Mapper = serial) -> dict:
+    """The Document's JSON form (what ``parse(...).model_dump()`` gives), for ``jfp outline``.
+
+    DOCX and PDF are built as plain data, without loading pydantic or the models: showing a
+    document's tree needs neither. Markdown and text are read into the models as usual.
     """
+    from pathlib import Path
+
+    p = Path(path)
+    fmt, data = read_checked(p, limits)
+    if fmt not in _READ_INTO:
+        return require_text(read_document(p, fmt, data, limits, sha256_of(data), mapper), p).model_dump()
+    from jfp.parsers.builder import AS_DATA
+
+    doc = read_document(p, fmt, data, limits, sha256_of(data), mapper, AS_DATA)
+    _refuse_without_text(doc["meta"]["words"], [w["code"] for w in doc["warnings"]], p)
+    return doc
+
+
+def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper = serial,
+                  make=None) -> Document:
+    """The Document of ``data``, read by the format's reader; whatever a reader raises becomes a DocumentError.
+
+    ``make`` is what the DOCX and PDF readers' builder makes its parts with (``builder.AS_DATA``:
+    plain data); None, the models. A Document of any format but PDF (whose reader judges each
+    page itself) has its garbled text set aside (``garbled_text``).
+    """
+    doc = _read_document(path, fmt, data, limits, sha256, mapper, make)
+    if make is None and fmt != "pdf":
+        from jfp.parsers.garbled_text import drop_garbled
+
+        with _one_sentence(path, fmt):
+            return drop_garbled(doc)
+    return doc
+
+
+def _read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper, make):
     with _one_sentence(path, fmt):
-        if recording is None and fmt not in _READ_INTO:
+        if fmt not in _READ_INTO:
             from jfp.parsers import text
 
             return text.parse(path, data, limits)
-        import importlib
-
         from jfp.parsers.builder import DocumentBuilder
 
-        builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data))
-        if recording is not None:
-            return recording.replay(builder)
-        return importlib.import_module(_READ_INTO[fmt]).read_into(str(path), data, limits, builder)
+        builder = DocumentBuilder(shown_path(path), fmt, sha256, len(data), make)
+        if fmt == "pdf":
+            from jfp.parsers import pdf_read
+
+            return pdf_read.read_into(str(path), data, limits, builder, mapper)
+        from jfp.parsers import docx_read
+
+        return docx_read.read_into(str(path), data, limits, builder)
 
 
 @contextmanager
@@ -198,10 +112,14 @@ def _one_sentence(p: Path, fmt: str) -> Iterator[None]:
 
 def require_text(doc: Document, p: Path) -> Document:
     """``doc``, unless it has no words: then the sentence that says why."""
-    if doc.meta.words == 0:
-        if any(w.code in ("no-text-layer", "needs-ocr") for w in doc.warnings):
+    _refuse_without_text(doc.meta.words, [w.code for w in doc.warnings], p)
+    return doc
+
+
+def _refuse_without_text(words: int, warnings: list[str], p: Path) -> None:
+    if words == 0:
+        if any(code in ("no-text-layer", "needs-ocr") for code in warnings):
             raise DocumentError(
                 str(p), "has no text layer (scanned pages?); run OCR on it first.", "no-text"
             )
         raise DocumentError(str(p), "the document has no text.", "empty")
-    return doc

@@ -1,31 +1,29 @@
 """Assemble a ``Document`` from the flat stream of headings and blocks a parser reads.
 
 Every parser reads its format in document order and calls ``heading()`` and ``block()``
-(on this builder, or on a ``recording.Recording`` replayed into it later); this module alone knows how sections nest, how heading paths, page spans, block indexes
-and word counts are derived, so the three parsers cannot disagree about them.
+on this builder; this module alone knows how sections nest, how heading paths, page spans,
+block indexes and word counts are derived, so the three parsers cannot disagree about them.
 
 The models are made with ``model_construct``: every value is typed here, and validating
 a long plan's thousand blocks (and building the validators in a fresh process) cost
 ``jfp outline`` about 0.05 s. ``tests/test_builder.py`` checks that what the builder makes
 validates.
-
-The same builder can make the Document's JSON form instead (``AS_DATA``: plain dicts and
-lists, exactly what ``Document.model_dump()`` gives), for ``jfp outline``'s quick path,
-which shows a document without loading pydantic (``jfp.quick_outline``).
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from jfp.parsers.recording import clean, count_words  # noqa: F401 - re-exported for the parsers
+from jfp.parsers.words import clean, count_words  # noqa: F401 - re-exported for the parsers
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick outline's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from jfp.models import BlockKind, Document, DocumentFormat
 
-# What the builder makes each part with: the models (``model_construct``, the default), or
-# plain dicts with the models' fields in their order. Keyword order matters for the dicts:
-# every call below passes the fields in the order the models declare them.
+# What the builder makes each part with: the models without validation (every value is
+# typed here), or the Document's JSON form (``AS_DATA``: plain dicts with the models' fields
+# in their order, exactly what ``Document.model_dump()`` gives) for ``jfp outline``, which
+# only shows the document and so need not load pydantic at all. Keyword order matters for
+# the dicts: every call below passes the fields in the order the models declare them.
 AS_DATA = SimpleNamespace(block=dict, warning=dict, section=dict, meta=dict, document=dict)
 
 

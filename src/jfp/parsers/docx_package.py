@@ -14,7 +14,7 @@ import zlib
 from lxml import etree
 
 from jfp.errors import DocumentError
-from jfp.parsers import Limits
+from jfp.options import Limits
 
 DOCUMENT_PART = "word/document.xml"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

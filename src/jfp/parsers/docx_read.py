@@ -8,10 +8,6 @@ bold or clearly larger than the body text, and from numbered lines such as
 "3.2 Research and innovation". A Title-style paragraph names the document (when the
 core properties do not) but stays a paragraph of the preamble, so chapters keep level 1.
 Tables of contents, headers, footers and footnotes are not body text and are never read.
-
-Like ``pdf_read``, this reader imports neither pydantic nor the models, so
-``jfp.prefetch`` can run it with a ``recording.Recording`` at launch;
-``jfp.parsers.read_document`` gives it a ``DocumentBuilder``.
 """
 from __future__ import annotations
 
@@ -19,8 +15,8 @@ import re
 from collections import Counter
 
 from jfp.errors import DocumentError
-from jfp.parsers import Limits
-from jfp.parsers.recording import clean
+from jfp.options import Limits
+from jfp.parsers.words import clean
 from jfp.parsers.docx_body import Body, Para, Table, walk
 from jfp.parsers.docx_package import DOCUMENT_PART, Package, app_pages, core_title
 from jfp.parsers.docx_styles import StyleTable, W
@@ -48,7 +44,7 @@ _END_PUNCT = (".", ";", ",", ":")
 def read_into(name: str, data: bytes, limits: Limits, builder):
     """Read .docx bytes into ``builder`` and return ``builder.build(...)``.
 
-    ``builder`` is a ``DocumentBuilder`` or a ``Recording``; corrupt, unsafe or non-Word
+    ``builder`` is a ``DocumentBuilder``; corrupt, unsafe or non-Word
     files raise DocumentError with one clear sentence.
     """
     pkg = Package(name, data, limits)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jfp.models import Block, Document, DocWarning, Section
 from jfp.parsers.pdf_garble import COMMON_WORDS, garbled_reason
-from jfp.parsers.recording import count_words
+from jfp.parsers.words import count_words
 
 # A paragraph this long is judged on its own; shorter ones are judged with their section.
 _OWN_JUDGEMENT_CHARS = 400

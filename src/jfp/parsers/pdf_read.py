@@ -7,27 +7,25 @@ feet and page numbers, skip a contents page, read columns in order and join line
 paragraphs (``pdf_structure``); pick headings and levels (``pdf_headings``); settle
 line-end hyphens (``pdf_hyphens``); pick the title.
 
-This PDF reader imports neither pydantic nor the models: with a
-``recording.Recording`` for a builder, ``jfp.prefetch`` runs it in a process started
-before the command line has loaded them. ``jfp.parsers.read_document`` gives it a
-``DocumentBuilder``.
+The pages of a long plan are read as chunks handed to the caller's mapper
+(``jfp.mapper``): the runner may share them with other processes; the reader itself never
+decides that.
 """
 from __future__ import annotations
 
 import re
 
 from jfp.errors import DocumentError
-from jfp.parsers import Limits
+from jfp.options import Limits
 from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
 from jfp.parsers.pdf_tables import join_tables
-from jfp.twofold import core_idle, map_in_two
+from jfp.mapper import serial
 
-PARALLEL_MIN_PAGES = 24  # below this a fork costs more than it saves
-_CHUNKS = 500  # at most this many chunks of pages shared out between the two page readers
+_CHUNKS = 500  # at most this many chunks of pages handed to the mapper
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*$", re.IGNORECASE)
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026+|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$|\s\d{1,4}\s*$")
 _LEADER = re.compile(r"\.{3,}|\u2026|(?:\s\.){3,}")
@@ -35,13 +33,13 @@ _SENTENCE_END = re.compile(r"[.!?:]['\"\u2019\u201d)]?$")
 _BAD_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|odt|indd|rtf))$", re.IGNORECASE)
 
 
-def read_into(name: str, data: bytes, limits: Limits, builder):
-    """Read a PDF's bytes into ``builder`` and return ``builder.build(...)``.
+def read_into(name: str, data: bytes, limits: Limits, builder, mapper=serial):
+    """Read a PDF's bytes into ``builder`` (a ``DocumentBuilder``) and return ``builder.build(...)``.
 
-    ``builder`` is a ``DocumentBuilder`` or a ``Recording``; a file that cannot be read
+    ``mapper`` reads the chunks of pages (``jfp.mapper``); a file that cannot be read
     raises DocumentError with one clear sentence.
     """
-    pages, meta_title, damaged = _read_pages(name, data, limits)
+    pages, meta_title, damaged = _read_pages(name, data, limits, mapper)
     for number in damaged:
         builder.warn("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number)
     for code, message, page in _check_pages(pages):
@@ -90,7 +88,7 @@ def _cover_title(paras: list[Para], lv: list[int | None]) -> str | None:
 
 
 
-def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText], str, list[int]]:
+def _read_pages(name: str, data: bytes, limits: Limits, mapper) -> tuple[list[PageText], str, list[int]]:
     """Every readable page, the metadata title and the numbers of pages pdfium could not load."""
     try:
         pdf = PdfDocument(data)
@@ -107,10 +105,7 @@ def _read_pages(name: str, data: bytes, limits: Limits) -> tuple[list[PageText],
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.metadata("Title").strip()
-        if count >= PARALLEL_MIN_PAGES and limits.parallel and core_idle():
-            pages, damaged = _read_in_two(pdf, count)
-        else:
-            pages, damaged = _read_range(pdf, 0, count)
+        pages, damaged = _read_chunks(pdf, count, mapper)
         if not pages:
             raise DocumentError(name, "is damaged: none of its pages can be read.", "corrupt")
         return pages, title, damaged
@@ -142,19 +137,18 @@ def _read_range(
     return pages, damaged
 
 
-def _read_in_two(pdf: PdfDocument, count: int) -> tuple[list[PageText], list[int]]:
-    """Read the pages in two processes, this one and a forked helper, sharing them out as they go.
+def _read_chunks(pdf: PdfDocument, count: int, mapper) -> tuple[list[PageText], list[int]]:
+    """Read the pages as chunks of consecutive pages, one mapper task per chunk, in page order.
 
-    pdfium's page loading is most of the reading time and is single-threaded, so on two
-    cores this nearly halves a long plan's parse. The pages go out in chunks from a queue
-    (``jfp.twofold``): when one core is slower (a busy or throttled machine) the other
-    simply reads more, and chunks the helper did not hand over are read here.
+    pdfium's page loading is most of the reading time and works page by page, so the chunks
+    are independent: a mapper that shares them with other processes nearly halves a long
+    plan's parse on two cores, and a slower process simply takes fewer chunks.
     """
     size = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
-    reader = PageReader()  # each process has its own copy after the fork: buffers and font cache
+    reader = PageReader()  # buffers and font cache; each process of a sharing mapper has its own copy
     pages: list[PageText] = []
     damaged: list[int] = []
-    chunks = map_in_two(lambda first: _read_range(pdf, first, min(first + size, count), reader), range(0, count, size))
+    chunks = mapper(lambda first: _read_range(pdf, first, min(first + size, count), reader), range(0, count, size))
     for more, more_damaged in chunks:  # in page order
         pages += more
         damaged += more_damaged

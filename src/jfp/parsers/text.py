@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 from jfp.models import Document
-from jfp.parsers import Limits, sha256_of, shown_path
+from jfp.options import Limits
+from jfp.parsers.source import sha256_of, shown_path
 from jfp.parsers.builder import DocumentBuilder, clean
 
 # ----------------------------------------------------------------------------- decoding

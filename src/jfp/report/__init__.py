@@ -7,24 +7,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 
 from jfp.errors import UsageError
 from jfp.models import Report
-
-
-class Format(str, Enum):
-    """The output formats of ``jfp check --format``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    sarif = "sarif"
-    junit = "junit"
+from jfp.options import ReportFormat as Format
 
 
 # Format -> module under jfp.report; a test checks every member has one.
@@ -78,6 +66,8 @@ def write_report(path: str | os.PathLike[str], text: str) -> None:
     An interrupted run leaves either the old file or the new one, never half of one.
     Missing parent folders are created (``--output reports/jfp.html`` in a fresh CI checkout).
     """
+    import tempfile  # only when a file is written: it imports shutil and random
+
     target = Path(path)
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ Where ``os.fork`` is missing (Windows) the work runs in-process without limits.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import pickle
 import select
@@ -21,8 +22,6 @@ import time
 
 from jfp.errors import DocumentError, JfpError, UsageError
 
-# The head start's child imports this module before it reads a page: typing and traceback
-# (about 15 ms) are loaded only where they are needed.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,8 +67,8 @@ def limit_memory(extra_bytes: int) -> int:
 def die_with_parent(parent_pid: int) -> None:
     """Make this forked helper die when the process that forked it dies (Linux).
 
-    A page-reading helper whose parent was killed at the time limit would otherwise run on,
-    orphaned, for as long as a hostile file keeps pdfium busy: possibly for ever.
+    A helper (``jfp.runner.share``) whose parent was killed at the time limit would otherwise
+    run on, orphaned, for as long as a hostile file keeps pdfium busy: possibly for ever.
     """
     try:
         import ctypes
@@ -216,7 +215,16 @@ def bounded(
     sys.stdout.flush()
     sys.stderr.flush()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    # The child shares this process's pages until it writes to one; the collector writes to
+    # every object it visits, so what is already loaded (modules, the rule pack) is moved
+    # out of its reach first, and the child copies only the pages it really changes.
+    gc.freeze()
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
     if pid == 0:  # pragma: no cover - runs in the child; its outcome is what the tests check
         os.close(read_fd)
         _child(write_fd, label, fn, args, max_memory_mb)
