@@ -21,7 +21,7 @@ from jfp.engine import horizon
 from jfp.engine.evidence import build_passages
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
-from jfp.engine.schema import Element, HorizonPattern, Pattern, Rule
+from jfp.engine.schema import Element, HorizonPattern, NearPattern, Pattern, Rule
 from jfp.engine.voice import OTHER, OWN, VIEWS
 from jfp.mapper import serial
 from jfp.engine.score import RANK, cap, overall_score, requirement_status, strongest
@@ -133,7 +133,14 @@ class _Context:
         return hit
 
     def _matches_core(self, rule: Rule, pattern: Pattern, core: str) -> bool:
-        return pattern.kind == "fuzzy" or compile_pattern(pattern).matches(core) or bool(self._rx(rule).search(core))
+        """Whether the main clause without its long lists still holds the hit: the phrase, one
+        term of a near pattern (the other may be a list's item: "responses from residents,
+        patients, councils and the voluntary sector"), or the requirement's topic words."""
+        if pattern.kind == "fuzzy" or compile_pattern(pattern).matches(core) or self._rx(rule).search(core):
+            return True
+        if isinstance(pattern, NearPattern):
+            return any(phrase_regex(group).search(core) for group in pattern.terms)
+        return False
 
     def _heading_shared(self, rule: Rule, passage: Passage) -> bool:
         """Whether the section's own heading names another requirement as well as this one."""

@@ -383,7 +383,8 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     listed = unit.kind in ("item", "row")
     if len(unit.text.split()) < _MIN_WORDS_FOR_STATEMENT and not listed:
         return "mention", "label"
-    if not listed and not stated and reading.reason == "fragment":
+    if not listed and not stated and reading.reason == "fragment" and len(unit.text.split()) <= 12 \
+            and not re.search(r"\d", unit.text):
         # A paragraph with no verb and nobody speaking ("Partnership working and integration of
         # services for local people.") is a label; the same words as a bullet of the plan's own
         # are its working notes (a mention).

@@ -51,8 +51,9 @@ _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
-# Where the clause head ends: a preposition, a relative or a clause break after the verb.
-_HEAD_ENDS = frozenset((", ; : ( to for of with across through by from as that which who so in on at "
+# Where the clause head ends: a preposition, a relative or a clause break after the verb
+# ("of" does not end it: "the value of research" is what the clause is about).
+_HEAD_ENDS = frozenset((", ; : ( to for with across through by from as that which who so in on at "
                         "into within between among including").split())
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _OPENS_QUOTE = re.compile(r"^\W{0,3}[\"\u201c]")  # a paragraph of a quotation ('"Sadly, people here ...')
@@ -81,7 +82,7 @@ _LATER_WE = re.compile(r"(?:[,;:]|\b(?:and|but|so|however|therefore))\s+we\s+(?:
                        r"intend|continue|work|would|should)\b")
 _LATER_WE_DUTY = re.compile(r"\bwe\s+(?:must|need to|should|have to)\b")
 # Words that open a verb's object: after a word in -s they show the word is a verb.
-_OBJECT_OPENERS = frozenset("the a an our its their this these every each all both".split())
+_OBJECT_OPENERS = frozenset("the a an our its their this these every each all both to into with".split())
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Reading:
     duty: bool  # a duty modal ("must", "should", "is required to") is in the sentence
     first_person: bool  # "we", "us", "our"
     description: bool = False  # "X is/are Y": the main verb describes, it does not act
-    head: str = ""  # the subject and verb phrase, before the first preposition after the verb
+    head: str = ""  # the subject and verb phrase, before the first preposition after the verb ("of" goes on)
 
 
 class VoiceModel:
@@ -270,13 +271,18 @@ class VoiceModel:
 
     @staticmethod
     def without_lists(focus: str) -> str:
-        """The main clause without its long lists (four items or more): what is only one item of
-        "clinical consumables, medical equipment, estates and facilities, and agency staffing" is
-        a member of a list, not the subject."""
+        """The main clause without the items of its long lists (four or more) after the first:
+        what is only one item of "clinical consumables, medical equipment, estates and
+        facilities, and agency staffing" is a member of a list, not the subject."""
         if focus.count(",") < 2:
             return focus
-        return _ENUMERATION.sub(lambda m: " " if len([i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]) >= 4
-                                else m.group(0), focus)
+        def first_item(m: re.Match[str]) -> str:
+            items = [i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]
+            # The first item stays: it is often the end of the phrase before the list ("written
+            # responses from residents, patients, ...").
+            return f" {items[0]} " if len(items) >= 4 else m.group(0)
+
+        return _ENUMERATION.sub(first_item, focus)
 
     def _everyone(self, m: re.Match[str]) -> str:
         items = [i for i in _ITEM_SPLIT.split(m.group(0)) if i.strip()]
