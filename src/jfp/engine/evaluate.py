@@ -99,7 +99,7 @@ class _Context:
                     p.strength = None
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
-        self._named: dict[tuple[str, str], bool] = {}
+        self._named: dict[str, frozenset[str]] = {}
         self._rules = {r.id: r for r in pack.rules}
         self._topic: dict[tuple[str, int, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
@@ -119,17 +119,17 @@ class _Context:
         and improvement > Innovation" is about innovation); a neutral heading ("Our approach")
         defers to the headings above it.
         """
-        key = (rule.id, passage.heading_norm)
-        hit = self._named.get(key)
+        named_by_leaf = self._named_by(passage.leaf_norm or passage.heading_norm)
+        if named_by_leaf:
+            return rule.id in named_by_leaf
+        return rule.id in self._named_by(passage.heading_norm)
+
+    def _named_by(self, heading: str) -> frozenset[str]:
+        """The requirements whose topic words a (normalised) heading has, found once per heading."""
+        hit = self._named.get(heading)
         if hit is None:
-            leaf = passage.leaf_norm or passage.heading_norm
-            if self._rx(rule).search(leaf):
-                hit = True
-            elif any(r is not rule and self._rx(r).search(leaf) for r in self.pack.rules if r.headings):
-                hit = False
-            else:
-                hit = bool(self._rx(rule).search(passage.heading_norm))
-            self._named[key] = hit
+            hit = self._named[heading] = frozenset(
+                r.id for r in self.pack.rules if r.headings and self._rx(r).search(heading))
         return hit
 
     def _matches_core(self, rule: Rule, pattern: Pattern, core: str) -> bool:
@@ -144,8 +144,7 @@ class _Context:
 
     def _heading_shared(self, rule: Rule, passage: Passage) -> bool:
         """Whether the section's own heading names another requirement as well as this one."""
-        leaf = passage.leaf_norm or passage.heading_norm
-        return any(r is not rule and r.headings and self._rx(r).search(leaf) for r in self.pack.rules)
+        return bool(self._named_by(passage.leaf_norm or passage.heading_norm) - {rule.id})
 
     def _in_main_clause(self, rule: Rule, pattern: Pattern, passage: Passage) -> bool:
         """The pattern matches the main clause, or the main clause names the requirement's topic

@@ -87,6 +87,7 @@ class Lexicon:
     def __init__(self, vocabularies: dict[str, Vocabulary]) -> None:
         self.names = list(vocabularies)
         self._by_word: dict[str, list[tuple[int, int, tuple]]] = {}  # word -> (category, its offset, term)
+        self._single: dict[str, tuple[int, ...]] = {}  # a one-word term -> its categories (most terms)
         self._loose: list[tuple[int, tuple]] = []  # terms with no whole word to index by
         for c, name in enumerate(self.names):
             for term in vocabularies[name].terms:
@@ -96,6 +97,9 @@ class Lexicon:
                 # Indexed by its longest whole word: long words are rare, so a sentence's common
                 # words ("the", "we") look up few terms.
                 literal = [i for i, w in enumerate(seq) if isinstance(w, str)]
+                if len(seq) == 1 and literal:
+                    self._single[seq[0]] = (*self._single.get(seq[0], ()), c)
+                    continue
                 if not literal:
                     self._loose.append((c, seq))
                     continue
@@ -107,8 +111,12 @@ class Lexicon:
         """Each category found in ``text``, with the index of the word its first term starts at."""
         toks = words(text)
         best: dict[int, int] = {}
+        single, by_word = self._single, self._by_word
         for j, t in enumerate(toks):
-            for c, offset, seq in self._by_word.get(t, ()):
+            for c in single.get(t, ()):
+                if c not in best:
+                    best[c] = j
+            for c, offset, seq in by_word.get(t, ()):
                 i = j - offset
                 if i >= 0 and (c not in best or i < best[c]) and _term_at(seq, toks, i):
                     best[c] = i

@@ -49,6 +49,16 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
+def _head(tokens: list[str], start: int, anchor: int | None) -> str:
+    begin = anchor if anchor is not None else start
+    end = len(tokens)
+    for k in range(begin + 2, len(tokens)):
+        if tokens[k] in _HEAD_ENDS:
+            end = k
+            break
+    return " ".join(t for t in tokens[start:end] if t[0].isalnum())
+
+
 _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
 # Where the clause head ends: a preposition, a relative or a clause break after the verb
@@ -125,8 +135,12 @@ class VoiceModel:
 
     def read(self, sentence: str) -> Reading:
         """The voice of one sentence, judged from the sentence alone (with its clause head)."""
-        reading = self._read(sentence)
-        return replace(reading, head=self.head(plain(sentence))) if reading.voice != OTHER else reading
+        p = plain(sentence)
+        tokens = self._tokens(p)
+        start = self._subject_start(tokens, p)
+        anchor = self._anchor(tokens, start)
+        reading = self._read(p, tokens, start, anchor)
+        return reading if reading.voice == OTHER else replace(reading, head=_head(tokens, start, anchor))
 
     def head(self, p: str) -> str:
         """The subject and verb phrase of a sentence: up to the first preposition or clause break
@@ -134,20 +148,9 @@ class VoiceModel:
         workforce"). What a requirement is named in here, the sentence is about."""
         tokens = self._tokens(p)
         start = self._subject_start(tokens, p)
-        anchor = self._anchor(tokens, start)
-        begin = anchor if anchor is not None else start
-        end = len(tokens)
-        for k in range(begin + 2, len(tokens)):
-            if tokens[k] in _HEAD_ENDS:
-                end = k
-                break
-        return " ".join(t for t in tokens[start:end] if t[0].isalnum())
+        return _head(tokens, start, self._anchor(tokens, start))
 
-    def _read(self, sentence: str) -> Reading:
-        p = plain(sentence)
-        tokens = self._tokens(p)
-        start = self._subject_start(tokens, p)
-        anchor = self._anchor(tokens, start)
+    def _read(self, p: str, tokens: list[str], start: int, anchor: int | None) -> Reading:
         subject_words = [t for t in tokens[start:anchor] if t[0].isalnum()] if anchor is not None else []
         subject = " ".join(subject_words)
         first_person = any(t in self._first_person for t in subject_words) or (
