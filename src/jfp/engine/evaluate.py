@@ -405,11 +405,15 @@ def _pick_quotes(rule: Rule, outcomes: list[_ElementOutcome], ctx: _Context) -> 
         section = ctx.passages[pid].section
         density[section] = density.get(section, 0) + 1
     named = {pid: ctx.heading_names(rule, ctx.passages[pid]) for pid in breadth}
+    # A met requirement is shown with the steps that meet it: its mentions, and a supporting
+    # element's evidence from elsewhere in the plan, are not what a reviewer would quote.
+    strong = any(RANK[s] >= RANK[Strength.statement] for o in outcomes for s in o.hits.values())
     ranked = sorted(
         (0 if named[pid] else 1, -RANK[s], -density[ctx.passages[pid].section], -breadth[pid],
          0 if o.element.core else 1, pid, o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
+        if not (strong and (s is Strength.mention or (not o.element.core and not named[pid])))
     )
     chosen: list[Evidence] = []
     used_elements: set[str] = set()
