@@ -44,9 +44,15 @@ def document(sections: list[tuple[str, list[BlockSpec]]], title: str | None = No
     return Document(meta=meta, sections=built)
 
 
-def body_passages(sections: list[tuple[str, list[BlockSpec]]], pack: RulePack | None = None) -> list[Passage]:
-    """The judged passages of a document, without headings and title."""
-    passages = build_passages([document(sections)], pack or shipped_pack())
+def body_passages(sections: list[tuple[str, list[BlockSpec]]], pack: RulePack | None = None,
+                  assume_plan: bool = True) -> list[Passage]:
+    """The judged passages of a document, without headings and title.
+
+    ``assume_plan``: the sections are part of a plan, so a sentence that does not say whose it
+    is takes the plan's voice (as a rule's examples are judged); False judges them as a whole
+    document, which may not be a plan at all.
+    """
+    passages = build_passages([document(sections)], pack or shipped_pack(), assume_plan=assume_plan)
     return [p for p in passages if p.reason not in ("heading", "title")]
 
 

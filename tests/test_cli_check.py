@@ -133,7 +133,8 @@ def test_hwb_board_without_a_statement_is_named_in_the_gap(full_plan):
 
 def test_plan_year_option(tmp_path):
     plan = write_markdown_plan(tmp_path / "plan.md", "Joint Forward Plan", [
-        ("Introduction", ["This plan covers 2024/25 to 2028/29 for our population."]),
+        ("Introduction", ["This plan covers 2024/25 to 2028/29 for our population.",
+                          "We will open two hubs by March 2027 and a third by March 2028."]),
     ])
     assert _json(plan, "--no-config")["plan_year"] == "2024/25"
     report = _json(plan, "--no-config", "--plan-year", "2026/27")

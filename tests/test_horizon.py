@@ -115,22 +115,39 @@ def _p04(title: str | None, paragraphs: list[str], **options):
     return report, next(r for r in report.results if r.id == "five-year-horizon")
 
 
-def test_five_year_period_from_the_plans_year_is_met():
-    report, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population."])
+_STEPS = "We will open two community hubs by March 2026 and a third in Harrowfield by March 2029."
+
+
+def test_five_year_period_from_the_plans_year_with_steps_to_its_end_is_met():
+    report, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population.", _STEPS])
     assert report.plan_year == "2025/26"
     assert p04.status is Status.met
 
 
+def test_a_period_alone_is_not_a_horizon():
+    _, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population."])
+    assert p04.status is Status.missing
+    assert "dated steps" in p04.gap
+
+
+def test_a_period_with_steps_that_stop_short_is_partial():
+    _, p04 = _p04("Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2029/30 for our population.",
+                                                 "We will open two hubs by March 2026 and a third by March 2027."])
+    assert p04.status is Status.partial
+
+
 def test_refresh_still_stating_an_old_period_is_partial_and_names_the_years():
     report, p04 = _p04("Joint Forward Plan: refresh for 2025/26",
-                       ["This plan sets out our strategy for 2023 to 2028 for our population."])
+                       ["This plan sets out our strategy for 2023 to 2028 for our population.",
+                        "We will open two hubs by March 2026 and a third by March 2027."])
     assert report.plan_year == "2025/26"
     assert p04.status is Status.partial
     assert "3 year" in p04.gap and "2025/26" in p04.gap
 
 
 def test_plan_year_option_overrides_the_plan():
-    text = ["This plan covers 2024/25 to 2028/29 for our population."]
+    text = ["This plan covers 2024/25 to 2028/29 for our population.",
+            "We will open two hubs by March 2027 and a third by March 2028."]
     _, read = _p04("Joint Forward Plan 2024/25", text)
     report, given = _p04("Joint Forward Plan 2024/25", text, plan_year="2026/27")
     assert read.status is Status.met
@@ -145,9 +162,10 @@ def test_no_stated_period_is_missing():
 
 
 def test_pack_default_year_applies_when_the_plan_has_none():
-    report, p04 = _p04(None, ["Over the next five years we will join up care for our population."])
+    report, p04 = _p04(None, ["Over the next five years we will join up care for our population.",
+                              "We will open two hubs by March 2025 and a third by March 2028."])
     assert report.plan_year == shipped_pack().default_horizon_start
-    assert p04.status is Status.met  # "the next five years" is a statement, enough for P04
+    assert p04.status is Status.met  # "the next five years" with the plan's own steps to its end
 
 
 def test_four_digit_financial_year_range():
@@ -174,14 +192,14 @@ elements:
         own_period: [plan, 'covers?', covering, period, three years, 3 years]
         in_words: ['(?:next|coming)\\s+(?:three|3)\\s+years', 'three[\\s-]year']
 examples:
-  - text: "Over the next three years we will join up care for our population."
+  - text: "Over the next three years we will join up care for our population, with two hubs open by 2025 and four by 2026."
     counts: true
     element: three-year-period
-    strength: statement
-  - text: "Over the next five years we will join up care for our population."
+    strength: commitment
+  - text: "Over the next five years we will join up care for our population, with two hubs open by 2025 and four by 2028."
     counts: false
     note: a five-year phrase is not this pack's period
-  - text: "This plan covers 2024/25 to 2026/27."
+  - text: "This plan covers 2024/25 to 2026/27: we will open two hubs by 2025 and four by 2026."
     counts: true
     element: three-year-period
     strength: commitment
@@ -209,6 +227,10 @@ def test_a_three_year_pack_runs_its_own_examples(three_year_pack):
     assert len(outcomes) == 3 and all(o.passed for o in outcomes), [o.detail for o in outcomes]
 
 
+# The plan's own steps, in four of the five years from 2025/26.
+_STEPS_TO_2029 = "We will open two hubs by March 2026, four by March 2027 and six by March 2029."
+
+
 @pytest.mark.parametrize(
     "text, three_year, five_year",
     [
@@ -219,17 +241,20 @@ def test_a_three_year_pack_runs_its_own_examples(three_year_pack):
     ],
 )
 def test_each_pack_counts_its_own_period(three_year_pack, text, three_year, five_year):
+    # The same steps, read against each pack's period: they reach the end of both.
     title = "Joint Forward Plan 2025/26"
-    assert _horizon_result(three_year_pack, title, [text]).status is three_year
-    assert _horizon_result(shipped_pack(), title, [text]).status is five_year
+    assert _horizon_result(three_year_pack, title, [text, _STEPS_TO_2029]).status is three_year
+    assert _horizon_result(shipped_pack(), title, [text, _STEPS_TO_2029]).status is five_year
 
 
 def test_the_tolerance_is_the_rules(three_year_pack):
     # Two of three years (short by one): a mention in the three-year pack, named in the gap.
-    result = _horizon_result(three_year_pack, "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2026/27."])
+    result = _horizon_result(three_year_pack, "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2026/27.",
+                                                                          _STEPS_TO_2029])
     assert result.status is Status.partial and "2 year(s)" in result.gap and "not 3" in result.gap
     # Three of five years in the shipped pack, short by two: also a mention.
-    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2027/28."])
+    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2027/28.",
+                                                                         _STEPS_TO_2029])
     assert result.status is Status.partial and "not 5" in result.gap
 
 

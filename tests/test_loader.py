@@ -126,8 +126,8 @@ def test_custom_pack_extends_overrides_adds_and_removes(tmp_path):
     # Base order is kept; the override stays in place and the new rule comes last.
     assert ids.index("research") == [r.id for r in base.rules].index("research")
     assert ids[-1] == "local-priority"
-    # Language, context and acronyms are inherited.
-    assert pack.language == base.language
+    # Vocabularies, context and acronyms are inherited.
+    assert pack.vocabulary == base.vocabulary
     assert pack.acronyms["JLHWS"] == base.acronyms["JLHWS"]
 
 
@@ -229,9 +229,10 @@ def test_unknown_pack_key(tmp_path):
     _expect_usage_error(str(root), [str(root / "pack.yaml"), "extend"])
 
 
-def test_bad_language_regex_names_the_list(tmp_path):
-    root = _pack_dir(tmp_path / "p", _meta(language={"vague": ["(we+)*"]}), {"alpha": _rule("alpha", "X01")})
-    _expect_usage_error(str(root), [str(root / "pack.yaml"), "language.vague"])
+def test_bad_vocabulary_regex_names_the_category(tmp_path):
+    vocabulary = {"vague": {"about": "x", "patterns": ["(we+)*"], "match": ["we"], "no_match": ["us"]}}
+    root = _pack_dir(tmp_path / "p", _meta(vocabulary=vocabulary), {"alpha": _rule("alpha", "X01")})
+    _expect_usage_error(str(root), [str(root / "pack.yaml"), "vocabulary.vague"])
 
 
 def test_empty_pack(tmp_path):

@@ -307,7 +307,7 @@ def test_max_strength_caps_evidence_in_evaluation():
     doc = document([("Research", ["We will open a research hub in Harrowfield by March 2026."])])
     strengths = {}
     for cap in (None, "statement", "mention"):
-        pack = RulePack(id="t", title="t", version="1", rules=[rule(cap)], language=base.language,
+        pack = RulePack(id="t", title="t", version="1", rules=[rule(cap)], vocabulary=base.vocabulary,
                         context=base.context, acronyms=base.acronyms)
         strengths[cap] = evaluate([doc], pack, EvaluateOptions()).results[0].elements[0].strength.value
     assert strengths == {None: "commitment", "statement": "statement", "mention": "mention"}

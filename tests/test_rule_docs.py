@@ -31,8 +31,10 @@ def test_docs_write_one_page_per_rule_and_an_index(tmp_path):
     pages = _generate(tmp_path / "out")
     list_result = invoke(["rules", "list"])
     ids = [line.split()[1] for line in list_result.stdout.splitlines()[1:]]
-    assert sorted(pages) == sorted([f"{rid}.md" for rid in ids] + ["index.md"])
+    assert sorted(pages) == sorted([f"{rid}.md" for rid in ids] + ["index.md", "vocabulary.md"])
     index = pages["index.md"]
+    assert "(vocabulary.md)" in index
+    assert "## own_subjects" in pages["vocabulary.md"] and "- finds: " in pages["vocabulary.md"]
     for rid in ids:
         assert f"({rid}.md)" in index
     rows = [line for line in index.splitlines() if line.startswith("| ") and "`" in line]

@@ -47,6 +47,15 @@ def explain(rule, pack) -> str:
               f"- **kind:** {rule.kind.value}", f"- **law:** {rule.basis}", f"- **rule pack:** {pack.id} {pack.version}", ""]
     lines += [rule.summary.strip(), "", "## What the guidance says the plan must contain", "",
               *_quote(rule.guidance), ""]
+    lines += ["## What counts as being about it", ""]
+    if rule.about == "anywhere":
+        lines += ["A plan-level requirement: every passage in the plan's own voice is read for it, wherever it stands.", ""]
+    else:
+        lines += ["A passage in the plan's own voice counts when the requirement is what it is about: an element's "
+                  "pattern matches its main clause, or its main clause or its section's own heading has one of "
+                  "these topic words" + (":" if rule.headings else " (none: only the patterns)."), ""]
+        if rule.headings:
+            lines += [", ".join(f"\"{h}\"" for h in rule.headings), ""]
     need = round(rule.met.core_fraction * 100)
     lines += ["## Elements", "",
               f"`met` needs evidence of at least statement strength for {need}% of the core elements"
@@ -130,9 +139,28 @@ def test_rules(requirement: str | None, rules: str | None, verbose: bool) -> int
     return 1 if failed else 0
 
 
+def vocabulary_page(pack) -> str:
+    """docs/rules/vocabulary.md: every vocabulary category, its words and its examples."""
+    lines = [f"# Vocabularies: {pack.title}", "",
+             "The words that decide whose voice a sentence is in, what it is about and how firm it is "
+             f"(rule pack `{pack.id}` {pack.version}, `vocabulary.yaml`). A term is matched as whole words "
+             "(a space also matches a hyphen; `word*` is a stem, `*` any one word, `#` a number); a pattern is "
+             "a short regular expression. `jfp rules test` runs every example.", ""]
+    for name, v in pack.vocabulary.items():
+        lines += [f"## {name}", "", " ".join(v.about.split()), ""]
+        if v.terms:
+            lines += ["Terms: " + ", ".join(f"`{t}`" for t in v.terms), ""]
+        if v.patterns:
+            lines += ["Patterns:", "", *[f"- `{p}`" for p in v.patterns], ""]
+        lines += [f"- finds: \"{t}\"" for t in v.match] + [f"- does not find: \"{t}\"" for t in v.no_match] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def rule_docs(pack) -> dict[str, str]:
-    """File name -> Markdown text of every page ``jfp rules docs`` writes: one per rule and an index."""
+    """File name -> Markdown text of every page ``jfp rules docs`` writes: one per rule, the vocabularies and an index."""
     pages = {f"{r.id}.md": explain(r, pack) for r in pack.rules}
+    if pack.vocabulary:
+        pages["vocabulary.md"] = vocabulary_page(pack)
     lines = [
         f"# Rules: {pack.title}",
         "",
@@ -145,13 +173,16 @@ def rule_docs(pack) -> dict[str, str]:
     for r in pack.rules:
         title = r.title.replace("|", "\\|")
         lines.append(f"| {r.code} | `{r.id}` | {r.kind.value} | {title} | [{r.id}.md]({r.id}.md) |")
+    if pack.vocabulary:
+        lines += ["", "The words the engine judges voice, subject and strength with: [vocabulary.md](vocabulary.md)."]
     pages["index.md"] = "\n".join(lines) + "\n"
     return pages
 
 
 def _is_rule_page(path: Path) -> bool:
     try:
-        return "\n- **rule pack:** " in path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        return "\n- **rule pack:** " in text or text.startswith("# Vocabularies: ")
     except (OSError, UnicodeDecodeError):
         return False
 

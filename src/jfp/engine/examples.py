@@ -1,14 +1,17 @@
-"""Run each rule's own examples: passages that must, and must not, count as evidence.
+"""Run each rule's own examples, and each vocabulary's: what must, and must not, count.
 
-Each example becomes a one-section document (its heading and its text as a paragraph) and
-the rule is evaluated on it alone, exactly as on a real plan. ``jfp rules test`` and the
-test suite both run these, so a rule change that breaks its own examples fails CI.
+Each rule example becomes a one-section document (its heading and its text as a
+paragraph) judged as a passage of a plan, and the rule is evaluated on it exactly as on a
+real plan. Each vocabulary example is run through the part of the engine that uses the
+category (``VoiceModel.check_example``). ``jfp rules test`` and the test suite both run
+them, so a change that breaks its own examples fails CI.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from jfp.engine.evaluate import EvaluateOptions, _Context, evaluate_rule
+from jfp.engine.evidence import models_for
 from jfp.engine.loader import RulePack
 from jfp.engine.schema import Example, Rule
 from jfp.models import Block, Document, DocumentMeta, Section
@@ -40,7 +43,7 @@ def example_document(example: Example) -> Document:
 
 def run_example(rule: Rule, index: int, example: Example, pack: RulePack) -> ExampleOutcome:
     """Evaluate one example against its rule and compare with what it expects."""
-    ctx = _Context([example_document(example)], pack, EvaluateOptions())
+    ctx = _Context([example_document(example)], pack, EvaluateOptions(assume_plan=True))
     result = evaluate_rule(rule, ctx)
     found = {e.id: e.strength for e in result.elements if e.found}
     if example.counts:
@@ -65,12 +68,29 @@ def run_example(rule: Rule, index: int, example: Example, pack: RulePack) -> Exa
     return ExampleOutcome(rule.id, index, example, True, "not evidence")
 
 
+def run_vocabulary_examples(pack: RulePack, only: str | None = None) -> list[ExampleOutcome]:
+    """Every vocabulary category's match and no_match sentences, checked in the role the engine gives it."""
+    model = models_for(pack)[0]
+    out = []
+    for name, category in pack.vocabulary.items():
+        if only is not None and only != name:
+            continue
+        cases = [(t, True) for t in category.match] + [(t, False) for t in category.no_match]
+        for i, (text, expected) in enumerate(cases):
+            found = model.check_example(name, text)
+            detail = ("found" if found else "not found") + ("" if found == expected else f", expected {'found' if expected else 'not found'}")
+            out.append(ExampleOutcome(f"vocabulary:{name}", i, Example(text=text, counts=expected), found == expected, detail))
+    return out
+
+
 def run_examples(pack: RulePack, only: str | None = None) -> list[ExampleOutcome]:
-    """Every example of every rule (or of one rule) in the pack."""
+    """Every example of every rule (or of one rule) in the pack, then every vocabulary's (unless one rule is asked for)."""
     out = []
     for rule in pack.rules:
         if only is not None and pack.find(only) is not rule:
             continue
         for i, ex in enumerate(rule.examples):
             out.append(run_example(rule, i, ex, pack))
+    if only is None or only in pack.vocabulary:
+        out += run_vocabulary_examples(pack, only)
     return out

@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jfp.engine.schema import Context, Language, PackFile, Rule, StrengthValues, Weights
+from jfp.engine.schema import Context, PackFile, Rule, StrengthValues, Vocabulary, Weights
+from jfp.engine.voice import CATEGORIES
 from jfp.errors import UsageError
 
 DEFAULT_PACK = "jfp-2024-25"
@@ -79,7 +80,7 @@ class RulePack:
     version: str
     rules: list[Rule]
     acronyms: dict[str, str] = field(default_factory=dict)
-    language: Language = field(default_factory=Language)
+    vocabulary: dict[str, Vocabulary] = field(default_factory=dict)
     context: Context = field(default_factory=Context)
     weights: Weights = field(default_factory=Weights)
     strengths: StrengthValues = field(default_factory=StrengthValues)
@@ -229,13 +230,33 @@ def _check_rule_regexes(rule: Rule, path: Path) -> None:
                         check_regex(source, f"{where}.{key}.{j}")
 
 
+# The vocabularies of a pack directory live beside pack.yaml, in their own file.
+VOCABULARY_FILE = "vocabulary.yaml"
+_NOT_RULES = ("pack.yaml", "pack.yml", VOCABULARY_FILE)
+
+
+def _validate_vocabulary(data: Any, path: Path) -> dict[str, Vocabulary]:
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: the vocabulary file must be a mapping of category names.")
+    out = {}
+    for name, raw in data.items():
+        try:
+            out[str(name)] = Vocabulary.model_validate(raw)
+        except ValidationError as exc:
+            raise UsageError(f"{path}: vocabulary '{name}': {_explain(exc)}.") from None
+    return out
+
+
 def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
+    vocabulary_raw: Any = None
     if path.is_dir():
         meta_raw = _read_yaml(path / "pack.yaml", sources)
         sources.folders[str(path.resolve())] = _rule_file_names(path)
-        rule_files = sorted(p for p in path.glob("*.y*ml") if p.name not in ("pack.yaml", "pack.yml"))
+        rule_files = sorted(p for p in path.glob("*.y*ml") if p.name not in _NOT_RULES)
         raw_rules = [(p, _read_yaml(p, sources), p.stem) for p in rule_files]
         meta_path = path / "pack.yaml"
+        if (path / VOCABULARY_FILE).is_file():
+            vocabulary_raw = _read_yaml(path / VOCABULARY_FILE, sources)
     else:
         meta_raw = _read_yaml(path, sources)
         if not isinstance(meta_raw, dict):
@@ -275,17 +296,24 @@ def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
     if dupes:
         raise UsageError(f"{meta_path}: rule codes used twice: {', '.join(dupes)}.")
 
-    language = meta.language or (base.language if base else Language())
-    for name, patterns in language.model_dump().items():
-        for src in patterns:
-            check_regex(src, f"{meta_path}: language.{name}")
+    vocabulary = dict(base.vocabulary) if base else {}
+    if vocabulary_raw is not None:
+        vocabulary.update(_validate_vocabulary(vocabulary_raw, path / VOCABULARY_FILE))
+    vocabulary.update(meta.vocabulary or {})
+    unknown = sorted(set(vocabulary) - set(CATEGORIES))
+    if unknown:
+        raise UsageError(f"{meta_path}: unknown vocabulary categor{'ies' if len(unknown) > 1 else 'y'} "
+                         f"{', '.join(unknown)}; the engine reads {', '.join(CATEGORIES)}.")
+    for name, category in vocabulary.items():
+        for src in category.patterns:
+            check_regex(src, f"{meta_path}: vocabulary.{name}")
     return RulePack(
         id=meta.id,
         title=meta.title,
         version=meta.version,
         rules=ordered,
         acronyms={**(base.acronyms if base else {}), **meta.acronyms},
-        language=language,
+        vocabulary=vocabulary,
         context=meta.context or (base.context if base else Context()),
         weights=meta.weights or (base.weights if base else Weights()),
         strengths=meta.strengths or (base.strengths if base else StrengthValues()),

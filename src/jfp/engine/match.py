@@ -50,6 +50,11 @@ class Passage:
     strength: str | None  # commitment, statement, mention, or None: never evidence
     reason: str = ""  # why strength is None or capped (restated, placeholder, glossary...)
     reported: bool = False  # reports others' views ("people told us"): a mention for most rules
+    voice: str = "own"  # own, other, views, or "" (no voice of its own: headings, titles, skipped text)
+    focus: str = ""  # the normalised main clause: what the passage is about ("" = the whole text)
+    leaf_norm: str = ""  # the normalised heading of the passage's own section (the last of its path)
+    core: str = ""  # the normalised main clause without its long lists ("" = the same as focus)
+    head: str = ""  # the normalised subject and verb phrase: where a requirement named is the subject
 
 
 @dataclass
@@ -103,6 +108,8 @@ class PassageIndex:
                     break
             if best:
                 out |= best
+            if len(words) == 2 and not any(w.endswith("*") for w in words) and len(words[0]) + len(words[1]) >= 8:
+                out |= self.with_word(words[0] + words[1])  # "case finding" written "casefinding"
         return out
 
 
@@ -125,6 +132,10 @@ class Matcher:
         """Ids of passages matched by this pattern, in document order."""
         raise NotImplementedError
 
+    def matches(self, norm: str) -> bool:
+        """Whether the pattern matches one normalised text (a passage's main clause)."""
+        return True
+
 
 class PhraseMatcher(Matcher):
     """``kind: phrase``."""
@@ -138,6 +149,9 @@ class PhraseMatcher(Matcher):
         ps = index.passages
         return sorted(i for i in index.candidates(self.phrases) if self.rx.search(ps[i].norm) and self._allowed(ps[i]))
 
+    def matches(self, norm: str) -> bool:
+        return self.rx.search(norm)
+
 
 class RegexMatcher(Matcher):
     """``kind: regex`` over the normalised text."""
@@ -148,6 +162,9 @@ class RegexMatcher(Matcher):
 
     def find(self, index: PassageIndex) -> list[int]:
         return [p.id for p in index.passages if self.rx.search(p.norm) and self._allowed(p)]
+
+    def matches(self, norm: str) -> bool:
+        return self.rx.search(norm) is not None
 
 
 class NearMatcher(Matcher):
@@ -180,6 +197,10 @@ class NearMatcher(Matcher):
                 out.append(i)
         return out
 
+    def matches(self, norm: str) -> bool:
+        positions = [self._positions(rx, norm) for rx in self.rxs]
+        return all(positions) and _within(positions, self.within)
+
     def _find_in_paragraphs(self, index: PassageIndex) -> list[int]:
         keys: set[tuple[str | None, int]] | None = None
         for group in self.groups:
@@ -201,11 +222,22 @@ class NearMatcher(Matcher):
 
 def _within(positions: list[list[int]], span: int) -> bool:
     # The nearest candidates come from a binary search over sorted positions (a linear
-    # scan per anchor is quadratic on a hostile paragraph full of the terms).
+    # scan per anchor is quadratic on a hostile paragraph full of the terms). A term of
+    # another group at the very same word is the same word matched twice ("integrated" in
+    # "integrated care strategy"), not a second term near the first.
     others = [sorted(other) for other in positions[1:]]
     for a in positions[0]:
-        if all((i := bisect_left(other, a - span)) < len(other) and other[i] <= a + span for other in others):
+        if all(_near(other, a, span) for other in others):
             return True
+    return False
+
+
+def _near(other: list[int], a: int, span: int) -> bool:
+    i = bisect_left(other, a - span)
+    while i < len(other) and other[i] <= a + span:
+        if other[i] != a:
+            return True
+        i += 1
     return False
 
 

@@ -165,6 +165,13 @@ class Rule(_Strict):
     summary: str
     guidance: str
     aliases: list[str] = Field(default_factory=list)
+    # Phrases that, in a section's heading path, show the section is about this requirement:
+    # there a passage counts even when the requirement's words are not in its main clause.
+    headings: list[str] = Field(default_factory=list)
+    # "main-clause": a passage is evidence only when the requirement is what it is about (its
+    # main clause, or its section's heading). "anywhere": plan-level requirements (delivery
+    # focus, the horizon) read a date or a target wherever it stands.
+    about: Literal["main-clause", "anywhere"] = "main-clause"
     elements: list[Element] = Field(min_length=1)
     met: MetPolicy = Field(default_factory=MetPolicy)
     examples: list[Example] = Field(default_factory=list)
@@ -184,22 +191,44 @@ class Rule(_Strict):
         return self
 
 
-class Language(_Strict):
-    """Regular expressions that decide the voice and strength of a sentence."""
+# A vocabulary pattern longer than this is hard to read and review: split it or use terms.
+MAX_PATTERN_CHARS = 120
 
-    restated: list[str] = Field(default_factory=list)  # the guidance's voice: not evidence
-    statute: list[str] = Field(default_factory=list)  # the statute's wording, even with "we": not evidence
-    duty: list[str] = Field(default_factory=list)  # "must", "should": a duty unless the plan speaks or is concrete
-    placeholder: list[str] = Field(default_factory=list)  # "[TO DO]", "TBC": not content
-    pointer: list[str] = Field(default_factory=list)  # "see section 7 of the 2024 plan": not content
-    negated: list[str] = Field(default_factory=list)  # "we do not yet have": mention at best
-    vague: list[str] = Field(default_factory=list)  # "we will explore": mention
-    hedged: list[str] = Field(default_factory=list)  # "we will continue to": mention unless firm
-    firm: list[str] = Field(default_factory=list)  # numbers, money, months: keep a hedged sentence concrete
-    concrete: list[str] = Field(default_factory=list)  # dates, numbers, named steps: commitment
-    own_voice: list[str] = Field(default_factory=list)  # "we", "our": the plan speaking
-    agency: list[str] = Field(default_factory=list)  # "the ICB will", "partners have": the plan acting
-    reported: list[str] = Field(default_factory=list)  # "people told us", "respondents said": others' views
+
+class Vocabulary(_Strict):
+    """One category of words that decides whose voice a sentence is in, what it is about or how firm it is.
+
+    ``terms`` are lower-case words and phrases, matched as whole words (a space also
+    matches a hyphen; ``word*`` matches any word that starts with ``word``; ``#`` matches a
+    number). ``patterns`` are short regular expressions for what terms cannot say. Every
+    category carries sentences it must (``match``) and must not (``no_match``) find, which
+    ``jfp rules test`` and the test suite run through the part of the engine that uses it.
+    """
+
+    about: str
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+    @field_validator("terms")
+    @classmethod
+    def _terms_plain(cls, v: list[str]) -> list[str]:
+        for term in v:
+            if not term.strip() or term != term.lower():
+                raise ValueError(f"term '{term}' must be non-empty lower-case text")
+        return v
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_short(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            if len(pattern) > MAX_PATTERN_CHARS:
+                raise ValueError(
+                    f"pattern '{pattern[:40]}...' is {len(pattern)} characters; keep patterns under "
+                    f"{MAX_PATTERN_CHARS} (split it, or use terms)"
+                )
+        return v
 
 
 class Context(_Strict):
@@ -212,6 +241,13 @@ class Context(_Strict):
     reference_headings: list[str] = Field(default_factory=list)
     engagement_headings: list[str] = Field(default_factory=list)  # sections reporting views
     risk_table_headers: list[list[str]] = Field(default_factory=list)  # risk logs
+    # Context, never evidence: lists of related documents, document control, population profiles.
+    related_headings: list[str] = Field(default_factory=list)
+    control_headings: list[str] = Field(default_factory=list)
+    control_table_headers: list[list[str]] = Field(default_factory=list)
+    profile_headings: list[str] = Field(default_factory=list)
+    # A delivery table ("What we will do | Lead | Timescale"): its rows are the plan's own steps.
+    delivery_table_headers: list[list[str]] = Field(default_factory=list)
 
 
 class Weights(_Strict):
@@ -246,7 +282,7 @@ class PackFile(_Strict):
     order: list[str] = Field(default_factory=list)  # requirement ids in report order
     remove: list[str] = Field(default_factory=list)  # base-pack requirements this pack drops
     acronyms: dict[str, str] = Field(default_factory=dict)
-    language: Language | None = None
+    vocabulary: dict[str, Vocabulary] | None = None
     context: Context | None = None
     weights: Weights | None = None
     strengths: StrengthValues | None = None

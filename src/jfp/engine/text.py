@@ -101,6 +101,10 @@ class PhraseSet:
                 self._needs.append(tuple(f" {w[:-1]}" if w.endswith("*") else f" {w} " for w in words))
             else:
                 self.plain.append(f" {' '.join(words)} ")
+                if len(words) == 2 and len(words[0]) + len(words[1]) >= 8:
+                    # "case finding" is also "casefinding" (a PDF line-end hyphen joined, or a
+                    # spelling: "health care", "healthcare").
+                    self.plain.append(f" {words[0]}{words[1]} ")
 
     def search(self, text: str) -> bool:
         """Whether any phrase occurs in the normalised text."""

@@ -63,8 +63,19 @@ def read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str
     """The Document of ``data``, read by the format's reader; whatever a reader raises becomes a DocumentError.
 
     ``make`` is what the DOCX and PDF readers' builder makes its parts with (``builder.AS_DATA``:
-    plain data); None, the models.
+    plain data); None, the models. A Document of any format but PDF (whose reader judges each
+    page itself) has its garbled text set aside (``garbled_text``).
     """
+    doc = _read_document(path, fmt, data, limits, sha256, mapper, make)
+    if make is None and fmt != "pdf":
+        from jfp.parsers.garbled_text import drop_garbled
+
+        with _one_sentence(path, fmt):
+            return drop_garbled(doc)
+    return doc
+
+
+def _read_document(path: Path, fmt: str, data: bytes, limits: Limits, sha256: str, mapper: Mapper, make):
     with _one_sentence(path, fmt):
         if fmt not in _READ_INTO:
             from jfp.parsers import text

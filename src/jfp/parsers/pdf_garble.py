@@ -26,6 +26,7 @@ _COMMON = frozenset(
     not have has their which all more can was were its these they been also than other into
     over who how what when per each new up out about such may but there would should must""".split()
 )
+COMMON_WORDS = _COMMON  # the commonest English words: prose has several in every line
 
 
 def garbled_reason(text: str) -> str | None:

@@ -1,0 +1,133 @@
+"""Whose voice a sentence is in (jfp.engine.voice): the plan's own bodies, someone else, or its context.
+
+Each case is a sentence a reviewer reads one way; positive and negative cases for every way a
+sentence can speak, so that a change to the grammar or the vocabularies that moves one of them
+fails here before it moves an accuracy figure.
+"""
+from __future__ import annotations
+
+import pytest
+from enginedata import body_passages, shipped_pack
+
+from jfp.engine.evidence import models_for
+from jfp.engine.voice import INHERIT, OTHER, OWN, VIEWS
+
+
+@pytest.fixture(scope="module")
+def model():
+    return models_for(shipped_pack())[0]
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("We will open two community diagnostic centres by March 2026.", "first person"),
+    ("By March 2027, we will recruit 40 research nurses.", "first person"),
+    ("Our neighbourhood teams will visit every care home each month.", "first person"),
+    ("The ICB will publish its green plan in May 2025.", "own body"),
+    ("NHS Kestrel Coast ICB has agreed a three-year contract with the hospice.", "own body"),
+    ("Northdale Place Board agreed the priorities in March.", "own body"),
+    ("The Partnership will open two family hubs in Northdale by 2026.", "own body"),
+    ("This can be difficult in rural areas; however, we must plan for it.", "first person"),
+])
+def test_the_plans_own_bodies_speak(model, sentence, reason):
+    reading = model.read(sentence)
+    assert (reading.voice, reading.reason) == (OWN, reason)
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("ICBs must publish a joint forward plan before the start of each financial year.", "restated"),
+    ("A health and wellbeing board must respond with its opinion on the draft.", "restated"),
+    ("ICSs should create a joint board for children's services.", "restated"),
+    ("The Act requires ICBs to plan for five years.", "restated"),
+    ("Each ICB should set out how it will involve the public.", "restated"),
+    ("The ICB must set out how it will discharge its duties.", "restated"),
+    ("When the plan is prepared, the ICB and partner trusts must consult the public.", "restated"),
+    ("We must have regard to the need to reduce inequalities.", "restated"),
+    ("NHS England will publish further guidance in the spring.", "other body"),
+    ("Research shows that people who feel connected live longer.", "other body"),
+    ("The Director of Strategy said the ICB would open three hubs by 2026.", "reported"),
+    ("It was noted that the plan would be refreshed annually.", "reported"),
+    ('"We will open three hubs," said the chief executive.', "reported"),
+    ("We recommend that ICBs publish a summary of their plan.", "recommends"),
+    ("In this briefing, we focus on the triple aim.", "outside"),
+])
+def test_anyone_else_is_another_voice(model, sentence, reason):
+    reading = model.read(sentence)
+    assert (reading.voice, reading.reason) == (OTHER, reason)
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("Waiting times for autism assessments will fall to 18 weeks by 2026.", "thing"),
+    ("It will open in 2026.", "pronoun"),
+    ("Fund community partners to hold conversations in their own languages", "imperative"),
+    ("Six integrated neighbourhood teams live", "fragment"),
+    ("Providers will share one quality and risk register from 2025/26.", "thing"),
+])
+def test_a_subject_nobody_listed_takes_its_voice_from_its_context(model, sentence, reason):
+    reading = model.read(sentence)
+    assert (reading.voice, reading.reason) == (INHERIT, reason)
+
+
+def test_views_reported_are_consultation_evidence_only(model):
+    assert model.read("Residents told us they wanted evening appointments.").voice == VIEWS
+
+
+def test_the_main_clause_leaves_out_supporting_detail(model):
+    focus = model.focus("we will expand our workforce, including research nurses and pharmacists.")
+    assert "research" not in focus and "workforce" in focus
+
+
+def test_a_list_of_population_groups_stands_for_everyone(model):
+    focus = model.focus("it sets out our plans to improve outcomes for children, young people, families and adults in dorset.")
+    assert "children" not in focus and "everyone" in focus
+
+
+def test_a_borrowed_voice_follows_the_section():
+    own = body_passages([("Ageing well", ["We will open two falls clinics in 2025.",
+                                          "Waiting times for falls assessments will fall to six weeks by 2026."])],
+                        assume_plan=False)
+    assert [p.voice for p in own] == [OWN, OWN]
+    other = body_passages([("What the guidance says", ["ICBs must describe how they will reduce falls.",
+                                                       "Waiting times for falls assessments should fall."])],
+                          assume_plan=False)
+    assert all(p.strength is None for p in other)
+
+
+def test_a_stated_voice_is_stronger_than_a_borrowed_one():
+    passages = body_passages([("Ageing well", ["We will work with every practice on falls.",
+                                               "Better joined-up falls care"])])
+    assert passages[0].strength == "statement"
+    assert passages[1].strength in (None, "mention")  # a fragment without a verb: a title line or a mention
+
+
+def test_a_document_whose_we_is_an_outside_author_speaks_for_no_plan():
+    passages = body_passages([("", ["This briefing looks at how ICBs plan.",
+                                    "We interviewed leaders from 12 ICBs about their plans.",
+                                    "We will publish a second report in 2026."])], assume_plan=False)
+    assert all(p.strength is None for p in passages)
+
+
+def _report(sections):
+    from enginedata import document
+
+    from jfp.engine.evaluate import evaluate
+
+    return evaluate([document(sections)], shipped_pack())
+
+
+def test_guidance_is_not_a_plan_and_meets_nothing():
+    report = _report([("Guidance on the joint forward plan", [
+        "ICBs and their partner trusts must publish a joint forward plan before each financial year.",
+        "The plan should describe how the ICB will reduce inequalities and promote research by 2027.",
+        "Systems are encouraged to work with their health innovation network.",
+    ])])
+    assert "not-a-plan" in [w.code for w in report.document.warnings]
+    assert all(r.status.value == "missing" for r in report.results)
+
+
+def test_a_plan_with_pasted_guidance_is_still_a_plan():
+    report = _report([
+        ("What the guidance says", ["ICBs must set out how they will facilitate research."]),
+        ("Research", ["We will double the number of people taking part in NIHR studies to 6,000 a year by 2027."]),
+    ])
+    assert "not-a-plan" not in [w.code for w in report.document.warnings]
+    assert {r.id: r.status.value for r in report.results}["research"] != "missing"
