@@ -131,3 +131,49 @@ def test_a_plan_with_pasted_guidance_is_still_a_plan():
     ])
     assert "not-a-plan" not in [w.code for w in report.document.warnings]
     assert {r.id: r.status.value for r in report.results}["research"] != "missing"
+
+
+# --- the duty on the plan's own verb, arrangements, trajectories ---------------------------
+
+@pytest.mark.parametrize("sentence, duty", [
+    ("We must move care closer to home.", True),
+    ("We will need to save 2% a year.", True),
+    ("By March 2025 we will publish a protocol showing whose advice must be sought.", False),
+    ("We will publish the list of services that must be offered in every place.", False),
+])
+def test_a_duty_counts_only_on_the_plans_own_verb(model, sentence, duty):
+    reading = model.read(sentence)
+    assert reading.voice == OWN and reading.duty is duty
+
+
+def test_an_arrangement_of_who_takes_part_is_a_statement_not_a_definition():
+    [member] = body_passages([("Getting the right advice", [
+        "Both directors of public health are members of the board's population health committee."])])
+    [definition] = body_passages([("Getting the right advice", [
+        "Core20 is the most deprived fifth of the national population."])])
+    assert member.strength is not None
+    assert definition.strength is None and definition.reason == "description"
+
+
+def test_a_board_paper_is_not_someone_elses_report(model):
+    assert model.read("Every board and committee paper includes a triple aim impact section.").voice != OTHER
+    assert model.read("This paper recommends that ICBs publish their plans.").voice == OTHER
+
+
+def test_a_table_of_trajectories_by_period_is_the_plans_own():
+    rows = [["Standard", "Dec 2024", "March 2026", "March 2027"],
+            ["Elective: waiting under 18 weeks", "57%", "63%", "70%"]]
+    plain_rows = [["Standard", "Provider", "Notes"], ["Elective: waiting under 18 weeks", "Trust", "57%"]]
+    [trajectory] = body_passages([("Waiting times", [rows])], assume_plan=False)
+    [other] = body_passages([("Waiting times", ["ICBs must publish their plans.", plain_rows])], assume_plan=False)[1:]
+    assert trajectory.voice == OWN and trajectory.strength is not None
+    assert other.strength is None
+
+
+def test_a_population_figure_in_the_plans_own_future_step_is_not_a_context_fact(model):
+    from jfp.engine.vocabulary import plain
+    item = plain("extend mental health support teams in schools to 80% of pupils by September 2027")
+    reading = model.read(item)
+    lead_in = model.read("For them we will")
+    assert model.is_context_fact(item, reading)  # alone, a share of pupils reads as a fact
+    assert not model.is_context_fact(item, reading, lead_in, f"for them we will {item}")

@@ -370,7 +370,7 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
     concrete = model.concrete(judged)
-    if model.is_context_fact(p, reading):
+    if model.is_context_fact(p, reading, unit.lead_in, judged):
         return None, "context"
     if not stated and reading.description:
         return None, "description"  # "The 5 are asthma, diabetes, ...": what something is, not a step
@@ -455,10 +455,22 @@ def _header_is(block: Block, groups: list) -> bool:
     return any(all(rx.search(header) for rx in group) for group in groups)
 
 
+# A header cell that names a period: "2026/27", "March 2026", "Q3 2025/26", "by 2028".
+_PERIOD_CELL = re.compile(r"^\W*(?:(?:by|end|q[1-4]|[a-z]{3,9}\.?)\s+)?(?:19|20)\d\d(?:\s*[/-]\s*(?:20)?\d\d)?\W*$", re.I)
+
+
+def _trajectory(header_cells: list[str]) -> bool:
+    """A table of the plan's own trajectories ("Standard | Dec 2024 | March 2026 | March 2027"):
+    two or more columns headed by periods hold the levels the plan commits to reach by each."""
+    return sum(bool(_PERIOD_CELL.match(c)) for c in header_cells) >= 2
+
+
 def _looks_like_header(row: list[str]) -> bool:
     # A header names every column; a row with empty cells is a fragment (a row cut by a
     # page break in a PDF), not a header.
-    return bool(row) and all(row) and all(len(c.split()) <= 10 and not re.search(r"\d", c) for c in row)
+    # Numbers are data, except a period naming a column ("Standard | 2025/26 | 2026/27").
+    return bool(row) and all(row) and all(len(c.split()) <= 10 and (not re.search(r"\d", c) or _PERIOD_CELL.match(c))
+                                          for c in row) and not all(_PERIOD_CELL.match(c) for c in row)
 
 
 def _is_glossary_table(block: Block) -> bool:
@@ -580,7 +592,7 @@ class _Reader:
             # "Topic | What the plan should cover": the rows restate the guidance.
             if table_ctx == "body" and model.read(header).reason == "restated":
                 table_ctx = "restated"
-        delivery = table_ctx == "body" and _header_is(block, ctx.delivery_headers)
+        delivery = table_ctx == "body" and (_header_is(block, ctx.delivery_headers) or _trajectory(header_cells))
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)

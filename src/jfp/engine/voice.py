@@ -59,6 +59,8 @@ def _head(tokens: list[str], start: int, anchor: int | None) -> str:
     return " ".join(t for t in tokens[start:end] if t[0].isalnum())
 
 
+_CLAUSE_OPENERS = frozenset("that which who whose whom where when whether if".split())
+_ARRANGEMENT = frozenset("member members part represented responsible accountable jointly".split())
 _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
 # Where the clause head ends: a preposition, a relative or a clause break after the verb
@@ -80,6 +82,10 @@ def _describes(tokens: list[str], anchor: int) -> bool:
         return False
     nxt = tokens[anchor + 1] if anchor + 1 < len(tokens) else ""
     if not nxt or _PARTICIPLE.search(nxt) or nxt.endswith("ing") or nxt in ("to", "now", "due", "set", "on", "expected", "planned"):
+        return False
+    # "The directors are members of our committee", "The board is responsible for ...": an
+    # arrangement of who takes part or answers for what, not a definition.
+    if nxt in _ARRANGEMENT or (nxt in ("a", "an", "the") and anchor + 2 < len(tokens) and tokens[anchor + 2] in _ARRANGEMENT):
         return False
     return not any(t in ("will", "target", "aim", "ambition", "by") for t in tokens[anchor:])
 
@@ -179,7 +185,10 @@ class VoiceModel:
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
             return Reading(INHERIT, "fragment", "", focus, duty, first_person)
         if first_person:
-            return Reading(OWN, "first person", subject, focus, duty, True)
+            # Only a duty on the plan's own verb makes its aim a duty ("We must move care closer
+            # to home"), not one inside its object ("we will publish a protocol of whose advice
+            # must be sought").
+            return Reading(OWN, "first person", subject, focus, duty and self._main_duty(tokens, anchor), True)
         if self.m["reporting"].at_start(" ".join(tokens[anchor:anchor + 3])):
             # "Professor X, Chief Executive of the Trust, said: ..." is the Professor's words, not the plan's.
             return Reading(OTHER, "reported", subject, focus, duty, False)
@@ -213,6 +222,15 @@ class VoiceModel:
             return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
         return Reading(INHERIT, "thing", subject, focus, duty, False, describes)
 
+    def _main_duty(self, tokens: list[str], anchor: int) -> bool:
+        """Whether the verb phrase at ``anchor`` carries a duty modal ("must", "will need to")."""
+        words = []
+        for t in tokens[anchor:anchor + 4]:
+            if not t[0].isalnum() or t in _CLAUSE_OPENERS:
+                break
+            words.append(t)
+        return self.m["duty"](" ".join(words))
+
     def _imperative(self, tokens: list[str], p: str) -> bool:
         """An action item in the imperative ("Fund community partners to ...", "Train 40 nurses"),
         not a noun that happens to be a verb ("Support for carers will ...")."""
@@ -232,10 +250,12 @@ class VoiceModel:
         candidates = {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
         return any(self.m["imperatives"].at_start(c) for c in candidates)
 
-    def is_context_fact(self, p: str, reading: Reading) -> bool:
+    def is_context_fact(self, p: str, reading: Reading, lead_in: Reading | None = None, judged: str = "") -> bool:
         """A descriptive fact about the population or the service, not a step (the plan's own
-        target in the future tense is not a fact: "we will reach 23% of our population")."""
-        return self.m["context_facts"](p) and not (reading.first_person and " will " in f" {p} ")
+        target in the future tense is not a fact: "we will reach 23% of our population", or a
+        bullet "extend support teams to 80% of pupils" under "For them we will:")."""
+        first = reading.first_person or (lead_in is not None and lead_in.first_person)
+        return self.m["context_facts"](p) and not (first and " will " in f" {judged or p} ")
 
     def _later_clause_voice(self, tokens: list[str], anchor: int) -> str | None:
         """"first person" or "own body" when a later clause of the sentence has such a subject."""
