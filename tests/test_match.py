@@ -324,3 +324,13 @@ def test_compile_pattern_refuses_horizon():
     with pytest.raises(ValueError):
         compile_pattern(HorizonPattern(kind="horizon"))
 
+
+
+def test_a_lower_case_main_clause_is_expanded_as_its_sentence_capitals_show():
+    expand = make_acronym_expander({"SEND": "special educational needs and disabilities", "ICB": "integrated care board"})
+    sentence = "Our SEND offer will reach every school by 2026, and we will send the ICB a report."
+    clause = "our send offer will reach every school by 2026"
+    assert expand.into(clause, sentence) == "our send special educational needs and disabilities offer will reach every school by 2026"
+    # Without the capitals in the sentence, "send" is the verb and stays so.
+    assert expand.into("we will send a report", "We will send a report.") == "we will send a report"
+    assert make_acronym_expander({}).into("our send offer", sentence) == "our send offer"

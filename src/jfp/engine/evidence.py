@@ -408,9 +408,11 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
     norm = normalise(f"{unit.header} {unit.text}" if unit.header else unit.text, expand)
     # The main clause is normalised only when it differs from the whole text (most sentences).
     same = not unit.focus or (not unit.header and unit.focus == plain(unit.text))
-    focus = norm if same else normalise(unit.focus, expand)
+    # The main clause and clause head are plain (lower case) text: their acronyms are expanded
+    # as the sentence's own capitals show ("our JLHWS steps": "jlhws joint local ...").
+    focus = norm if same else normalise(expand.into(unit.focus, unit.text))
     short = VoiceModel.without_lists(unit.focus) if unit.focus else ""
-    core = normalise(short, expand) if short and short != unit.focus else ""
+    core = normalise(expand.into(short, unit.text)) if short and short != unit.focus else ""
     page = unit.page
     if unit.block is not None:
         page = unit.block.page if pages_known else None
@@ -423,12 +425,27 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         page=page, file=file, context=unit.context, strength=strength,
         reason=reason, reported=voice == VIEWS,
         voice=voice, focus=focus, core=core,
-        head=normalise(unit.reading.head, expand) if unit.reading is not None and unit.reading.head else "",
-        leaf_norm=normalise(section.heading, expand) if section is not None and section.heading else "",
+        head=normalise(expand.into(unit.reading.head, unit.text)) if unit.reading is not None and unit.reading.head else "",
+        leaf_norm=_leaf_norm(section, expand),
     )
 
 
 _HEADINGS: dict[int, tuple[Section, str]] = {}
+_LEAVES: dict[int, tuple[Section, str]] = {}
+
+
+def _leaf_norm(section: Section | None, expand) -> str:
+    """The normalised heading of the section itself, once per section."""
+    if section is None or not section.heading:
+        return ""
+    hit = _LEAVES.get(id(section))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    norm = normalise(section.heading, expand)
+    if len(_LEAVES) > 4096:
+        _LEAVES.clear()
+    _LEAVES[id(section)] = (section, norm)
+    return norm
 
 
 def _heading_norm(section: Section | None, expand) -> str:

@@ -40,15 +40,40 @@ def stem(word: str) -> str:
 
 
 def make_acronym_expander(acronyms: dict[str, str]):
-    """A function that appends each acronym's expansion after it (JLHWS -> JLHWS joint local ...)."""
+    """A function that appends each acronym's expansion after it (JLHWS -> JLHWS joint local ...).
+
+    ``expand.into(part, original)`` does the same for a lower-case part of ``original`` (a
+    sentence's main clause or clause head, in plain form): an acronym is expanded there only
+    when ``original`` has it in capitals, so "SEND" in the sentence expands "send" in its
+    main clause, and the verb "send" elsewhere stays a verb.
+    """
     if not acronyms:
-        return lambda text: text
+        def unchanged(text: str) -> str:
+            return text
+        unchanged.into = lambda part, original: part  # type: ignore[attr-defined]
+        return unchanged
     keys = sorted(acronyms, key=len, reverse=True)
     rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")s?\b")
 
     def expand(text: str) -> str:
         return rx.sub(lambda m: f"{m.group(0)} {acronyms[m.group(1)]}", text)
 
+    @lru_cache(maxsize=4096)
+    def _lower_rx(original: str):
+        found = sorted({m.group(1) for m in rx.finditer(original)}, key=len, reverse=True)
+        if not found:
+            return None
+        return re.compile(r"\b(" + "|".join(re.escape(k.lower()) for k in found) + r")s?\b"), {
+            k.lower(): acronyms[k] for k in found}
+
+    def into(part: str, original: str) -> str:
+        compiled = _lower_rx(original)
+        if compiled is None:
+            return part
+        lower, expansions = compiled
+        return lower.sub(lambda m: f"{m.group(0)} {expansions[m.group(1)]}", part)
+
+    expand.into = into  # type: ignore[attr-defined]
     return expand
 
 

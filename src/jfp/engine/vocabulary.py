@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from jfp.engine.regex_needs import needs_any
 from jfp.engine.schema import Vocabulary
 
 # Straightened quotes and dashes, so a term's "we'll" meets a document's "we’ll".
@@ -76,6 +77,10 @@ def _word_test(word: str):
     return word
 
 
+# How much of a text ``Lexicon.starts`` reads: far longer than any term.
+_OPENING_CHARS = 400
+
+
 class Lexicon:
     """Every category's terms in one index of their words, so a text is read once for all of them.
 
@@ -86,9 +91,17 @@ class Lexicon:
 
     def __init__(self, vocabularies: dict[str, Vocabulary]) -> None:
         self.names = list(vocabularies)
-        self._by_word: dict[str, list[tuple[int, int, tuple]]] = {}  # word -> (category, its offset, term)
+        # word -> (category, its offset in the term, the term, its length, whether all whole words)
+        self._by_word: dict[str, list[tuple[int, int, tuple, int, bool]]] = {}
         self._single: dict[str, tuple[int, ...]] = {}  # a one-word term -> its categories (most terms)
         self._loose: list[tuple[int, tuple]] = []  # terms with no whole word to index by
+        # For ``starts``: multi-word terms by their first word; by their first word's first two
+        # letters when it is a stem ("co-produc* with"); by a later word and its place when the
+        # first is any word ("* health and wellbeing board").
+        self._by_first: dict[str, list[tuple[int, tuple]]] = {}
+        self._stem_first: dict[str, list[tuple[int, tuple]]] = {}
+        self._later_first: dict[tuple[int, str], list[tuple[int, tuple]]] = {}
+        self._loose_first: list[tuple[int, tuple]] = []
         for c, name in enumerate(self.names):
             for term in vocabularies[name].terms:
                 seq = tuple(_word_test(w) for w in _term_words(term))
@@ -97,6 +110,8 @@ class Lexicon:
                 # Indexed by its longest whole word: long words are rare, so a sentence's common
                 # words ("the", "we") look up few terms.
                 literal = [i for i, w in enumerate(seq) if isinstance(w, str)]
+                if len(seq) > 1 or not literal:
+                    self._index_opening(c, seq, _term_words(term), literal)
                 if len(seq) == 1 and literal:
                     self._single[seq[0]] = (*self._single.get(seq[0], ()), c)
                     continue
@@ -104,8 +119,43 @@ class Lexicon:
                     self._loose.append((c, seq))
                     continue
                 anchor = max(literal, key=lambda i: (len(seq[i]), -i))
-                self._by_word.setdefault(seq[anchor], []).append((c, anchor, seq))
+                # A term of whole words only is compared as one slice of the text's words.
+                whole = len(literal) == len(seq)
+                self._by_word.setdefault(seq[anchor], []).append((c, anchor, seq, len(seq), whole))
         self.first = lru_cache(maxsize=8192)(self._first)
+        self.starts = lru_cache(maxsize=8192)(self._starts)
+
+    def _index_opening(self, c: int, seq: tuple, raw: list[str], literal: list[int]) -> None:
+        if isinstance(seq[0], str):
+            # Two literal words open most terms ("the icb", "we will"): index by both.
+            key = f"{seq[0]} {seq[1]}" if len(seq) > 1 and isinstance(seq[1], str) else seq[0]
+            self._by_first.setdefault(key, []).append((c, seq))
+        elif raw[0] not in ("*", "#") and len(raw[0]) > 2:
+            self._stem_first.setdefault(raw[0][:2], []).append((c, seq))
+        elif literal:
+            self._later_first.setdefault((literal[0], seq[literal[0]]), []).append((c, seq))
+        else:
+            self._loose_first.append((c, seq))
+
+    def _starts(self, text: str) -> frozenset[str]:
+        """The categories with a term at the very start of ``text``: only its first words are
+        read (a sentence's opening is asked about far more often than its whole)."""
+        toks = words(text[:_OPENING_CHARS])
+        if not toks:
+            return frozenset()
+        found = set(self._single.get(toks[0], ()))
+        pairs = self._by_first.get(f"{toks[0]} {toks[1]}", []) if len(toks) > 1 else []
+        for c, seq in pairs + self._by_first.get(toks[0], []):
+            if c not in found and _term_at(seq, toks, 0):
+                found.add(c)
+        candidates = self._stem_first.get(toks[0][:2], [])
+        for (offset, word), terms in self._later_first.items():
+            if offset < len(toks) and toks[offset] == word:
+                candidates = candidates + terms
+        for c, seq in candidates + self._loose_first:
+            if c not in found and _term_at(seq, toks, 0):
+                found.add(c)
+        return frozenset(self.names[c] for c in found)
 
     def _first(self, text: str) -> dict[str, int]:
         """Each category found in ``text``, with the index of the word its first term starts at."""
@@ -116,9 +166,11 @@ class Lexicon:
             for c in single.get(t, ()):
                 if c not in best:
                     best[c] = j
-            for c, offset, seq in by_word.get(t, ()):
+            for c, offset, seq, length, whole in by_word.get(t, ()):
                 i = j - offset
-                if i >= 0 and (c not in best or i < best[c]) and _term_at(seq, toks, i):
+                if i < 0 or (c in best and i >= best[c]):
+                    continue
+                if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
                     best[c] = i
         for c, seq in self._loose:
             for i in range(min(len(toks), best.get(c, len(toks)))):
@@ -138,6 +190,8 @@ class Matcher:
         self._lexicon = lexicon
         sources = [f"(?:{p})" for p in (vocabulary.patterns if vocabulary is not None else [])]
         self.rx = re.compile("|".join(sources)) if sources else None
+        # Strings one of which any pattern match holds: most texts are ruled out without a search.
+        self._needs = needs_any(vocabulary.patterns) if sources and vocabulary is not None else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
 
     def found(self, text: str) -> bool:
@@ -146,7 +200,18 @@ class Matcher:
             return False
         if self.name in self._lexicon.first(text):
             return True
-        return self.rx is not None and self.rx.search(text) is not None
+        return self._may_match(text) and self.rx.search(text) is not None
+
+    def _may_match(self, text: str) -> bool:
+        """Whether the patterns could match ``text`` (False: no search needed)."""
+        if self.rx is None:
+            return False
+        if self._needs is None:
+            return True
+        for n in self._needs:  # a plain loop: a generator costs more than the tests
+            if n in text:
+                return True
+        return False
 
     def _find(self, text: str, at_start: bool = False) -> _Hit | None:
         index = self._lexicon.first(text).get(self.name)
@@ -156,7 +221,7 @@ class Matcher:
         if index is not None:
             start = 0 if index == 0 else _char_offset(text, index)
             term_hit = _Hit(start, text[start:])
-        if self.rx is None:
+        if not self._may_match(text):
             return term_hit
         m = self.rx.match(text) if at_start else self.rx.search(text)
         if m is None:
@@ -176,8 +241,9 @@ class Matcher:
         if self.empty:
             return False
         text = text.lstrip()
-        hit = self._find(text, at_start=True)
-        return hit is not None and hit.start() == 0
+        if self.name in self._lexicon.starts(text):
+            return True
+        return self._may_match(text) and self.rx.match(text) is not None
 
 
 def _term_words(term: str) -> list[str]:

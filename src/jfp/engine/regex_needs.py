@@ -1,0 +1,111 @@
+"""What text a regular expression cannot match without: a cheap test before the search.
+
+Most sentences hold none of a vocabulary's patterns, and a regular-expression search reads
+every character to say so. ``needs(pattern)`` reads the pattern's structure once and returns
+strings of which any match must contain at least one (``None`` when it cannot tell), so
+``any(s in text for s in needs)`` rules most sentences out with a few substring tests,
+which Python runs in C at memory speed.
+
+The test is conservative: a construct it does not understand contributes nothing, so the
+answer is never wrong, only sometimes less useful. It relies on the standard library's
+pattern parser (``re._parser``, ``sre_parse`` before Python 3.11); if that is missing or
+changes shape, every pattern gets ``None`` and is searched as before.
+"""
+from __future__ import annotations
+
+try:  # Python 3.11 and later
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+# A requirement is a tuple of alternatives; at most this many, or it is not worth testing.
+_MAX_ALTERNATIVES = 40
+
+
+def needs(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains, or None."""
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+            return None
+        return _sequence(list(parsed))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def needs_any(patterns: list[str]) -> tuple[str, ...] | None:
+    """For an alternation of ``patterns``: the union of their needs (None if any has none)."""
+    out: list[str] = []
+    for pattern in patterns:
+        one = needs(pattern)
+        if one is None:
+            return None
+        out += one
+    unique = tuple(dict.fromkeys(out))
+    return unique if len(unique) <= _MAX_ALTERNATIVES * 2 else None
+
+
+def _selectivity(requirement: tuple[str, ...]) -> tuple[int, int]:
+    """How rarely prose holds a requirement: by its weakest alternative, where punctuation
+    ("[", "|", ":") counts as rarer than letters; fewer alternatives break ties."""
+    return min(len(a.strip()) + (4 if any(not (ch.isalnum() or ch.isspace()) for ch in a) else 0)
+               for a in requirement), -len(requirement)
+
+
+def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The more selective of two requirements."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if _selectivity(a) >= _selectivity(b) else b
+
+
+def _sequence(items: list) -> tuple[str, ...] | None:
+    """The best requirement of a sequence: every item of it must match, so any one will do."""
+    best: tuple[str, ...] | None = None
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = _better(best, ("".join(run),))
+            run = []
+        best = _better(best, _item(op, av))
+    if run:
+        best = _better(best, ("".join(run),))
+    return best
+
+
+def _item(op, av) -> tuple[str, ...] | None:
+    if op is _c.SUBPATTERN:
+        if av[1] & _c.SRE_FLAG_IGNORECASE:  # "(?i:...)": its literals are any case
+            return None
+        return _sequence(list(av[-1]))
+    if op is _c.BRANCH:
+        alternatives: list[str] = []
+        for branch in av[1]:
+            one = _sequence(list(branch))
+            if one is None:
+                return None
+            alternatives += one
+        return tuple(dict.fromkeys(alternatives)) if len(alternatives) <= _MAX_ALTERNATIVES else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+        return _sequence(list(av[2]))
+    if op is _c.IN:
+        return _char_set(av)
+    return None  # anchors, lookarounds, wildcards, optional parts: nothing required
+
+
+def _char_set(av) -> tuple[str, ...] | None:
+    """A character class of literals only: one of its characters."""
+    chars: list[str] = []
+    for op, value in av:
+        if op is _c.LITERAL:
+            chars.append(chr(value))
+        else:  # a range or a category (\d is any Unicode digit): cannot list them
+            return None
+    return tuple(dict.fromkeys(chars)) or None
