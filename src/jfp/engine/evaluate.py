@@ -104,6 +104,7 @@ class _Context:
         self._topic: dict[tuple[str, int, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
         self._focus: dict[int, set[str]] | None = None
+        self._clause: dict[tuple[int, int], bool] = {}  # (id(pattern), passage id) -> the main clause holds the hit
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
         self.content_sections = len(
@@ -152,7 +153,10 @@ class _Context:
         focus = passage.focus or passage.norm
         if focus is passage.norm:
             return True  # the whole passage is its main clause, and the pattern matched it
-        return compile_pattern(pattern).matches(focus) or self._names_topic(rule, passage.id, focus)
+        in_clause = self._clause.get((id(pattern), passage.id))
+        if in_clause is None:
+            in_clause = compile_pattern(pattern).matches(focus)
+        return in_clause or self._names_topic(rule, passage.id, focus)
 
     def _names_topic(self, rule: Rule, pid: int, text: str) -> bool:
         key = (rule.id, pid, "f" if text is (self.passages[pid].focus or self.passages[pid].norm) else "c")
@@ -193,7 +197,13 @@ class _Context:
                         matcher = compile_pattern(pattern)
                         for pid in self.raw_hits(rule)[(el.id, i)]:
                             p = self.passages[pid]
-                            if p.strength is not None and (not p.focus or p.focus is p.norm or matcher.matches(p.focus)):
+                            if p.strength is None:
+                                continue
+                            whole = not p.focus or p.focus is p.norm
+                            in_clause = whole or matcher.matches(p.focus)
+                            if not whole:
+                                self._clause[(id(pattern), pid)] = in_clause  # asked again by aboutness
+                            if in_clause:
                                 focus.setdefault(pid, set()).add(rule.id)
             self._focus = focus
         return self._focus
