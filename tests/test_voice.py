@@ -177,3 +177,24 @@ def test_a_population_figure_in_the_plans_own_future_step_is_not_a_context_fact(
     lead_in = model.read("For them we will")
     assert model.is_context_fact(item, reading)  # alone, a share of pupils reads as a fact
     assert not model.is_context_fact(item, reading, lead_in, f"for them we will {item}")
+
+
+@pytest.mark.parametrize("sentence, voice, reason", [
+    ("Research: the ICB will facilitate research and the use of research evidence.", OWN, "own body"),
+    ("Workforce: we will recruit 40 nurses by 2026.", OWN, "first person"),
+    ("Note: ICBs must publish a plan each year.", OTHER, "restated"),
+])
+def test_a_label_before_a_colon_is_not_the_subject(model, sentence, voice, reason):
+    reading = model.read(sentence)
+    assert (reading.voice, reading.reason) == (voice, reason)
+
+
+@pytest.mark.parametrize("sentence, imperative", [
+    ("Work with the research delivery network to bring more studies to general practice.", True),
+    ("Listen to residents in every place before each change.", True),
+    ("Include research in contracts, so that providers are expected to offer studies.", True),
+    ("Support for carers will grow each year.", False),
+    ("Work for the council is varied.", False),
+])
+def test_action_items_in_the_imperative(model, sentence, imperative):
+    assert (model.read(sentence).reason == "imperative") is imperative

@@ -49,6 +49,7 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
+_MAX_LABEL_TOKENS = 4  # "Children and young people:" before a sentence is its label
 def _head(tokens: list[str], start: int, anchor: int | None) -> str:
     begin = anchor if anchor is not None else start
     end = len(tokens)
@@ -176,7 +177,7 @@ class VoiceModel:
             if self.m[name](p):
                 return Reading(OTHER, reason, subject, focus, duty, first_person)
         if tokens and self._imperative(tokens, p):
-            if duty:
+            if duty and self._duty_before_clause(tokens):
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
             return Reading(INHERIT, "imperative", "", focus, duty, first_person)
         if anchor is None and first_person:
@@ -225,6 +226,16 @@ class VoiceModel:
             return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
         return Reading(INHERIT, "thing", subject, focus, duty, False, describes)
 
+    def _duty_before_clause(self, tokens: list[str]) -> bool:
+        """A duty modal in the first clause ("Ensure every ICB must ..."), not in a later one
+        ("Include research in contracts, so that providers are expected to ...")."""
+        words = []
+        for t in tokens:
+            if t in (",", ";", ":", "so") or t in _CLAUSE_OPENERS or t == "because":
+                break
+            words.append(t)
+        return self.m["duty"](" ".join(words))
+
     def _main_duty(self, tokens: list[str], anchor: int) -> bool:
         """Whether the verb phrase at ``anchor`` carries a duty modal ("must", "will need to")."""
         words = []
@@ -243,6 +254,9 @@ class VoiceModel:
             if not (len(tokens) >= _MIN_GERUND_ITEM and self._gerund(tokens[0])):
                 return False
         nxt = tokens[1] if len(tokens) > 1 else ""
+        if nxt in _NOT_AFTER_IMPERATIVE and not self.m["imperatives"].at_start(tokens[0]) and self._gerund(tokens[0]) is False:
+            # A verb of two words ("Work with ...", "Listen to ..."): its preposition is its own.
+            return len(tokens) > 2 and tokens[2] not in self._aux
         return nxt not in _NOT_AFTER_IMPERATIVE and nxt not in self._aux and not nxt.startswith("'")
 
     def _gerund(self, word: str) -> bool:
@@ -336,6 +350,12 @@ class VoiceModel:
         """
         if not tokens:
             return 0
+        # "Research: the ICB will ...", "Workforce - we will ...": a label before a colon is not
+        # the subject. Only a few words with no verb of their own make a label.
+        for i, t in enumerate(tokens[:_MAX_LABEL_TOKENS + 1]):
+            if t == ":" and 0 < i and all(w[0].isalnum() and w not in self._aux and not self._finite(w)
+                                          for w in tokens[:i]) and i + 1 < len(tokens):
+                return i + 1
         opening = p.lstrip(" -*\u2022\"'")
         clause = self.m["subordinators"].at_start(opening)  # a clause with a verb of its own
         if not clause and not self.m["lead_words"].at_start(opening):
