@@ -198,8 +198,13 @@ class NearMatcher(Matcher):
         return out
 
     def matches(self, norm: str) -> bool:
-        positions = [self._positions(rx, norm) for rx in self.rxs]
-        return all(positions) and _within(positions, self.within)
+        positions = []
+        for rx in self.rxs:  # a group with no term in the text settles it
+            found = self._positions(rx, norm)
+            if not found:
+                return False
+            positions.append(found)
+        return _within(positions, self.within)
 
     def _find_in_paragraphs(self, index: PassageIndex) -> list[int]:
         keys: set[tuple[str | None, int]] | None = None
