@@ -30,9 +30,9 @@ def in_force(commencement: str | None, as_of: date | str) -> bool:
 
 def _reason(commencement: str, as_of: date | str) -> str:
     if commencement == "unconfirmed":
-        return ("not checked: the duty it depends on is not in force and its commencement is unconfirmed; "
+        return ("the duty it depends on is not in force and its commencement is unconfirmed; "
                 "check it with --as-of all")
-    return (f"not checked: the duty it depends on comes into force on {commencement}, after {as_of}; "
+    return (f"the duty it depends on comes into force on {commencement}, after {as_of}; "
             f"check it with --as-of {commencement}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jfp.engine import horizon
 from jfp.engine.loader import DEFAULT_PACK, RulePack, available_packs, load_pack
@@ -56,8 +57,9 @@ def _period(docs: list[Document]) -> tuple[int | None, str]:
     return year, f"{said} read from {where}"
 
 
-def _packs() -> list[RulePack]:
-    return [p for p in (load_pack(pid) for pid in available_packs()) if p.selects is not None]
+@lru_cache(maxsize=1)  # the shipped packs do not change while a run (or a batch) lasts
+def _packs() -> tuple[RulePack, ...]:
+    return tuple(p for p in (load_pack(pid) for pid in available_packs()) if p.selects is not None)
 
 
 def _covers(pack: RulePack, year: int) -> bool:
