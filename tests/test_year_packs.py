@@ -216,6 +216,12 @@ def test_footprint_flags_and_config(tmp_path):
     text = invoke(["check", str(plan), "--no-config", "--fail-on", "none", "--trust", "Westholt Trust"]).stdout
     assert "Westholt Trust (partner trust): not named in the plan" in text
     assert "Chosen by" in text and "Not checked (" in text
+    every = json.loads(invoke(["check", str(plan), "--no-config", "--format", "json", "--fail-on", "none",
+                               "--as-of", "all"]).stdout)
+    assert "not_checked" not in every
+    dated = json.loads(invoke(["check", str(plan), "--no-config", "--format", "json", "--fail-on", "none",
+                               "--as-of", "2031-01-01"]).stdout)
+    assert {n["commencement"] for n in dated["not_checked"]} == {"unconfirmed"}  # a date never commences these
     bad = invoke(["check", str(plan), "--no-config", "--as-of", "soon"])
     assert bad.exit_code == 2 and "as-of" in bad.stderr
 
