@@ -247,3 +247,20 @@ def test_committed_year_pack_docs_are_up_to_date(pid, tmp_path):
     fresh = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.md")}
     committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "docs" / "rules" / pid).glob("*.md")}
     assert fresh == committed, f"docs/rules/{pid}/ is stale: run `jfp rules docs --rules {pid} --changes --out docs/rules/{pid}`"
+
+
+def test_a_report_with_the_new_fields_matches_the_committed_schema():
+    import json
+
+    import jsonschema
+
+    from jfp.report import json as json_report
+
+    doc = _plan("Strategic commissioning plan 2026/27 to 2030/31", *FOOTPRINT_PLAN)
+    report = check_documents([doc], load_pack(None), Options(today=date(2026, 12, 3), hwb=("Fenmoor", "Westholt"),
+                                                             trusts=("Marshgate Community",)))
+    data = json.loads(json_report.render(report))
+    assert data["rulepack"]["reason"] and data["not_checked"] and data["footprint"]["bodies"]
+    assert any(e.get("missing_bodies") for r in data["results"] for e in r["elements"])
+    schema = json.loads((REPO / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []
