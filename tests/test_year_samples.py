@@ -34,12 +34,15 @@ def test_year_sample_labels_cover_the_pack_and_meet_the_floor(pid):
     docs = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["documents"]
     ids = [r.id for r in load_pack(pid).rules]
     rows = []
+    groups: dict[str, list[dict[str, str]]] = {}
     for name, entry in docs.items():
         assert sorted(entry["labels"]) == sorted(ids), name
         report = check([folder / name], _options(folder))
         assert report.rulepack.id == pid and report.rulepack.reason.startswith("plan period ")
         got = {r.id: r.status.value for r in report.results}
         rows += [(label, got[rid]) for rid, label in entry["labels"].items()]
+        groups.setdefault(entry["parity_group"], []).append(got)
+    assert all(all(g == members[0] for g in members) for members in groups.values())  # DOCX, PDF, Markdown agree
     three_class = sum(a == b for a, b in rows) / len(rows)
     missing = [b for a, b in rows if a == "missing"]
     false_met = sum(b == "met" for b in missing) / max(1, len(missing))

@@ -125,6 +125,8 @@ class Options:
         fix(self, "batch_formats", tuple(ReportFormat(f) for f in self.batch_formats))
         fix(self, "hwb", tuple(self.hwb))
         fix(self, "trusts", tuple(self.trusts))
+        if isinstance(self.as_of, str) and self.as_of != "all":
+            fix(self, "as_of", date.fromisoformat(self.as_of))  # "2027-04-01"; ValueError otherwise
         fix(self, "local_authorities", tuple(self.local_authorities))
         fix(self, "waivers", tuple(self.waivers))
         fix(self, "outputs", tuple(self.outputs))
