@@ -224,7 +224,7 @@ class RuleExtension(_Strict):
     @model_validator(mode="after")
     def _additions_are_supporting(self) -> RuleExtension:
         # A core element added to a base requirement would change what "met" means for an id
-        # whose meaning is a contract: additions support the score, never decide the status.
+        # whose meaning is a contract: additions support the score, never decide met.
         if any(e.core for e in self.elements):
             raise ValueError(f"rule {self.id}: an element added to a base rule must be core: false")
         return self
