@@ -418,7 +418,7 @@ def test_real_pipeline_end_to_end(tmp_path):
     rows = _by_name(result)
     plan = rows["plan.docx"]
     assert plan.outcome == "checked" and plan.icb == "NHS Kestrel Integrated Care Board"
-    assert len(plan.requirements) >= 30 and plan.rulepack.id == "jfp-2024-25"
+    assert len(plan.requirements) >= 30 and plan.rulepack.id == "jfp-2025-26"  # picked from the title's 2025/26 period
     assert {n: r.error_reason for n, r in rows.items() if r.outcome == "error"} == {
         "broken.docx": "corrupt", "empty.pdf": "empty", "locked.pdf": "encrypted"}
     assert result.exit_code == 3

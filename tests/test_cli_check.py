@@ -9,6 +9,8 @@ import pytest
 from enginedata import shipped_pack, write_markdown_plan
 from clirun import invoke
 
+from jfp.engine.loader import load_pack
+
 
 CONTRACT_FIELDS = {"schema_version", "tool", "document", "rulepack", "score", "summary", "results"}
 RESULT_FIELDS = {"id", "code", "title", "kind", "status", "score", "elements", "evidence", "gap", "waived"}
@@ -74,8 +76,10 @@ def test_json_is_exactly_one_object_with_the_contract_fields(thin_plan):
     assert isinstance(report, dict)
     assert CONTRACT_FIELDS <= set(report)
     assert report["schema_version"] == "1"
-    assert report["rulepack"]["id"] == "jfp-2024-25"
-    assert [r["id"] for r in report["results"]] == [r.id for r in shipped_pack().rules]
+    # No --rules: the pack is the one for the plan's own period, and the report says why.
+    assert report["rulepack"]["id"] == "jfp-2025-26"
+    assert report["rulepack"]["reason"] == "plan period 2025/26 to 2029/30 read from the title page"
+    assert [r["id"] for r in report["results"]] == [r.id for r in load_pack("jfp-2025-26").rules]
     for r in report["results"]:
         assert RESULT_FIELDS <= set(r)
         assert r["status"] in ("met", "partial", "missing")

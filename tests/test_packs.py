@@ -19,7 +19,11 @@ def test_both_guidance_years_ship() -> None:
 
 def test_the_2025_26_pack_keeps_every_requirement_of_the_base() -> None:
     base, year = load_pack("jfp-2024-25"), load_pack("jfp-2025-26")
-    assert [(r.id, r.code) for r in year.rules] == [(r.id, r.code) for r in base.rules]
+    # The 30 ids keep their place and code; the year adds recommended content after them.
+    assert [(r.id, r.code) for r in year.rules][:len(base.rules)] == [(r.id, r.code) for r in base.rules]
+    added = year.rules[len(base.rules):]
+    assert {r.id for r in added} == {"neighbourhood-health", "three-shifts"}
+    assert all(r.kind.value == "recommended" for r in added)
     assert (year.id, year.version) != (base.id, base.version)
 
 

@@ -32,7 +32,7 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-_CHECK_KEYS = ("rules", "hwb", "plan_year", "fail_on", "fail_under", "format")
+_CHECK_KEYS = ("rules", "hwb", "trusts", "as_of", "plan_year", "fail_on", "fail_under", "format")
 
 
 def _positive(kind: type, flag: str):
@@ -53,6 +53,17 @@ def _plan_year(text: str) -> str:
     if not re.fullmatch(r"\d{4}/\d{2}", text):
         raise argparse.ArgumentTypeError(f"takes a financial year such as 2025/26, not '{text}'")
     return text
+
+
+def _as_of(text: str):
+    from datetime import date
+
+    if text == "all":
+        return text
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a date such as 2027-04-01, or 'all', not '{text}'") from None
 
 
 def _score(text: str) -> float:
@@ -93,6 +104,11 @@ def add_gate_flags(parser: argparse.ArgumentParser, config_help: str) -> None:
     parser.add_argument("--rules", help="Rule pack: a shipped id or a path.")
     parser.add_argument("--hwb", action="append", default=[], metavar="BOARD",
                         help="A health and wellbeing board whose opinion the plan must state; repeatable.")
+    parser.add_argument("--trust", action="append", default=[], metavar="TRUST", dest="trusts",
+                        help="A partner trust whose agreement the plan must record; repeatable.")
+    parser.add_argument("--as-of", type=_as_of, metavar="DATE",
+                        help="Check duties in force on DATE (default: today); 'all' also checks duties "
+                             "whose commencement is unconfirmed.")
     parser.add_argument("--plan-year", type=_plan_year, metavar="YEAR",
                         help="The plan's own year, e.g. 2025/26 (default: read from the plan).")
     parser.add_argument("--fail-on", type=_enum(FailOn, "--fail-on"), metavar="LEVEL",
@@ -130,6 +146,17 @@ def _limits(config_limits, ns: argparse.Namespace) -> Limits:
     return replace(base, **changes)
 
 
+def _footprint(config, ns: argparse.Namespace) -> dict[str, tuple[str, ...]]:
+    """Boards, trusts and local authorities: ``--hwb``/``--trust`` when given, else the config's
+    top-level ``hwb`` and ``trusts`` with its ``[footprint]`` table's."""
+    fp = config.footprint
+    return {
+        "hwb": tuple(dict.fromkeys([*config.hwb, *([] if ns.hwb else fp.boards)])),
+        "trusts": tuple(dict.fromkeys([*config.trusts, *([] if ns.trusts else fp.partner_trusts)])),
+        "local_authorities": tuple(fp.local_authorities),
+    }
+
+
 def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Options:
     """The Options of one run of ``command``: its flags over the config file over the defaults.
 
@@ -145,7 +172,8 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
     if command not in ("check", "batch"):
         raise UsageError(f"no options for command '{command}'")
     given = {
-        "rules": ns.rules, "hwb": ns.hwb or None, "plan_year": ns.plan_year, "fail_on": ns.fail_on,
+        "rules": ns.rules, "hwb": ns.hwb or None, "trusts": ns.trusts or None, "as_of": ns.as_of,
+        "plan_year": ns.plan_year, "fail_on": ns.fail_on,
         "fail_under": ns.fail_under, "format": ns.format if command == "check" else None,
     }
     path = config_file(command, files, ns.config, ns.no_config)
@@ -153,7 +181,8 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
         defaults = Options(jobs=jobs)
         chosen = {k: (v if v is not None else getattr(defaults, k)) for k, v in given.items()}
         common = dict(
-            rules=chosen["rules"], hwb=tuple(chosen["hwb"]), plan_year=chosen["plan_year"],
+            rules=chosen["rules"], hwb=tuple(chosen["hwb"]), trusts=tuple(chosen["trusts"]),
+            as_of=chosen["as_of"], plan_year=chosen["plan_year"],
             fail_on=chosen["fail_on"], fail_under=chosen["fail_under"], limits=_limits(None, ns), jobs=jobs,
         )
         outputs = tuple(str(p) for p in getattr(ns, "output", []))
@@ -163,7 +192,8 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
         config = merge(load_config(path), **{k: v for k, v in given.items() if k in _CHECK_KEYS})
         chosen = {"format": config.format}
         common = dict(
-            rules=config.rules, hwb=tuple(config.hwb), plan_year=config.plan_year, fail_on=config.fail_on,
+            rules=config.rules, as_of=config.as_of, **_footprint(config, ns), plan_year=config.plan_year,
+            fail_on=config.fail_on,
             fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
         )
         outputs = tuple(str(p) for p in getattr(ns, "output", [])) or tuple(config.outputs)

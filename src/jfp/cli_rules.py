@@ -64,12 +64,20 @@ def explain(rule, pack) -> str:
         extra = []
         if el.each_board:
             extra.append("each board named with --hwb")
+        if el.each_trust:
+            extra.append("each trust named with --trust")
+        if el.commencement:
+            extra.append("checked only once its duty is in force (" + (
+                "commencement unconfirmed; --as-of all" if el.commencement == "unconfirmed"
+                else f"from {el.commencement}") + ")")
         if el.min_sections > 1:
             extra.append(f"in at least {el.min_sections} sections")
         lines.append(f"- **{el.id}** ({'core' if el.core else 'supporting'}): {el.title}"
                      + (f" [{'; '.join(extra)}]" if extra else ""))
         for p in el.patterns:
             lines.append(f"  - {_describe(p)}")
+        if el.source:
+            lines.append(f"  - source: {el.source}")
     lines += ["", "## Examples", ""]
     for ex in rule.examples:
         mark = "counts" if ex.counts else "does not count"
@@ -156,10 +164,15 @@ def vocabulary_page(pack) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def rule_docs(pack) -> dict[str, str]:
-    """File name -> Markdown text of every page ``jfp rules docs`` writes: one per rule, the vocabularies and an index."""
-    pages = {f"{r.id}.md": explain(r, pack) for r in pack.rules}
-    if pack.vocabulary:
+def rule_docs(pack, changes_only: bool = False) -> dict[str, str]:
+    """File name -> Markdown text of every page ``jfp rules docs`` writes: one per rule, the vocabularies and an index.
+
+    ``changes_only`` (a year's pack): pages only for the rules the pack adds, replaces or
+    extends; the index still lists every rule, and says which pack each one comes from.
+    """
+    changed = pack.changes if changes_only else {r.id: "" for r in pack.rules}
+    pages = {f"{r.id}.md": explain(r, pack) for r in pack.rules if r.id in changed}
+    if pack.vocabulary and not changes_only:
         pages["vocabulary.md"] = vocabulary_page(pack)
     lines = [
         f"# Rules: {pack.title}",
@@ -172,11 +185,34 @@ def rule_docs(pack) -> dict[str, str]:
     ]
     for r in pack.rules:
         title = r.title.replace("|", "\\|")
-        lines.append(f"| {r.code} | `{r.id}` | {r.kind.value} | {title} | [{r.id}.md]({r.id}.md) |")
-    if pack.vocabulary:
+        if r.id in changed:
+            page = f"[{r.id}.md]({r.id}.md)" + (f" ({changed[r.id]} in this pack)" if changed[r.id] else "")
+        else:
+            page = _inherited_page(pack, r.id)
+        lines.append(f"| {r.code} | `{r.id}` | {r.kind.value} | {title} | {page} |")
+    if changes_only and pack.selects:
+        lines += ["", f"Picked without `--rules` for plans from {pack.selects.first_year}"
+                  + (f" to {pack.selects.last_year}" if pack.selects.last_year else " on")
+                  + (", or called: " + ", ".join(f"\"{n}\"" for n in pack.selects.document_names)
+                     if pack.selects.document_names else "") + "."]
+    if pack.vocabulary and not changes_only:
         lines += ["", "The words the engine judges voice, subject and strength with: [vocabulary.md](vocabulary.md)."]
     pages["index.md"] = "\n".join(lines) + "\n"
     return pages
+
+
+def _inherited_page(pack, rule_id: str) -> str:
+    """A link to the page of the pack a rule is inherited from, unchanged. A year's pages sit in
+    docs/rules/<pack id>/ beside the base pack's pages in docs/rules/."""
+    from jfp.engine.loader import load_pack
+
+    owner = pack
+    while owner.extends is not None and rule_id not in owner.changes:
+        owner = load_pack(owner.extends)
+    if owner is pack:
+        return f"[{rule_id}.md]({rule_id}.md)"
+    where = f"../{rule_id}.md" if owner.extends is None else f"../{owner.id}/{rule_id}.md"
+    return f"[{owner.id}]({where})"
 
 
 def _is_rule_page(path: Path) -> bool:
@@ -187,10 +223,10 @@ def _is_rule_page(path: Path) -> bool:
         return False
 
 
-def docs(out: Path, rules: str | None) -> int:
+def docs(out: Path, rules: str | None, changes_only: bool = False) -> int:
     """Write one Markdown page per requirement (as `jfp rules show` prints it) and an index.md."""
     pack = _load(rules)
-    pages = rule_docs(pack)
+    pages = rule_docs(pack, changes_only)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in pages.items():
@@ -211,11 +247,24 @@ _SUBCOMMANDS = {
     "show": "Explain one requirement: the law, the guidance, its elements and what counts as evidence.",
     "test": "Run every rule's own examples; exit 1 if any fails.",
     "docs": "Write one Markdown page per requirement (as `jfp rules show` prints it) and an index.md.",
+    "diff": "List what changed between two rule packs: requirements, elements and settings.",
 }
 
 
+def diff_packs(a: str, b: str) -> int:
+    """What changed from pack A to pack B, one line each; exit 0."""
+    from jfp.engine.packdiff import diff
+
+    old, new = _load(a), _load(b)
+    lines = diff(old, new)
+    _say(f"{old.id} {old.version} -> {new.id} {new.version}: " + (f"{len(lines)} changes" if lines else "no changes"))
+    for line in lines:
+        _say(f"  {line}")
+    return 0
+
+
 def rules_parser() -> argparse.ArgumentParser:
-    """``jfp rules`` and its four sub-commands."""
+    """``jfp rules`` and its sub-commands."""
     from jfp.cli_options import Parser as parser_class
 
     p = parser_class(prog="jfp rules", usage="%(prog)s [OPTIONS] COMMAND [ARGS]...", description="List, explain, test and document the rule pack's requirements.")
@@ -227,8 +276,13 @@ def rules_parser() -> argparse.ArgumentParser:
     made["test"].add_argument("--verbose", "-v", action="store_true", help="List every example, not only failures.")
     made["docs"].add_argument("--out", type=Path, default=Path("docs/rules"), metavar="DIR",
                               help="Folder to write the pages into (default: docs/rules).")
-    for q in made.values():
-        q.add_argument("--rules", help="Rule pack id or path.")
+    made["docs"].add_argument("--changes", action="store_true",
+                              help="Only the rules the pack adds, replaces or extends (a year's pack), and the index.")
+    made["diff"].add_argument("old", metavar="A", help="The pack to compare from (id or path).")
+    made["diff"].add_argument("new", metavar="B", help="The pack to compare to (id or path).")
+    for name, q in made.items():
+        if name != "diff":
+            q.add_argument("--rules", help="Rule pack id or path.")
     return p
 
 
@@ -242,7 +296,9 @@ def rules(ns: argparse.Namespace) -> int:
         if ns.subcommand == "test":
             return test_rules(ns.requirement, ns.rules, ns.verbose)
         if ns.subcommand == "docs":
-            return docs(ns.out, ns.rules)
+            return docs(ns.out, ns.rules, ns.changes)
+        if ns.subcommand == "diff":
+            return diff_packs(ns.old, ns.new)
     except _Exit as stop:
         return stop.code
     rules_parser().print_help()

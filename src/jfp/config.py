@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -47,6 +47,23 @@ class LimitsConfig(_Strict):
     max_memory_mb: int = Field(default=int(DEFAULT_LIMITS.max_memory_mb), gt=0)
 
 
+class FootprintConfig(_Strict):
+    """The bodies of the ICB's footprint: checked per body where a rule asks (P02, P07, P08)."""
+
+    boards: list[str] = Field(default_factory=list)  # health and wellbeing boards
+    partner_trusts: list[str] = Field(default_factory=list)
+    local_authorities: list[str] = Field(default_factory=list)
+
+
+def _as_of(value: Any) -> Any:
+    if isinstance(value, str) and value != "all":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("as_of takes a date such as 2027-04-01, or \"all\"") from None
+    return value
+
+
 class Config(_Strict):
     """Everything a project can set in jfp.toml; CLI options override it (``merge``)."""
 
@@ -59,6 +76,11 @@ class Config(_Strict):
     plan_year: str | None = Field(default=None, pattern=r"^\d{4}/\d{2}$")
     waivers: list[Waiver] = Field(default_factory=list)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    footprint: FootprintConfig = Field(default_factory=FootprintConfig)
+    trusts: list[str] = Field(default_factory=list)  # --trust: partner trusts, added to the footprint's
+    as_of: date | Literal["all"] | None = None  # read the law as at this date (duties not in force)
+
+    _check_as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _as_of(v)))
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -132,8 +154,9 @@ _STARTER = '''\
 # jfp looks for this file from the checked plan's folder upward (or a [tool.jfp] table
 # in pyproject.toml). Command-line options override every setting here.
 
-# Rule pack: a built-in id or a path to your own pack (relative to this file).
-rules = "jfp-2024-25"
+# Rule pack: a built-in id or a path to your own pack (relative to this file). Without it,
+# jfp picks the shipped pack from the plan's own period and title, and says why.
+# rules = "jfp-2026-27"
 
 # When `jfp check` exits 1 (fails CI):
 #   "statutory"  a statutory requirement is missing (default)
@@ -153,8 +176,21 @@ format = "table"
 # Plan year, when the plan does not say it clearly.
 # plan_year = "2025/26"
 
-# Health and wellbeing boards whose final opinion the plan must state (P02).
+# Health and wellbeing boards whose final opinion the plan must state (P02), and partner
+# trusts whose agreement it must record (P07); both are added to [footprint] below.
+# trusts = ["Kestrel Hospitals NHS Foundation Trust"]
 # hwb = ["Kestrel Health and Wellbeing Board", "Harrier Health and Wellbeing Board"]
+
+# Duties not yet in force are checked only from their commencement; "all" checks them too.
+# as_of = 2027-04-01
+
+# The ICB's footprint: every body the plan is for. Board opinions, joint strategy steps
+# and partner trusts' agreement are checked per body, and the report lists the bodies
+# the plan covers and those it does not.
+# [footprint]
+# boards = ["Kestrel Health and Wellbeing Board", "Harrier Health and Wellbeing Board"]
+# partner_trusts = ["Kestrel Hospitals NHS Foundation Trust"]
+# local_authorities = ["Kestrel Council", "Harrier Council"]
 
 # Accepted gaps. A waiver needs a reason; after `expires` it stops applying and jfp warns.
 # [[waivers]]

@@ -150,6 +150,9 @@ class ElementResult(_Frozen):
     found: bool
     strength: Strength | None = None
     core: bool = True
+    # Checked per body (--hwb, --trust): the bodies its evidence does not name. Left out of
+    # JSON when empty.
+    missing_bodies: list[str] = Field(default_factory=list)
 
 
 class RequirementResult(_Frozen):
@@ -188,11 +191,46 @@ class DocumentSummary(_Frozen):
 
 
 class RulePackInfo(_Frozen):
-    """Which rule pack produced the report."""
+    """Which rule pack produced the report, and why that one (jfp.engine.select)."""
 
     id: str
     title: str
     version: str
+    # Why this pack: "given with --rules", or what was read from the plan ("plan period
+    # 2026/27 to 2030/31 read from the title page"). Left out of JSON when unset.
+    reason: str | None = None
+
+
+class NotChecked(_Frozen):
+    """An element left unchecked because the duty it depends on is not in force."""
+
+    requirement: str  # requirement id
+    code: str
+    element: str  # element id
+    title: str
+    commencement: str  # "2027-04-01" or "unconfirmed"
+    reason: str  # one sentence: why it was not checked and how to check it
+
+
+class FootprintBody(_Frozen):
+    """One body of the ICB's footprint and whether the plan covers it."""
+
+    name: str
+    kind: Literal["board", "trust", "local_authority"]
+    named: bool  # the plan names the body anywhere
+    # Requirements checked per body whose evidence does not name this body.
+    missing_from: list[str] = Field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        """Named, and named in the evidence of every requirement checked per body."""
+        return self.named and not self.missing_from
+
+
+class Footprint(_Frozen):
+    """The footprint the plan was checked against (--hwb, --trust, [footprint])."""
+
+    bodies: list[FootprintBody] = Field(default_factory=list)
 
 
 class ToolInfo(_Frozen):
@@ -232,3 +270,7 @@ class Report(_Frozen):
     gate: Gate = Field(default_factory=Gate)
     plan_year: str | None = None  # e.g. "2025/26", as read from the plan or given
     warnings: list[str] = Field(default_factory=list)  # run warnings, e.g. an expired waiver
+    # Elements not checked because their duty is not in force (jfp.engine.commencement).
+    not_checked: list[NotChecked] = Field(default_factory=list)
+    # The bodies of the footprint and which are covered; None when no footprint was given.
+    footprint: Footprint | None = None

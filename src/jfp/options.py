@@ -92,6 +92,11 @@ class Options:
     # What decides a report, besides the document.
     rules: str | None = None  # a pack id ("jfp-2024-25") or a path; None: the default pack
     hwb: tuple[str, ...] = ()  # the ICB's health and wellbeing boards, for P02
+    trusts: tuple[str, ...] = ()  # the ICB's partner trusts (footprint), for per-trust checks
+    local_authorities: tuple[str, ...] = ()  # the footprint's local authorities (named or not)
+    # The date the law is read at for duties not yet in force: a date, "all" (every element,
+    # commencement unconfirmed included) or None (today).
+    as_of: date | str | None = None
     plan_year: str | None = None  # "2025/26"; None: read from the plan
     fail_on: FailOn = FailOn.statutory
     fail_under: float | None = None
@@ -119,8 +124,12 @@ class Options:
         fix(self, "outline_format", OutlineFormat(self.outline_format))
         fix(self, "batch_formats", tuple(ReportFormat(f) for f in self.batch_formats))
         fix(self, "hwb", tuple(self.hwb))
+        fix(self, "trusts", tuple(self.trusts))
+        if isinstance(self.as_of, str) and self.as_of != "all":
+            fix(self, "as_of", date.fromisoformat(self.as_of))  # "2027-04-01"; ValueError otherwise
+        fix(self, "local_authorities", tuple(self.local_authorities))
         fix(self, "waivers", tuple(self.waivers))
         fix(self, "outputs", tuple(self.outputs))
 
 
-REPORT_FIELDS = ("rules", "hwb", "plan_year", "fail_on", "fail_under", "waivers", "today", "verbose", "limits")
+REPORT_FIELDS = ("rules", "hwb", "trusts", "local_authorities", "as_of", "plan_year", "fail_on", "fail_under", "waivers", "today", "verbose", "limits")

@@ -31,8 +31,35 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
     from jfp.engine.evaluate import EvaluateOptions, evaluate
     from jfp.gate import apply_waivers, evaluate_gate
 
-    facts = EvaluateOptions(hwb=options.hwb, plan_year=options.plan_year, collect_hits=options.verbose)
+    from jfp.engine.commencement import pack_in_force
+    from jfp.engine.footprint import Bodies, footprint
+
+    pack, reason = _choose_pack(docs, pack, options)
+    today = options.today or date.today()
+    pack, not_checked = pack_in_force(pack, options.as_of or today)
+    facts = EvaluateOptions(hwb=options.hwb, trusts=options.trusts, plan_year=options.plan_year,
+                            collect_hits=options.verbose)
     report = evaluate(docs, pack, facts, mapper)
-    report = apply_waivers(report, list(options.waivers), options.today or date.today())
+    bodies = Bodies(boards=options.hwb, trusts=options.trusts, local_authorities=options.local_authorities)
+    report = report.model_copy(update={
+        "rulepack": report.rulepack.model_copy(update={"reason": reason}),
+        "not_checked": not_checked,
+        "footprint": footprint(docs, report, bodies),
+    })
+    report = apply_waivers(report, list(options.waivers), today)
     return evaluate_gate(report, options.fail_on.value, options.fail_under)
+
+
+def _choose_pack(docs: list[Document], pack: RulePack, options: Options) -> tuple[RulePack, str]:
+    """The pack to check with and why: the one asked for, or the one the plan's period and title pick."""
+    from jfp.engine.loader import DEFAULT_PACK
+    from jfp.engine.loader import load_pack as load
+    from jfp.engine.select import choose
+
+    if options.rules is not None:
+        return pack, f"asked for ({options.rules})"
+    if pack.id != DEFAULT_PACK:  # a library caller's own pack
+        return pack, "given by the caller"
+    choice = choose(docs)
+    return (pack if choice.pack == pack.id else load(choice.pack)), choice.reason
 

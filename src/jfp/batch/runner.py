@@ -54,7 +54,25 @@ def pack_identity(rules: str | None) -> PackId:
 
     pack = load_pack(rules)
     blob = json.dumps([r.model_dump(mode="json") for r in pack.rules], sort_keys=True, default=str)
+    if rules is None:
+        blob += _auto_packs_blob()
     return PackId(pack.id, pack.version, pack.title, hashlib.sha256(blob.encode()).hexdigest()[:16])
+
+
+def _auto_packs_blob() -> str:
+    """Without --rules each plan may get any shipped pack (jfp.engine.select), and a dated duty
+    comes into force on its day: both decide whether a kept report is still the answer."""
+    from datetime import date
+
+    from jfp.engine.commencement import in_force
+    from jfp.engine.loader import available_packs, load_pack
+
+    today = date.today()
+    return json.dumps([
+        [p.id, [r.model_dump(mode="json") for r in p.rules],
+         sorted(f"{r.id}/{e.id}" for r in p.rules for e in r.elements if e.commencement and in_force(e.commencement, today))]
+        for p in (load_pack(pid) for pid in available_packs())
+    ], sort_keys=True, default=str)
 
 
 def _row(task: Task, outcome: Outcome, timeout: float) -> DocResult:

@@ -63,6 +63,7 @@ class EvaluateOptions:
     """Facts about the plan the user may give instead of jfp reading them."""
 
     hwb: tuple[str, ...] = ()  # names of the ICB's health and wellbeing boards
+    trusts: tuple[str, ...] = ()  # names of the ICB's partner trusts (each_trust elements)
     plan_year: str | None = None  # "2025/26"
     collect_hits: bool = True  # every hit in RequirementResult.hits (for --verbose); off saves time
     # Judge the text as a passage of a plan, never as a whole document that may not be one
@@ -76,6 +77,7 @@ class _ElementOutcome:
     strength: Strength | None
     hits: dict[int, Strength]
     note: str = ""
+    missing_bodies: list[str] | None = None
 
 
 class _Context:
@@ -375,13 +377,19 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
                 "not throughout the plan"
             )
 
-    if element.each_board and ctx.options.hwb:
-        named = {board: phrase_regex([board]) for board in ctx.options.hwb}
-        missing = [board for board, rx in named.items() if not any(rx.search(ctx.passages[i].norm) for i in hits)]
-        if missing:
-            strength = cap(strength, Strength.mention)
-            notes.append("no statement for: " + ", ".join(missing))
-    return _ElementOutcome(element, strength, hits, "; ".join(notes))
+    missing = _bodies_not_named(element, ctx, hits)
+    if missing:
+        strength = cap(strength, Strength.mention)
+        notes.append("no statement for: " + ", ".join(missing))
+    return _ElementOutcome(element, strength, hits, "; ".join(notes), missing)
+
+
+def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]) -> list[str]:
+    """The footprint's bodies (boards with each_board, trusts with each_trust) no hit names."""
+    bodies = (list(ctx.options.hwb) if element.each_board else []) + (
+        list(ctx.options.trusts) if element.each_trust else [])
+    named = {body: phrase_regex([body]) for body in bodies}
+    return [body for body, rx in named.items() if not any(rx.search(ctx.passages[i].norm) for i in hits)]
 
 
 def _quote(text: str) -> str:
@@ -482,7 +490,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
         score=score,
         elements=[
             ElementResult(id=o.element.id, title=o.element.title, found=o.strength is not None,
-                          strength=o.strength, core=o.element.core)
+                          strength=o.strength, core=o.element.core, missing_bodies=o.missing_bodies or [])
             for o in outcomes
             if not (o.element.topic and o.strength is None)
         ],

@@ -17,7 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jfp.engine.schema import Context, PackFile, Rule, StrengthValues, Vocabulary, Weights
+from jfp.engine.schema import (
+    Context, PackFile, PackSelection, Rule, RuleExtension, StrengthValues, Vocabulary, Weights,
+)
 from jfp.engine.voice import CATEGORIES
 from jfp.errors import UsageError
 
@@ -86,6 +88,12 @@ class RulePack:
     strengths: StrengthValues = field(default_factory=StrengthValues)
     default_horizon_start: str | None = None
     source: str = ""
+    guidance: str = ""
+    extends: str | None = None  # the id of the pack this one extends
+    selects: PackSelection | None = None  # when jfp picks this pack for a plan (jfp.engine.select)
+    # What this pack did to each rule relative to its base: "new", "replaced" or "extended"
+    # (a rule inherited unchanged is not listed). `jfp rules docs` and `rules diff` read it.
+    changes: dict[str, str] = field(default_factory=dict)
 
     def find(self, key: str) -> Rule | None:
         """A rule by id, code (any case) or alias."""
@@ -208,6 +216,26 @@ def _validate_rule(data: Any, path: Path, expect_id: str | None) -> Rule:
     return rule
 
 
+def _extend_rule(data: dict, path: Path, expect_id: str | None, rules: dict[str, Rule]) -> Rule:
+    """The base pack's rule with an extension's elements, examples and basis added."""
+    rid = data.get("id", "?")
+    try:
+        ext = RuleExtension.model_validate(data)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: rule '{rid}': {_explain(exc)}.") from None
+    if expect_id is not None and ext.id != expect_id:
+        raise UsageError(f"{path}: rule id '{ext.id}' must equal the file name '{expect_id}'.")
+    base = rules.get(ext.id)
+    if base is None:
+        raise UsageError(f"{path}: rule '{ext.id}' extends a rule the base pack does not have.")
+    merged = base.model_dump(mode="json", exclude_unset=True)
+    merged["elements"] = [e.model_dump(mode="json", exclude_unset=True) for e in (*base.elements, *ext.elements)]
+    merged["examples"] = [e.model_dump(mode="json", exclude_unset=True) for e in (*base.examples, *ext.examples)]
+    if ext.basis:
+        merged["basis"] = f"{base.basis}; {ext.basis}"
+    return _validate_rule(merged, path, expect_id)
+
+
 def check_regex(source: str, where: str) -> re.Pattern[str]:
     """Compile a rule regex, refusing invalid ones and nested quantifiers (backtracking risk)."""
     if nests_quantifiers(source):
@@ -282,8 +310,14 @@ def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
     rules: dict[str, Rule] = {r.id: r for r in base.rules} if base else {}
     for rid in meta.remove:
         rules.pop(rid, None)
+    changes: dict[str, str] = {}
     for rpath, data, expect in raw_rules:
-        rule = _validate_rule(data, rpath, expect)
+        if isinstance(data, dict) and data.get("extends_rule"):
+            rule = _extend_rule(data, rpath, expect, rules)
+            changes[rule.id] = "extended"
+        else:
+            rule = _validate_rule(data, rpath, expect)
+            changes[rule.id] = "replaced" if rule.id in rules else "new"
         rules[rule.id] = rule
     if not rules:
         raise UsageError(f"{meta_path}: rule pack '{meta.id}' has no rules.")
@@ -319,6 +353,10 @@ def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
         strengths=meta.strengths or (base.strengths if base else StrengthValues()),
         default_horizon_start=meta.default_horizon_start or (base.default_horizon_start if base else None),
         source=str(path),
+        guidance=meta.guidance,
+        extends=base.id if base else None,
+        selects=meta.selects,
+        changes=changes,
     )
 
 

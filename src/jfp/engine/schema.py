@@ -131,7 +131,15 @@ class Element(_Strict):
     min_section_share: float = Field(0.0, ge=0, le=1)
     # With --hwb board names, the element needs evidence naming each board.
     each_board: bool = False
+    # With --trust partner trust names, the element needs evidence naming each trust.
+    each_trust: bool = False
     advice: str | None = None  # what to add when this element is missing
+    # Where the element comes from (a URL or citation): the guidance or law it is read from.
+    source: str | None = None
+    # The duty this element depends on comes into force on this date ("2027-04-01"), or
+    # "unconfirmed": until then it is not checked (jfp.engine.commencement), unless asked
+    # with --as-of a date on or after it.
+    commencement: str | None = Field(None, pattern=r"^(\d{4}-\d{2}-\d{2}|unconfirmed)$")
 
 
 class Example(_Strict):
@@ -185,6 +193,9 @@ class Rule(_Strict):
             raise ValueError(f"rule {self.id} has no core element")
         if any(e.topic and e.core for e in self.elements):
             raise ValueError(f"rule {self.id}: a topic element cannot be core")
+        if not any(e.core and e.commencement is None for e in self.elements):
+            # Else a rule could be left with nothing to judge before the duty commences.
+            raise ValueError(f"rule {self.id} needs a core element that is in force (no commencement)")
         for ex in self.examples:
             if ex.element is not None and ex.element not in ids:
                 raise ValueError(f"example names unknown element '{ex.element}'")
@@ -193,6 +204,41 @@ class Rule(_Strict):
 
 # A vocabulary pattern longer than this is hard to read and review: split it or use terms.
 MAX_PATTERN_CHARS = 120
+
+
+class RuleExtension(_Strict):
+    """A rule file that adds to the base pack's rule of the same id instead of replacing it.
+
+    A year's pack can add an element (a refreshed green plan, a duty not yet in force) and
+    its examples to a base requirement without copying the base's file: the requirement
+    keeps its id, code and meaning, and later changes to the base rule still apply.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    extends_rule: Literal[True]
+    # Appended to the base rule's basis ("; Green plan guidance, Feb 2025").
+    basis: str | None = None
+    elements: list[Element] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _additions_are_supporting(self) -> RuleExtension:
+        # A core element added to a base requirement would change what "met" means for an id
+        # whose meaning is a contract: additions support the score, never decide met.
+        if any(e.core for e in self.elements):
+            raise ValueError(f"rule {self.id}: an element added to a base rule must be core: false")
+        return self
+
+
+class PackSelection(_Strict):
+    """When jfp picks this pack for a plan checked without --rules (jfp.engine.select)."""
+
+    # The plan years the pack is for (the first year of the plan's period), inclusive.
+    first_year: str = Field(pattern=r"^\d{4}/\d{2}$")
+    last_year: str | None = Field(None, pattern=r"^\d{4}/\d{2}$")
+    # Document names in the title or front matter that show a plan is this pack's kind of
+    # document ("strategic commissioning plan"), used when the plan's year cannot be read.
+    document_names: list[str] = Field(default_factory=list)
 
 
 class Vocabulary(_Strict):
@@ -282,6 +328,7 @@ class PackFile(_Strict):
     order: list[str] = Field(default_factory=list)  # requirement ids in report order
     remove: list[str] = Field(default_factory=list)  # base-pack requirements this pack drops
     acronyms: dict[str, str] = Field(default_factory=dict)
+    selects: PackSelection | None = None  # when to pick this pack for a plan without --rules
     vocabulary: dict[str, Vocabulary] | None = None
     context: Context | None = None
     weights: Weights | None = None

@@ -134,6 +134,16 @@ def _warnings(report: Report) -> str:
     return f'<section><h2>Warnings</h2><ul class="warnings">\n{chr(10).join(items)}\n</ul></section>' if items else ""
 
 
+def _listed(report: Report) -> str:
+    """The footprint's bodies and the elements not checked, when there are any."""
+    out = []
+    for title, lines in (("Footprint", view.footprint_lines(report)), ("Not checked", view.not_checked_lines(report))):
+        if lines:
+            items = "\n".join(f"<li>{_e(line)}</li>" for line in lines)
+            out.append(f"<section><h2>{title} ({len(lines)})</h2><ul>\n{items}\n</ul></section>")
+    return "".join("\n" + part for part in out)
+
+
 def render(report: Report, *, verbose: bool = False) -> str:
     """The report as one self-contained HTML page; ``verbose`` adds every hit inside each requirement."""
     doc = report.document
@@ -142,6 +152,8 @@ def render(report: Report, *, verbose: bool = False) -> str:
     pack = f"rule pack {report.rulepack.id} {report.rulepack.version}"
     if report.plan_year:
         pack += f" · plan year {report.plan_year}"
+    if view.pack_reason(report):
+        pack += f" ({view.pack_reason(report)})"
     gaps = sum(r.status is not Status.met and not r.waived for r in report.results)
     statutory = sum(r.kind.value == "statutory" for r in report.results)
     groups = []
@@ -187,7 +199,7 @@ def render(report: Report, *, verbose: bool = False) -> str:
 </tbody>
 </table>
 </section>
-{_todo(report)}
+{_todo(report)}{_listed(report)}
 {_warnings(report)}
 </main>
 <footer class="wrap foot">Checked by jfp {escape(report.tool.version)} with {_e(report.rulepack.title)}

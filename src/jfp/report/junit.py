@@ -70,7 +70,10 @@ def render(report: Report, *, verbose: bool = False) -> str:
     for name, value in [("score", view.score_text(report.score)),
                         ("rulepack", f"{report.rulepack.id} {report.rulepack.version}"),
                         ("gate", view.gate_text(report)), ("plan_year", report.plan_year or ""),
-                        ("tool", f"jfp {report.tool.version}")]:
+                        ("tool", f"jfp {report.tool.version}")] + (
+                        [("rulepack_reason", view.pack_reason(report))] if view.pack_reason(report) else []) + [
+                        (f"not_checked_{i + 1}", line) for i, line in enumerate(view.not_checked_lines(report))] + [
+                        (f"footprint_{i + 1}", line) for i, line in enumerate(view.footprint_lines(report))]:
         ET.SubElement(props, "property", {"name": name, "value": xml_text(value)})
     failures = sum(_case(suite, report, r, verbose) for r in report.results)
     skipped = sum(r.waived for r in report.results)

@@ -62,7 +62,12 @@ def render(report: Report, *, verbose: bool = False) -> str:
         f"**Gate:** {escape(view.gate_text(report))}",
         "",
     ]
+    if view.pack_reason(report):
+        out[-2:-2] = [f"**Rule pack chosen by:** {escape(view.pack_reason(report))}", ""]
     out += _table(report)
+    for title, lines in (("Footprint", view.footprint_lines(report)), ("Not checked", view.not_checked_lines(report))):
+        if lines:
+            out += ["", f"## {title} ({len(lines)})", "", *[f"- {escape(line)}" for line in lines]]
     todo = view.gaps(report)
     if todo:
         out += ["", f"## What to add ({len(todo)})", ""]

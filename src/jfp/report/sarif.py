@@ -123,7 +123,7 @@ def render(report: Report, *, verbose: bool = False) -> str:
             "semanticVersion": report.tool.version,
             "informationUri": INFORMATION_URI,
             "rules": [_rule(r) for r in report.results],
-            "properties": {"rulepack": report.rulepack.model_dump()},
+            "properties": {"rulepack": report.rulepack.model_dump(exclude_none=True)},
         }},
         "automationDetails": {"id": f"jfp/{report.rulepack.id}/"},
         "artifacts": [{"location": {"uri": artifact_uri(f), "uriBaseId": "%SRCROOT%"},
@@ -137,6 +137,8 @@ def render(report: Report, *, verbose: bool = False) -> str:
             "gate": report.gate.model_dump(),
             "document": {"sha256": report.document.sha256, "pages": report.document.pages,
                          "words": report.document.words},
+            **({"notChecked": [n.model_dump() for n in report.not_checked]} if report.not_checked else {}),
+            **({"footprint": report.footprint.model_dump()} if report.footprint is not None else {}),
         },
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

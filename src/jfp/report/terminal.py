@@ -64,6 +64,10 @@ def _header(report: Report) -> Table:
     if report.plan_year:
         pack += f" · plan year {report.plan_year}"
     grid.add_row("Rule pack", Text(pack))
+    if view.pack_reason(report):
+        grid.add_row("Chosen by", Text(view.pack_reason(report)))
+    if view.footprint_summary(report):
+        grid.add_row("Footprint", Text(view.footprint_summary(report)))
     grid.add_row("Score", Text(f"{view.score_text(report.score)} / 100 · {view.summary_text(report)}"))
     grid.add_row("Gate", Text(view.gate_text(report), style="bold green" if report.gate.passed else "bold red"))
     return grid
@@ -121,6 +125,13 @@ def render(report: Report, *, verbose: bool = False, width: int | None = None,
         console.print(Text(f"What to add ({len(todo)})", style="bold underline"))
         for r in todo:
             console.print(_gap(report, r))
+    for title, lines in ((f"Footprint ({len(view.footprint_lines(report))} bodies)", view.footprint_lines(report)),
+                         (f"Not checked ({len(report.not_checked)})", view.not_checked_lines(report))):
+        if lines:
+            console.print()
+            console.print(Text(title, style="bold underline"))
+            for line in lines:
+                console.print(Padding(Text(line), (0, 0, 0, 2)))
     waived = [r for r in report.results if r.waived]
     if waived:
         console.print()

@@ -143,3 +143,38 @@ def gate_text(report: Report) -> str:
     level = f"fail on {g.fail_on}" + (f", fail under {score_text(g.fail_under)}" if g.fail_under is not None else "")
     text = f"{gate_word(report)} ({level})"
     return text + (": " + "; ".join(g.reasons) if g.reasons else "")
+
+
+def pack_reason(report: Report) -> str | None:
+    """Why this rule pack: "plan period 2026/27 to 2030/31 read from the title page"."""
+    return clean(report.rulepack.reason) if report.rulepack.reason else None
+
+
+def not_checked_lines(report: Report) -> list[str]:
+    """One line per element left unchecked because its duty is not in force."""
+    return [f"{n.code} {n.requirement} · {clean(n.title)}: {clean(n.reason)}" for n in report.not_checked]
+
+
+def footprint_lines(report: Report) -> list[str]:
+    """One line per body of the footprint: covered, or what is missing for it."""
+    if report.footprint is None:
+        return []
+    kinds = {"board": "health and wellbeing board", "trust": "partner trust", "local_authority": "local authority"}
+    out = []
+    for body in report.footprint.bodies:
+        if not body.named:
+            state = "not named in the plan"
+        elif body.missing_from:
+            state = "named, but not in the evidence for " + ", ".join(body.missing_from)
+        else:
+            state = "covered"
+        out.append(f"{clean(body.name)} ({kinds[body.kind]}): {state}")
+    return out
+
+
+def footprint_summary(report: Report) -> str | None:
+    """"2 of 3 bodies covered", or None without a footprint."""
+    if report.footprint is None:
+        return None
+    bodies = report.footprint.bodies
+    return f"{sum(b.covered for b in bodies)} of {len(bodies)} bodies of the footprint covered"
