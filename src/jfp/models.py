@@ -231,4 +231,5 @@ class Report(_Frozen):
     results: list[RequirementResult]
     gate: Gate = Field(default_factory=Gate)
     plan_year: str | None = None  # e.g. "2025/26", as read from the plan or given
+    config: str | None = None  # the config file that applied (jfp.toml or pyproject.toml); None: none did
     warnings: list[str] = Field(default_factory=list)  # run warnings, e.g. an expired waiver

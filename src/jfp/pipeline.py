@@ -34,5 +34,7 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
     facts = EvaluateOptions(hwb=options.hwb, plan_year=options.plan_year, collect_hits=options.verbose)
     report = evaluate(docs, pack, facts, mapper)
     report = apply_waivers(report, list(options.waivers), options.today or date.today())
+    if options.config is not None:  # every report says whose settings decided it
+        report = report.model_copy(update={"config": options.config})
     return evaluate_gate(report, options.fail_on.value, options.fail_under)
 

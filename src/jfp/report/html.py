@@ -142,6 +142,7 @@ def render(report: Report, *, verbose: bool = False) -> str:
     pack = f"rule pack {report.rulepack.id} {report.rulepack.version}"
     if report.plan_year:
         pack += f" · plan year {report.plan_year}"
+    pack += f" · config {view.config_text(report)}"
     gaps = sum(r.status is not Status.met and not r.waived for r in report.results)
     statutory = sum(r.kind.value == "statutory" for r in report.results)
     groups = []

@@ -64,6 +64,7 @@ def _header(report: Report) -> Table:
     if report.plan_year:
         pack += f" · plan year {report.plan_year}"
     grid.add_row("Rule pack", Text(pack))
+    grid.add_row("Config", Text(view.config_text(report)))
     grid.add_row("Score", Text(f"{view.score_text(report.score)} / 100 · {view.summary_text(report)}"))
     grid.add_row("Gate", Text(view.gate_text(report), style="bold green" if report.gate.passed else "bold red"))
     return grid

@@ -143,3 +143,8 @@ def gate_text(report: Report) -> str:
     level = f"fail on {g.fail_on}" + (f", fail under {score_text(g.fail_under)}" if g.fail_under is not None else "")
     text = f"{gate_word(report)} ({level})"
     return text + (": " + "; ".join(g.reasons) if g.reasons else "")
+
+
+def config_text(report: Report) -> str:
+    """Which config file decided the report, for a header line: its path, or that none applied."""
+    return clean(report.config) if report.config else "none (defaults and flags only)"
