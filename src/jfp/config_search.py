@@ -16,49 +16,15 @@ config file never loads it.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 from jfp.errors import UsageError
+from jfp.settings_file import read_settings_file
 
 CONFIG_NAME = "jfp.toml"
 MAX_CONFIG_BYTES = 1024 * 1024  # a real jfp.toml is a few hundred bytes
-
-
-def read_settings_file(path: Path, what: str, max_bytes: int) -> bytes:
-    """The bytes of a settings file (config or rule file); UsageError unless it is a regular file of bounded size.
-
-    Opened non-blocking and checked with fstat before any read, so a FIFO, ``/dev/zero``
-    or a link to a device is refused at once instead of hanging or filling memory.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: {what} not found.") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read {what} ({exc.strerror or exc}).") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{path}: {what} is not a regular file.")
-        if info.st_size > max_bytes:
-            raise UsageError(f"{path}: {what} is larger than {max_bytes // 1024} KB.")
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > max_bytes:  # it grew while being read
-                raise UsageError(f"{path}: {what} is larger than {max_bytes // 1024} KB.")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read {what} ({exc.strerror or exc}).") from None
-    finally:
-        os.close(fd)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
