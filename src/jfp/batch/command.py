@@ -42,7 +42,7 @@ def batch_parser() -> argparse.ArgumentParser:
 
 def batch(ns: argparse.Namespace) -> int:
     """Check many plans against one rule pack; write per-plan reports and a comparable summary."""
-    from jfp.batch.discover import discover
+    from jfp.batch.discover import find_plans
     from jfp.batch.progress import make_progress
     from jfp.output import say
     from jfp.cli_options import build_options
@@ -55,10 +55,10 @@ def batch(ns: argparse.Namespace) -> int:
         refuse_inputs_as_outputs([out], ns.paths, flag="--out")
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out {out} is a file, not a folder.")
-        files = discover(ns.paths, exclude=[out])
-        if not files:
+        found = find_plans(ns.paths, exclude=[out])
+        if not found.entries:
             raise UsageError("no documents found (looked for .docx, .pdf, .md and .txt files).")
-        result = run_batch(files, out, options, progress=make_progress(options.quiet))
+        result = run_batch(found.entries, out, options, progress=make_progress(options.quiet), skipped=found.skipped)
     except JfpError as exc:
         say(f"jfp: {exc}", err=True)
         return exc.exit_code
