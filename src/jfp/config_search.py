@@ -64,11 +64,20 @@ def discover(start: Path) -> Path | None:
     return None
 
 
+def _fixed_prefix(arg: str) -> str:
+    """A glob pattern's folder before its first wildcard ("in/*/x.md" -> "in", "*.md" -> "."); a path as it is."""
+    parts = arg.split(os.sep)
+    for i, part in enumerate(parts):
+        if set("*?[") & set(part):
+            return os.sep.join(parts[:i]) or (os.sep if arg.startswith(os.sep) else os.curdir)
+    return arg
+
+
 def inside_inputs(config: Path, inputs: list[Path]) -> Path | None:
     """The input folder ``config`` lies in (by real path), or None: a batch never uses such a config."""
     real = Path(os.path.realpath(config))
     for given in inputs:
-        folder = Path(os.path.realpath(given))
+        folder = Path(os.path.realpath(_fixed_prefix(str(given))))
         if folder.is_dir() and (folder == real.parent or folder in real.parents):
             return Path(given)
     return None

@@ -160,6 +160,7 @@ def test_batch_refuses_a_config_found_inside_an_input_folder(reviewer, fake_batc
     monkeypatch.chdir(inbox)
     result = fake_batch(".", "--out", reviewer / "out")
     assert result.exit_code == 2 and "inside the input folder" in result.stderr
+    assert fake_batch("*.md", "--out", reviewer / "out").exit_code == 2  # a glob's folder is an input folder too
     assert fake_batch(".", "--out", reviewer / "out", "--config", "jfp.toml").exit_code == 0  # named: used
 
 
