@@ -81,4 +81,4 @@ def test_an_older_manifest_json_is_carried_over(tmp_path):
     state = Manifest.load(tmp_path)
     assert state.reusable(Path("/plans/a.md"), "1" * 64, FINGERPRINT, ["json"]) is not None
     with sqlite3.connect(tmp_path / STATE_NAME) as db:  # resume by query: the rows are plain SQL
-        assert db.execute("SELECT path FROM plans").fetchall() == [("/plans/a.md",)]
+        assert db.execute("SELECT path FROM plans").fetchall() == [(b"/plans/a.md",)]

@@ -99,13 +99,14 @@ def file_sha256(path: Path, max_bytes: int | None = None, deadline: float | None
     return digest.hexdigest()
 
 
-def _key(path: Path) -> str:
-    return os.path.abspath(path)
+def _key(path: Path | str) -> bytes:
+    """A plan's absolute path as bytes: a file name need not be valid UTF-8 (sqlite's TEXT must)."""
+    return os.fsencode(os.path.abspath(path))
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
-    path TEXT PRIMARY KEY,      -- absolute input path
+    path BLOB PRIMARY KEY,      -- absolute input path, as the file system's bytes
     sha256 TEXT,                -- of the file's bytes when it was checked
     fingerprint TEXT NOT NULL,  -- of the settings, pack and jfp version (settings_fingerprint)
     result TEXT NOT NULL        -- the DocResult row, as JSON
@@ -115,7 +116,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 class Manifest:
-    """The batch state in ``DIR/state.sqlite3``: one row per plan, keyed by absolute input path."""
+    """The batch state in ``DIR/state.sqlite3``: one row per plan, keyed by absolute input path (bytes)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / STATE_NAME
@@ -156,7 +157,7 @@ class Manifest:
         try:
             data = json.loads((self.out_dir / LEGACY_MANIFEST).read_text(encoding="utf-8"))
             entries = data["entries"] if data.get("version") == 1 else {}
-            rows = [(k, e.get("sha256"), e["fingerprint"], json.dumps(e["result"])) for k, e in entries.items()]
+            rows = [(_key(k), e.get("sha256"), e["fingerprint"], json.dumps(e["result"])) for k, e in entries.items()]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return
         with db:
