@@ -8,6 +8,7 @@ the test instead of stopping the suite.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,40 @@ def test_bounded_rounds_around_an_unbounded_repeat_are_refused(pattern: str) -> 
 
     with pytest.raises(UsageError, match="nests quantifiers|too slow"):
         loader.check_regex(pattern, "pack.yaml: rule 'x'")
+
+
+def test_a_pattern_too_slow_on_a_plan_is_blamed_on_its_rule_not_the_plan(tmp_path: Path) -> None:
+    """A polynomial pattern passes the load checks (no nesting, fast on short texts) but not a long paragraph.
+
+    Before, the plan got exit 3 "took longer than the time limit ... raise --timeout"; now
+    the search is stopped after its CPU budget and the sentence names the pack, the rule and
+    the pattern, exit 2, long before the time limit.
+    """
+    slow = "x*x*x*x*x*x*x*y"
+    pack = make_pack(tmp_path / "pack", {"research.yaml": rule(pattern="{kind: regex, pattern: '%s'}" % slow)})
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN + "\n" + "x" * 3000 + "\n", encoding="utf-8")
+    forkcli.warm_up()
+    (run,) = forkcli.run_many([["check", str(plan), "--no-config", "--rules", str(pack), "--timeout", "60"]], tmp_path,
+                              kill_after=90)
+    where = f"rc={run.returncode} {run.seconds:.1f}s stderr={run.stderr!r}"
+    assert run.returncode == 2, where
+    assert run.seconds < 30, where
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and "rule 'research'" in lines[0] and slow in lines[0] and str(pack) in lines[0], where
+    assert str(plan) not in lines[0], where
+
+
+def test_a_long_plan_of_short_searches_is_not_blamed_on_a_rule() -> None:
+    """Many searches, each quick, in one loop: the sampler sees different passages, so it never fires."""
+    import re
+
+    from jfp.runner.pattern_watch import watched
+
+    rx = re.compile(r"\bresearch\b")
+    texts = [f"paragraph {i} about research and more words" for i in range(200_000)]
+    start = time.process_time()
+    with watched(budget=0.5):
+        while time.process_time() - start < 1.5:
+            hits = [t for t in texts if rx.search(t)]
+    assert len(hits) == len(texts)
