@@ -9,6 +9,7 @@ and lets every flag that was given win over it; the result is what the command r
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import replace
@@ -195,7 +196,7 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
         common = dict(
             rules=config.rules, hwb=tuple(config.hwb), plan_year=config.plan_year, fail_on=config.fail_on,
             fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
-            config=str(path),
+            config=os.path.abspath(path),
         )
         if command == "check":
             outputs = outputs or output_paths(config, path)

@@ -84,6 +84,8 @@ def test_every_report_names_the_config(reviewer):
     html = invoke(["check", plan, "--format", "html"]).stdout
     header = html[html.index("<header"):html.index("</header>")]
     assert str(config) in header
+    code, named = _json(plan, "--config", "jfp.toml")  # named relative to the working directory: shown in full
+    assert named["config"] == str(config)
     none = invoke(["check", plan, "--no-config"])
     assert any(line.startswith("Config") and "none" in line for line in none.stdout.splitlines())
 
