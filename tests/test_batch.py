@@ -7,11 +7,13 @@ real parsers and engine once they are installed.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
 import os
 import re
+import sqlite3
 import sys
 import time
 from html.parser import HTMLParser
@@ -451,9 +453,10 @@ def test_ctrl_c_keeps_finished_plans_and_exits_130(tmp_path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if len(json.loads((out / "manifest.json").read_text())["entries"]) == 2:
-                break
-        except (OSError, ValueError, KeyError):
+            with contextlib.closing(sqlite3.connect(out / "state.sqlite3", timeout=5)) as db:
+                if db.execute("SELECT count(*) FROM plans").fetchone()[0] == 2:
+                    break
+        except sqlite3.Error:
             pass
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGINT)

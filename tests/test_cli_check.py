@@ -166,9 +166,13 @@ def test_outputs_write_every_file(thin_plan, tmp_path):
 
 
 @pytest.fixture()
-def project(tmp_path) -> Path:
-    """A project folder with a plan in drafts/ that covers everything except climate change (S15)."""
+def project(tmp_path, monkeypatch) -> Path:
+    """A project folder with a plan in drafts/ that covers everything except climate change (S15).
+
+    jfp runs in drafts/: the project's jfp.toml is found upward from the working directory.
+    """
     (tmp_path / "drafts").mkdir()
+    monkeypatch.chdir(tmp_path / "drafts")
     write_markdown_plan(tmp_path / "drafts" / "plan.md", TITLE, _full_sections(skip=("climate-change",)))
     return tmp_path
 

@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 # Lowest first. A module may import modules of its own layer or of a layer listed before
 # it; the parsers and the engine sit side by side and never import each other.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("jfp", "jfp.errors", "jfp.options", "jfp.mapper")),
+    ("base", ("jfp", "jfp.errors", "jfp.options", "jfp.mapper", "jfp.settings_file")),
     ("models", ("jfp.models",)),
     ("parsers", ("jfp.parsers",)),
     ("engine", ("jfp.engine",)),
@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("pipeline", ("jfp.pipeline",)),
     ("runner", ("jfp.runner",)),
     ("batch", ("jfp.batch",)),
-    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.batch.command", "jfp.__main__")),
+    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.batch.command", "jfp.__main__",
+                  "jfp.input_guard")),
 ]
 SIDE_BY_SIDE = {frozenset({"parsers", "engine"})}
 

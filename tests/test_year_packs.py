@@ -206,7 +206,9 @@ def test_footprint_flags_and_config(tmp_path):
                                        encoding="utf-8")
     import json
 
-    data = json.loads(invoke(["check", str(plan), "--format", "json", "--fail-on", "none"]).stdout)
+    # The config is the reviewer's (--config or found from the working folder), never the plan's folder's.
+    data = json.loads(invoke(["check", str(plan), "--config", str(tmp_path / "jfp.toml"), "--format", "json",
+                              "--fail-on", "none"]).stdout)
     assert [b["name"] for b in data["footprint"]["bodies"]] == ["Fenmoor", "Marshgate", "Fenmoor Hospitals",
                                                                "Marshgate Council"]
     flags = json.loads(invoke(["check", str(plan), "--no-config", "--format", "json", "--fail-on", "none",

@@ -64,10 +64,11 @@ def check_parser() -> Parser:
 
     p = Parser(prog="jfp check", usage="%(prog)s [OPTIONS] FILE...", description="Check plans against the rule pack and report what they cover and miss.")
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="Plans to check: .docx, .pdf, .md or .txt.")
-    report_format_flag(p, repeatable=False, help=f"{choices(ReportFormat)} (default: table).")
+    report_format_flag(p, repeatable=False, help=f"Report format on standard output: {choices(ReportFormat)} "
+                                                 "(default: the config's format, else table).")
     p.add_argument("--output", "-o", type=Path, action="append", default=[], metavar="FILE",
                    help="Write a report file (format from its extension); repeatable.")
-    add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the first plan).")
+    add_gate_flags(p)
     p.add_argument("--combine", action="store_true", help="Treat all files as ONE submission (a plan and its annexes).")
     p.add_argument("--quiet", "-q", action="store_true", help="Print only the gate line.")
     p.add_argument("--verbose", "-v", action="store_true", help="Show every evidence hit.")
@@ -79,6 +80,7 @@ def check(ns: argparse.Namespace) -> int:
     """Check plans against the rule pack and report what they cover and miss."""
     from jfp.cli_options import build_options
     from jfp.gate import exit_code
+    from jfp.input_guard import refuse_inputs_as_outputs
     from jfp.output import write
     from jfp.pipeline import load_pack
     from jfp.report import infer_format, render, write_report
@@ -88,6 +90,7 @@ def check(ns: argparse.Namespace) -> int:
     try:
         options = build_options("check", ns, files)
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]
+        refuse_inputs_as_outputs([p for p, _ in outputs], files)
         pack = load_pack(options)  # a bad rule pack is a usage error before any document is read
     except JfpError as exc:
         return _fail(exc)
@@ -123,10 +126,13 @@ def check(ns: argparse.Namespace) -> int:
         for report in reports:
             target = path if len(reports) == 1 else path.with_name(f"{Path(report.document.path).stem}-{path.name}")
             try:
+                refuse_inputs_as_outputs([target], files)
                 write_report(target, render(report, out_fmt, verbose=options.verbose))
             except OSError as exc:
                 say(f"jfp: cannot write {target}: {exc.strerror or exc}.", err=True)
                 return 2
+            except JfpError as exc:
+                return _fail(exc)
     if unreadable:
         return 3
     return exit_code(reports)

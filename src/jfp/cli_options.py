@@ -9,6 +9,7 @@ and lets every flag that was given win over it; the result is what the command r
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import replace
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from jfp.errors import UsageError
 from jfp.options import (
-    DEFAULT_LIMITS, MB, FailOn, Limits, Options, OutlineFormat, ReportFormat, available_cores, choices,
+    DEFAULT_LIMITS, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MB, FailOn, Limits, Options, OutlineFormat, ReportFormat,
+    available_cores, choices,
 )
 
 class Parser(argparse.ArgumentParser):
@@ -33,16 +35,20 @@ class Parser(argparse.ArgumentParser):
 
 
 _CHECK_KEYS = ("rules", "hwb", "trusts", "as_of", "plan_year", "fail_on", "fail_under", "format")
+CONFIG_HELP = ("Config file (default: jfp.toml or [tool.jfp] found upward from the current folder, "
+               "never beside the plans).")
 
 
-def _positive(kind: type, flag: str):
+def _positive(kind: type, flag: str, most: float | None = None):
     def convert(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"takes a number, not '{text}'") from None
-        if value <= 0:
+        if not value > 0 or value != value:  # nan compares false both ways
             raise argparse.ArgumentTypeError(f"must be a positive number, not '{text}'")
+        if most is not None and not value <= most:  # inf and 1e308 are not limits
+            raise argparse.ArgumentTypeError(f"takes at most {most:g}, not '{text}'")
         return value
 
     convert.__name__ = kind.__name__  # argparse names the type in its messages
@@ -86,20 +92,36 @@ def _enum(enum: type, flag: str):
     return convert
 
 
+class _Deprecated(argparse.Action):
+    """An old spelling of a flag: still works, and says which name to use instead."""
+
+    def __init__(self, *args, new: str, **kwargs) -> None:
+        self.new = new
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sys.stderr.write(f"jfp: warning: {option_string} is deprecated; use {self.new}.\n")
+        setattr(namespace, self.dest, values)
+
+
 def add_run_flags(parser: argparse.ArgumentParser, what: str = "per document") -> None:
     """--timeout, --max-memory and --jobs: how a run is carried out, never what it reports."""
     parser.add_argument(
-        "--timeout", type=_positive(float, "--timeout"), metavar="SECONDS",
+        "--timeout", type=_positive(float, "--timeout", MAX_TIMEOUT_SECONDS), metavar="SECONDS",
         help=f"Seconds allowed {what} (default: limits.timeout_seconds, {DEFAULT_LIMITS.timeout_seconds:g}).")
+    memory = _positive(int, "--max-memory", MAX_MEMORY_MB)
     parser.add_argument(
-        "--max-memory", type=_positive(int, "--max-memory"), metavar="MB",
+        "--max-memory", type=memory, metavar="MB",
         help=f"Megabytes of memory allowed {what} (default: limits.max_memory_mb, {DEFAULT_LIMITS.max_memory_mb:g}).")
+    # batch's name before --max-memory: kept, for every command, so existing scripts keep working.
+    parser.add_argument("--memory-limit", dest="max_memory", type=memory, action=_Deprecated, new="--max-memory",
+                        help=argparse.SUPPRESS)
     parser.add_argument(
         "--jobs", "-j", type=_positive(int, "--jobs"), metavar="N",
         help=f"Processes to use at most (default: the CPUs available, here {available_cores()}).")
 
 
-def add_gate_flags(parser: argparse.ArgumentParser, config_help: str) -> None:
+def add_gate_flags(parser: argparse.ArgumentParser, config_help: str | None = None) -> None:
     """The flags that decide a report: the pack, the plan's facts, the gate; and the config file."""
     parser.add_argument("--rules", help="Rule pack: a shipped id or a path.")
     parser.add_argument("--hwb", action="append", default=[], metavar="BOARD",
@@ -114,7 +136,7 @@ def add_gate_flags(parser: argparse.ArgumentParser, config_help: str) -> None:
     parser.add_argument("--fail-on", type=_enum(FailOn, "--fail-on"), metavar="LEVEL",
                         help=f"Gate: {choices(FailOn)} (default: {FailOn.statutory.value}).")
     parser.add_argument("--fail-under", type=_score, metavar="SCORE", help="Fail when the overall score is under this.")
-    parser.add_argument("--config", type=Path, metavar="FILE", help=config_help)
+    parser.add_argument("--config", type=Path, metavar="FILE", help=config_help or CONFIG_HELP)
     parser.add_argument("--no-config", action="store_true", help="Ignore config files.")
 
 
@@ -160,6 +182,12 @@ def _footprint(config, ns: argparse.Namespace) -> dict[str, tuple[str, ...]]:
 def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Options:
     """The Options of one run of ``command``: its flags over the config file over the defaults.
 
+    One rule for the whole run, the same in ``check`` and ``batch``: the config is
+    ``--config`` or the one found upward from the working directory (``jfp.config_search``),
+    never one beside an input, so neither the files nor their order change it. ``--format``
+    means the same in both: the report format (``check`` prints it; ``batch`` writes it per
+    plan, besides JSON); the config's ``format`` stands in when the flag is not given.
+
     UsageError (exit 2) for a bad config file or a flag the config model refuses. Without a
     config file the config model (pydantic) is not loaded at all: the flags were checked by
     their argparse types, the same checks the model makes.
@@ -171,11 +199,12 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
         return Options(limits=_limits(None, ns), jobs=jobs, outline_format=ns.format)
     if command not in ("check", "batch"):
         raise UsageError(f"no options for command '{command}'")
+    formats = list(ns.format) if command == "batch" else ([ns.format] if ns.format is not None else [])
     given = {
         "rules": ns.rules, "hwb": ns.hwb or None, "trusts": ns.trusts or None, "as_of": ns.as_of,
-        "plan_year": ns.plan_year, "fail_on": ns.fail_on,
-        "fail_under": ns.fail_under, "format": ns.format if command == "check" else None,
+        "plan_year": ns.plan_year, "fail_on": ns.fail_on, "fail_under": ns.fail_under,
     }
+    outputs = tuple(str(p) for p in getattr(ns, "output", []))
     path = config_file(command, files, ns.config, ns.no_config)
     if path is None:
         defaults = Options(jobs=jobs)
@@ -185,19 +214,22 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
             as_of=chosen["as_of"], plan_year=chosen["plan_year"],
             fail_on=chosen["fail_on"], fail_under=chosen["fail_under"], limits=_limits(None, ns), jobs=jobs,
         )
-        outputs = tuple(str(p) for p in getattr(ns, "output", []))
     else:
-        from jfp.config import load_config, merge
+        from jfp.config import load_config, merge, output_paths
 
-        config = merge(load_config(path), **{k: v for k, v in given.items() if k in _CHECK_KEYS})
-        chosen = {"format": config.format}
+        loaded = load_config(path)
+        if not formats and "format" in loaded.model_fields_set:
+            formats = [loaded.format]
+        config = merge(loaded, **{k: v for k, v in given.items() if k in _CHECK_KEYS})
         common = dict(
             rules=config.rules, as_of=config.as_of, **_footprint(config, ns), plan_year=config.plan_year,
             fail_on=config.fail_on,
             fail_under=config.fail_under, waivers=tuple(config.waivers), limits=_limits(config.limits, ns), jobs=jobs,
+            config=os.path.abspath(path),
         )
-        outputs = tuple(str(p) for p in getattr(ns, "output", [])) or tuple(config.outputs)
+        if command == "check":
+            outputs = outputs or output_paths(config, path)
     if command == "batch":
-        return Options(**common, batch_formats=tuple(ns.format), force=ns.force, quiet=ns.quiet)
-    return Options(**common, verbose=ns.verbose, format=chosen["format"], outputs=outputs, quiet=ns.quiet,
-                   combine=ns.combine)
+        return Options(**common, batch_formats=tuple(formats), force=ns.force, quiet=ns.quiet)
+    return Options(**common, verbose=ns.verbose, format=formats[-1] if formats else ReportFormat.table,
+                   outputs=outputs, quiet=ns.quiet, combine=ns.combine)

@@ -7,15 +7,16 @@ config file's directory when such a file or directory exists there.
 """
 from __future__ import annotations
 
+import os
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jfp.config_search import CONFIG_NAME, config_file, discover, read_toml  # noqa: F401 - re-exported
 from jfp.errors import UsageError
-from jfp.options import DEFAULT_LIMITS, MB, FailOn, Options, ReportFormat
+from jfp.options import DEFAULT_LIMITS, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MB, FailOn, Options, ReportFormat
 
 _DEFAULT = Options(jobs=1)  # the defaults of everything a config file can set
 
@@ -42,9 +43,11 @@ class Waiver(_Strict):
 class LimitsConfig(_Strict):
     """Resource bounds for one run."""
 
-    timeout_seconds: float = Field(default=DEFAULT_LIMITS.timeout_seconds, gt=0)
-    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_bytes / MB, gt=0)
-    max_memory_mb: int = Field(default=int(DEFAULT_LIMITS.max_memory_mb), gt=0)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # inf and nan are not limits
+
+    timeout_seconds: float = Field(default=DEFAULT_LIMITS.timeout_seconds, gt=0, le=MAX_TIMEOUT_SECONDS)
+    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_bytes / MB, gt=0, le=MAX_MEMORY_MB)
+    max_memory_mb: int = Field(default=int(DEFAULT_LIMITS.max_memory_mb), gt=0, le=MAX_MEMORY_MB)
 
 
 class FootprintConfig(_Strict):
@@ -69,7 +72,7 @@ class Config(_Strict):
 
     rules: str | None = None  # rule pack id ("jfp-2024-25") or a path to a rule pack
     fail_on: FailOn = _DEFAULT.fail_on
-    fail_under: float | None = Field(default=_DEFAULT.fail_under, ge=0, le=100)
+    fail_under: float | None = Field(default=_DEFAULT.fail_under, ge=0, le=100, allow_inf_nan=False)
     format: ReportFormat = _DEFAULT.format
     outputs: list[str] = Field(default_factory=list)  # report files; format from the extension
     hwb: list[str] = Field(default_factory=list)  # health and wellbeing boards expected in P02
@@ -127,6 +130,24 @@ def load_config(path: Path) -> Config:
     return _validate(path, data)
 
 
+def output_paths(config: Config, path: Path) -> tuple[str, ...]:
+    """The config's ``outputs``, resolved inside the config file's own folder.
+
+    A config names report files relative to itself; an absolute path, or one that leaves
+    that folder (``..``, or through a symbolic link), is a UsageError naming the file.
+    """
+    home = Path(os.path.realpath(Path(path).parent))
+    resolved = []
+    for name in config.outputs:
+        if not name.strip() or Path(name).is_absolute() or PureWindowsPath(name).drive:
+            raise UsageError(f"{path}: outputs: '{name}' must be a file name relative to the config's folder.")
+        target = Path(os.path.realpath(home / name))
+        if home not in target.parents:
+            raise UsageError(f"{path}: outputs: '{name}' leaves the config's folder {home}.")
+        resolved.append(str(target))
+    return tuple(resolved)
+
+
 def merge(config: Config, **overrides: Any) -> Config:
     """``config`` with every override that is not None applied (CLI options win), revalidated."""
     unknown = set(overrides) - set(Config.model_fields)
@@ -151,8 +172,9 @@ def starter_config() -> str:
 
 _STARTER = '''\
 # jfp configuration: https://pypi.org/project/jfp/
-# jfp looks for this file from the checked plan's folder upward (or a [tool.jfp] table
-# in pyproject.toml). Command-line options override every setting here.
+# jfp looks for this file from the folder you run it in, upward (or a [tool.jfp] table
+# in pyproject.toml), never beside the plans it checks; --config names one outright.
+# Command-line options override every setting here.
 
 # Rule pack: a built-in id or a path to your own pack (relative to this file). Without it,
 # jfp picks the shipped pack from the plan's own period and title, and says why.
@@ -168,8 +190,9 @@ fail_on = "statutory"
 # Also fail when the overall score (0-100) is under this number.
 # fail_under = 70
 
-# Output on the terminal, and report files to write (format taken from the extension:
-# .json .md .html .sarif .xml (JUnit) .txt).
+# Report format: what `jfp check` prints, and the extra per-plan format `jfp batch` writes.
+# Report files to write (format taken from the extension: .json .md .html .sarif .xml
+# (JUnit) .txt), relative to this file's folder and inside it.
 format = "table"
 # outputs = ["jfp-report.html", "jfp.sarif"]
 

@@ -269,6 +269,7 @@ class Report(_Frozen):
     results: list[RequirementResult]
     gate: Gate = Field(default_factory=Gate)
     plan_year: str | None = None  # e.g. "2025/26", as read from the plan or given
+    config: str | None = None  # the config file that applied (jfp.toml or pyproject.toml); None: none did
     warnings: list[str] = Field(default_factory=list)  # run warnings, e.g. an expired waiver
     # Elements not checked because their duty is not in force (jfp.engine.commencement).
     not_checked: list[NotChecked] = Field(default_factory=list)

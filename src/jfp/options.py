@@ -17,6 +17,10 @@ from datetime import date
 from enum import Enum
 
 MB = 1024 * 1024
+# Upper bounds of the limits a flag or config may set: beyond them a number is a mistake
+# (``inf``, ``1e308``), and the sandbox's timers and rlimits would overflow.
+MAX_TIMEOUT_SECONDS = 7 * 24 * 3600.0
+MAX_MEMORY_MB = 1024 * 1024
 
 
 class ReportFormat(str, Enum):
@@ -103,6 +107,7 @@ class Options:
     waivers: tuple = ()  # jfp.config.Waiver values
     today: date | None = None  # for waiver expiry; None: the real date
     verbose: bool = False  # every evidence hit, not only the best quotes
+    config: str | None = None  # the config file that applied (shown in every report); None: none did
     # How the run is carried out.
     limits: Limits = DEFAULT_LIMITS
     jobs: int = field(default_factory=available_cores)  # processes: never more than asked
@@ -132,4 +137,5 @@ class Options:
         fix(self, "outputs", tuple(self.outputs))
 
 
-REPORT_FIELDS = ("rules", "hwb", "trusts", "local_authorities", "as_of", "plan_year", "fail_on", "fail_under", "waivers", "today", "verbose", "limits")
+REPORT_FIELDS = ("rules", "hwb", "trusts", "local_authorities", "as_of", "plan_year", "fail_on", "fail_under", "waivers",
+                 "today", "verbose", "limits", "config")

@@ -47,6 +47,8 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
         "footprint": footprint(docs, report, bodies),
     })
     report = apply_waivers(report, list(options.waivers), today)
+    if options.config is not None:  # every report says whose settings decided it
+        report = report.model_copy(update={"config": options.config})
     return evaluate_gate(report, options.fail_on.value, options.fail_under)
 
 

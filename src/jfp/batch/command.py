@@ -30,33 +30,35 @@ def batch_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", type=Path, required=True, metavar="DIR",
                    help="Folder for the reports and summaries (created if needed).")
     report_format_flag(p, repeatable=True,
-                       help=f"Extra report format per document (repeatable: {choices(ReportFormat)}); JSON is always written.")
-    add_gate_flags(p, "A jfp.toml or pyproject.toml (default: found from the current folder upward).")
+                       help=f"Report format per document (repeatable: {choices(ReportFormat)}; default: the config's "
+                            "format); JSON is always written.")
+    add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the current folder, "
+                      "never inside the input folders).")
     p.add_argument("--force", action="store_true", help="Re-check every document, even unchanged ones.")
     p.add_argument("--quiet", "-q", action="store_true", help="One log line per document instead of a progress bar.")
     add_run_flags(p)
-    # The name before --max-memory; kept so existing scripts keep working.
-    max_memory = next(a for a in p._actions if a.dest == "max_memory")
-    p.add_argument("--memory-limit", dest="max_memory", type=max_memory.type, help=argparse.SUPPRESS)
     return p
 
 
 def batch(ns: argparse.Namespace) -> int:
     """Check many plans against one rule pack; write per-plan reports and a comparable summary."""
-    from jfp.batch.discover import discover
+    from jfp.batch.discover import find_plans
     from jfp.batch.progress import make_progress
     from jfp.output import say
     from jfp.cli_options import build_options
 
     out: Path = ns.out
     try:
-        options = build_options("batch", ns, [])
+        options = build_options("batch", ns, [Path(p) for p in ns.paths])
+        from jfp.input_guard import refuse_inputs_as_outputs
+
+        refuse_inputs_as_outputs([out], ns.paths, flag="--out")
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out {out} is a file, not a folder.")
-        files = discover(ns.paths, exclude=[out])
-        if not files:
+        found = find_plans(ns.paths, exclude=[out])
+        if not found.entries:
             raise UsageError("no documents found (looked for .docx, .pdf, .md and .txt files).")
-        result = run_batch(files, out, options, progress=make_progress(options.quiet))
+        result = run_batch(found.entries, out, options, progress=make_progress(options.quiet), skipped=found.skipped)
     except JfpError as exc:
         say(f"jfp: {exc}", err=True)
         return exc.exit_code

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from jfp.batch.manifest import Manifest, file_sha256, settings_fingerprint
+from jfp.batch.manifest import HashTimeout, Manifest, file_sha256, settings_fingerprint
 from jfp.batch.outputs import REPORTS_DIR, check_formats, output_stem, remove_reports
 from jfp.batch.progress import NullProgress, Progress
 from jfp.batch.results import BatchResult, DocResult, error_row
@@ -97,12 +97,15 @@ def run_batch(
     max_tasks_per_child: int = DEFAULT_MAX_TASKS,
     check: str = DEFAULT_CHECK,
     pack: PackId | None = None,
+    skipped: dict[Path, tuple[str, str]] | None = None,
 ) -> BatchResult:
     """Check every file into ``out_dir``; bad files become error rows, Ctrl-C keeps what finished.
 
     ``options.jobs`` documents are checked at once; ``options.limits`` bounds each one's
-    time and memory; ``options.batch_formats`` are written besides JSON; ``options.force``
-    re-checks documents the manifest could reuse.
+    time and memory (hashing included); ``options.batch_formats`` are written besides JSON;
+    ``options.force`` re-checks documents the state could reuse. ``skipped`` are files
+    among ``files`` that discovery set aside (``jfp.batch.discover.find_plans``): each gets
+    its row (reason, sentence) and is never opened.
     """
     options = options or Options()
     progress = progress or NullProgress()
@@ -120,8 +123,17 @@ def run_batch(
 
     rows: dict[int, DocResult] = {}
     tasks: list[Task] = []
+    skipped = skipped or {}
     for index, path in enumerate(files):
-        stem, sha = output_stem(path), file_sha256(path)
+        stem = output_stem(path)
+        if path in skipped:
+            rows[index] = error_row(str(path), stem, *skipped[path])
+            continue
+        try:
+            sha = file_sha256(path, limits.max_file_bytes, time.monotonic() + timeout if timeout else None)
+        except HashTimeout:
+            rows[index] = error_row(str(path), stem, "timeout", f"reading it took longer than {timeout:g} s and was stopped.")
+            continue
         previous = None if options.force else manifest.reusable(path, sha, fingerprint, formats)
         if previous is not None:
             rows[index] = previous.model_copy(update={"file": shown_path(path), "reused": True})
@@ -151,6 +163,7 @@ def run_batch(
         interrupted = True
     finally:
         pool.shutdown(kill=interrupted)
+        manifest.close()
         progress.end()
 
     result = BatchResult(rows=[rows[i] for i in sorted(rows)], total=len(files), interrupted=interrupted)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jfp.batch.outputs import write_reports
 from jfp.batch.results import DocResult, checked_row, error_row, find_icb
-from jfp.errors import DocumentError
+from jfp.errors import DocumentError, UsageError
 from jfp.models import Report
 from jfp.options import Options
 
@@ -60,8 +60,11 @@ def check_document(path: Path, options: Options, pack) -> tuple[Report, str | No
     from jfp.parsers import parse
     from jfp.pipeline import check_documents
 
+    from jfp.runner.pattern_watch import watched
+
     doc = parse(path, options.limits)
-    report = check_documents([doc], pack, options)
+    with watched():  # a pattern stuck on one passage: the pack's fault, named in the row
+        report = check_documents([doc], pack, options)
     texts = [doc.meta.title] + [b.text for _, b in _first_blocks(doc)]
     return report, find_icb(texts)
 
@@ -140,6 +143,8 @@ def run_one(task: tuple[int, str, str, str | None], context: WorkerContext) -> t
     except DocumentError as exc:
         row = error_row(file, stem, exc.reason, exc.detail, sha)
         recycle = exc.reason == "too-large"  # a MemoryError may have left the heap fragmented
+    except UsageError as exc:  # the rule pack, not the plan (a pattern over its budget)
+        row = error_row(file, stem, "rule-pack", str(exc), sha)
     except MemoryError:
         row = error_row(file, stem, "memory", "ran out of memory (over the per-document limit).", sha)
         recycle = True

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from jfp.engine.regex_guard import (  # noqa: F401 - check_regex and nests_quantifiers are part of the loader's API
+    PATTERN_BUDGET_SECONDS, check_regex, nests_quantifiers,
+)
 from jfp.engine.schema import (
     Context, PackFile, PackSelection, Rule, RuleExtension, StrengthValues, Vocabulary, Weights,
 )
@@ -24,53 +26,6 @@ from jfp.engine.voice import CATEGORIES
 from jfp.errors import UsageError
 
 DEFAULT_PACK = "jfp-2024-25"
-
-
-try:  # Python's own regex parser: 3.11+ keeps it in re._parser, 3.10 in sre_parse
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
-# An unboundedly quantified group that itself contains a quantifier, e.g. (a+)+ or (\w*\s?)*: the shape
-# behind catastrophic backtracking in Python's re, which has no timeout. Such patterns are
-# rejected at load time rather than time-limited at match time. The check walks the parsed
-# pattern, so nesting at any depth counts: ((ab)*)+ as well as (a+)+.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\})")
-_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
-
-
-def _nested_repeat(items: Any, inside_unbounded: bool = False) -> bool:
-    """Whether a parsed pattern repeats (more than once) something inside an unbounded repeat."""
-    for op, av in items:
-        if op in _REPEATS:
-            _, hi, sub = av
-            if inside_unbounded and hi > 1:
-                return True
-            if _nested_repeat(sub, inside_unbounded or hi == _sre_parse.MAXREPEAT):
-                return True
-            continue
-        for child in _subpatterns(av):
-            if _nested_repeat(child, inside_unbounded):
-                return True
-    return False
-
-
-def _subpatterns(av: Any):
-    if isinstance(av, _sre_parse.SubPattern):
-        yield av
-    elif isinstance(av, (list, tuple)):
-        for x in av:
-            yield from _subpatterns(x)
-
-
-def nests_quantifiers(source: str) -> bool:
-    """Whether ``source`` has the catastrophic-backtracking shape (a quantifier inside an unbounded one)."""
-    if _NESTED_QUANTIFIER.search(source):
-        return True
-    try:
-        return _nested_repeat(_sre_parse.parse(source, re.IGNORECASE))
-    except (re.error, RecursionError, OverflowError):
-        return False  # compiling reports it
 
 
 @dataclass(frozen=True)
@@ -129,7 +84,9 @@ def _resolve(ref: str, relative_to: Path | None = None) -> Path:
     candidates.append(p)
     candidates.append(builtin_packs_dir() / ref)
     for c in candidates:
-        if (c.is_dir() and (c / "pack.yaml").is_file()) or (c.is_file() and c.suffix in (".yaml", ".yml")):
+        # A pack.yaml that is there but not a regular file (a FIFO, a link to a device) is
+        # refused when read, naming it, rather than "unknown rule pack".
+        if (c.is_dir() and os.path.lexists(c / "pack.yaml")) or (c.is_file() and c.suffix in (".yaml", ".yml")):
             return c
     known = ", ".join(available_packs()) or "none"
     raise UsageError(f"unknown rule pack '{ref}': not a pack directory, YAML file or shipped pack id ({known}).")
@@ -175,11 +132,17 @@ def safe_loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_RULE_FILE_BYTES = 8 * 1024 * 1024  # the whole shipped pack is under 1 MB
+MAX_EXTENDS = 32  # packs extending packs: a real chain is two or three long
+
+
 def _read_yaml(path: Path, sources: Sources | None = None) -> Any:
+    from jfp.settings_file import read_settings_file
+
+    raw = read_settings_file(path, "rule file", MAX_RULE_FILE_BYTES)  # never a FIFO or a device
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise UsageError(f"{path}: cannot read rule file ({exc}).") from None
     if sources is not None:
         sources.files[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
@@ -187,6 +150,8 @@ def _read_yaml(path: Path, sources: Sources | None = None) -> Any:
 
     try:
         return yaml.load(text, Loader=safe_loader())
+    except RecursionError:
+        raise UsageError(f"{path}: invalid YAML (nested too deeply).") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -234,16 +199,6 @@ def _extend_rule(data: dict, path: Path, expect_id: str | None, rules: dict[str,
     if ext.basis:
         merged["basis"] = f"{base.basis}; {ext.basis}"
     return _validate_rule(merged, path, expect_id)
-
-
-def check_regex(source: str, where: str) -> re.Pattern[str]:
-    """Compile a rule regex, refusing invalid ones and nested quantifiers (backtracking risk)."""
-    if nests_quantifiers(source):
-        raise UsageError(f"{where}: regex '{source}' nests quantifiers (catastrophic backtracking risk); rewrite it.")
-    try:
-        return re.compile(source, re.IGNORECASE)
-    except re.error as exc:
-        raise UsageError(f"{where}: invalid regex '{source}' ({exc}).") from None
 
 
 def _check_rule_regexes(rule: Rule, path: Path) -> None:
@@ -300,6 +255,9 @@ def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
         raise UsageError(f"{meta_path}: {_explain(exc)}.") from None
     if meta.id in seen:
         raise UsageError(f"{meta_path}: rule pack '{meta.id}' extends itself (cycle: {' -> '.join(seen)}).")
+    if len(seen) >= MAX_EXTENDS:
+        raise UsageError(f"{meta_path}: rule pack '{meta.id}' is more than {MAX_EXTENDS} packs deep in 'extends' "
+                         f"(from '{seen[0]}'); flatten the chain.")
 
     base: RulePack | None = None
     if meta.extends:
@@ -361,9 +319,10 @@ def _load_one(path: Path, seen: tuple[str, ...], sources: Sources) -> RulePack:
 
 
 def _code_digest() -> str:
-    """The schema's and this loader's source: a cached pack was built by this very code."""
+    """The schema's, this loader's and the regex checks' source: a cached pack was built by this very code."""
     here = Path(__file__).resolve().parent
-    return hashlib.sha256((here / "schema.py").read_bytes() + (here / "loader.py").read_bytes()).hexdigest()
+    code = b"".join((here / name).read_bytes() for name in ("schema.py", "loader.py", "regex_guard.py"))
+    return hashlib.sha256(code).hexdigest()
 
 
 def load_pack(ref: str | None = None) -> RulePack:
@@ -384,7 +343,10 @@ def load_pack(ref: str | None = None) -> RulePack:
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Sources) and hit[0].unchanged():
         return hit[1]
     sources = Sources()
-    pack = _load_one(root, (), sources)
+    try:
+        pack = _load_one(root, (), sources)
+    except RecursionError:  # a structure nested deeper than any check expected
+        raise UsageError(f"{root}: rule pack nested too deeply to load.") from None
     if name:
         cache.write(name, (sources, pack))
     return pack

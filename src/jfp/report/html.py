@@ -154,6 +154,7 @@ def render(report: Report, *, verbose: bool = False) -> str:
         pack += f" · plan year {report.plan_year}"
     if view.pack_reason(report):
         pack += f" ({view.pack_reason(report)})"
+    pack += f" · config {view.config_text(report)}"
     gaps = sum(r.status is not Status.met and not r.waived for r in report.results)
     statutory = sum(r.kind.value == "statutory" for r in report.results)
     groups = []

@@ -68,6 +68,7 @@ def _header(report: Report) -> Table:
         grid.add_row("Chosen by", Text(view.pack_reason(report)))
     if view.footprint_summary(report):
         grid.add_row("Footprint", Text(view.footprint_summary(report)))
+    grid.add_row("Config", Text(view.config_text(report)))
     grid.add_row("Score", Text(f"{view.score_text(report.score)} / 100 · {view.summary_text(report)}"))
     grid.add_row("Gate", Text(view.gate_text(report), style="bold green" if report.gate.passed else "bold red"))
     return grid

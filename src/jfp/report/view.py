@@ -178,3 +178,8 @@ def footprint_summary(report: Report) -> str | None:
         return None
     bodies = report.footprint.bodies
     return f"{sum(b.covered for b in bodies)} of {len(bodies)} bodies of the footprint covered"
+
+
+def config_text(report: Report) -> str:
+    """Which config file decided the report, for a header line: its path, or that none applied."""
+    return clean(report.config) if report.config else "none (defaults and flags only)"

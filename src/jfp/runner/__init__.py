@@ -92,8 +92,11 @@ def _read(path: Path, options: Options) -> Document:
 def _check(paths: list[Path], pack: RulePack, options: Options) -> Report:
     from jfp.pipeline import check_documents
 
+    from jfp.runner.pattern_watch import watched
+
     docs = [_read(p, options) for p in paths]
-    return check_documents(docs, pack, options, work_mapper(docs, options))
+    with watched():  # a pattern stuck on one passage is the rule pack's fault: exit 2 naming the rule
+        return check_documents(docs, pack, options, work_mapper(docs, options))
 
 
 def _outline(path: Path, options: Options) -> str:
