@@ -66,10 +66,10 @@ def check_parser() -> Parser:
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="Plans to check: .docx, .pdf, .md or .txt.")
     report_format_flag(p, repeatable=False, help=f"{choices(ReportFormat)} (default: table).")
     p.add_argument("--output", "-o", type=Path, action="append", default=[], metavar="FILE",
-                   help="Write a report file (format from its extension); repeatable.")
+                   help="Write a report file (format from its extension) holding every plan; repeatable.")
     add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the first plan).")
     p.add_argument("--combine", action="store_true", help="Treat all files as ONE submission (a plan and its annexes).")
-    p.add_argument("--quiet", "-q", action="store_true", help="Print only the gate line.")
+    p.add_argument("--quiet", "-q", action="store_true", help="Fewer messages on stderr (no warnings; errors still show). The report is unchanged.")
     p.add_argument("--verbose", "-v", action="store_true", help="Show every evidence hit.")
     add_run_flags(p)
     return p
@@ -81,55 +81,57 @@ def check(ns: argparse.Namespace) -> int:
     from jfp.gate import exit_code
     from jfp.output import write
     from jfp.pipeline import load_pack
-    from jfp.report import infer_format, render, write_report
+    from jfp.report import check_output_paths, infer_format, render_all, write_report
     from jfp.runner import check as check_files
 
     files: list[Path] = ns.files
     try:
         options = build_options("check", ns, files)
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]
+        check_output_paths([p for p, _ in outputs], files)
         pack = load_pack(options)  # a bad rule pack is a usage error before any document is read
     except JfpError as exc:
         return _fail(exc)
 
     groups = [files] if options.combine else [[f] for f in files]
     reports = []
-    unreadable = 0
+    unread: list[DocumentError] = []
     for group in groups:
         try:
             reports.append(check_files(list(group), options, pack))
         except DocumentError as exc:
-            unreadable += 1
-            say(f"jfp: {exc}", err=True)
+            unread.append(exc)
+            say(f"jfp: {exc}", err=True)  # an error, so --quiet keeps it
         except JfpError as exc:
             return _fail(exc)
 
-    for report in reports:
-        for warning in report.warnings:
-            say(f"jfp: warning: {warning}", err=True)
-    if options.quiet:
-        from jfp.report.terminal import gate_line
-
+    if not options.quiet:  # quiet means fewer messages, never a different report
         for report in reports:
-            say(gate_line(report))
-    elif reports:
-        fmt = options.format.value
-        texts = [render(r, fmt, verbose=options.verbose) for r in reports]
-        if fmt == "json" and len(reports) > 1:
-            write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n", fmt)
-        else:
-            write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts), fmt)
+            for warning in report.warnings:
+                say(f"jfp: warning: {warning}", err=True)
+    # Every format is one document for all the plans, on stdout and in each --output file.
+    fmt = options.format.value
+    wants_html = "html" in {fmt, *(f.value for _, f in outputs)}
+    explained = _explanations(pack) if wants_html else None
+    if reports or fmt != "table":
+        write(render_all(reports, fmt, verbose=options.verbose, unread=unread, explanations=explained), fmt)
     for path, out_fmt in outputs:
-        for report in reports:
-            target = path if len(reports) == 1 else path.with_name(f"{Path(report.document.path).stem}-{path.name}")
-            try:
-                write_report(target, render(report, out_fmt, verbose=options.verbose))
-            except OSError as exc:
-                say(f"jfp: cannot write {target}: {exc.strerror or exc}.", err=True)
-                return 2
-    if unreadable:
+        try:
+            write_report(path, render_all(reports, out_fmt, verbose=options.verbose, unread=unread,
+                                          explanations=explained))
+        except OSError as exc:
+            say(f"jfp: cannot write {path}: {exc.strerror or exc}.", err=True)
+            return 2
+    if unread:
         return 3
     return exit_code(reports)
+
+
+def _explanations(pack) -> dict[str, str]:
+    """Requirement id -> the ``jfp rules show`` text, for the HTML report's links."""
+    from jfp.cli_rules import explain
+
+    return {rule.id: explain(rule, pack) for rule in pack.rules}
 
 
 # --------------------------------------------------------------------------- init
