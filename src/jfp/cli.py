@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jfp import __version__
 from jfp.cli_options import Parser
-from jfp.errors import DocumentError, JfpError
+from jfp.errors import DocumentError, JfpError, UsageError
 from jfp.output import say
 
 DESCRIPTION = "Check draft NHS Joint Forward Plans against the law and NHS England's guidance."
@@ -68,6 +68,8 @@ def check_parser() -> Parser:
     p.add_argument("--output", "-o", type=Path, action="append", default=[], metavar="FILE",
                    help="Write a report file (format from its extension) holding every plan; repeatable.")
     add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the first plan).")
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                   help="Skip the plans matching this glob (name or path, e.g. 'README*'); repeatable.")
     p.add_argument("--combine", action="store_true", help="Treat all files as ONE submission (a plan and its annexes).")
     p.add_argument("--quiet", "-q", action="store_true", help="Fewer messages on stderr (no warnings; errors still show). The report is unchanged.")
     p.add_argument("--verbose", "-v", action="store_true", help="Show every evidence hit.")
@@ -85,6 +87,12 @@ def check(ns: argparse.Namespace) -> int:
     from jfp.runner import check as check_files
 
     files: list[Path] = ns.files
+    if ns.exclude:
+        from jfp.batch.discover import excluded
+
+        files = [f for f in files if not excluded(f, ns.exclude)]
+        if not files:
+            return _fail(UsageError("every plan given matches --exclude; nothing to check"))
     try:
         options = build_options("check", ns, files)
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]

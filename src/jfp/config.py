@@ -128,7 +128,7 @@ def starter_config() -> str:
 
 
 _STARTER = '''\
-# jfp configuration: https://pypi.org/project/jfp/
+# jfp configuration (package jfp-nhs): https://github.com/jfp-developers/jfp/blob/main/docs/ci.md
 # jfp looks for this file from the checked plan's folder upward (or a [tool.jfp] table
 # in pyproject.toml). Command-line options override every setting here.
 
