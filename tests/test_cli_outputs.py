@@ -126,3 +126,18 @@ def test_quiet_drops_warnings_but_not_errors(plans, tmp_path):
     assert "jfp: warning:" in loud.stderr and "jfp: warning:" not in quiet.stderr
     assert "gone.md" in quiet.stderr and quiet.exit_code == 3
     assert quiet.stdout == loud.stdout
+
+
+def test_sarif_points_at_the_evidence_line_of_a_markdown_plan(plans):
+    """Issue 13.6: alerts on Markdown and text plans carry real line numbers, not line 1."""
+    log = json.loads(_check(plans[0], "-f", "sarif").stdout)
+    source = plans[0].read_text(encoding="utf-8").splitlines()
+    lines = [(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["properties"].get("evidence"))
+             for r in log["runs"][0]["results"]]
+    placed = [(n, ev) for n, ev in lines if ev]
+    assert placed, "the thin plan has partial requirements with evidence"
+    for n, ev in placed:
+        assert n > 1 and source[n - 1].startswith(ev[:30]), (n, ev)
+    data = json.loads(_check(plans[0], "-f", "json").stdout)
+    quotes = [e for r in data["results"] for e in r["evidence"]]
+    assert quotes and all(source[e["line"] - 1].startswith(e["text"][:30]) for e in quotes)

@@ -32,7 +32,24 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
     from jfp.gate import apply_waivers, evaluate_gate
 
     facts = EvaluateOptions(hwb=options.hwb, plan_year=options.plan_year, collect_hits=options.verbose)
-    report = evaluate(docs, pack, facts, mapper)
+    report = with_source_lines(evaluate(docs, pack, facts, mapper), docs)
     report = apply_waivers(report, list(options.waivers), options.today or date.today())
     return evaluate_gate(report, options.fail_on.value, options.fail_under)
 
+
+
+def with_source_lines(report: Report, docs: list[Document]) -> Report:
+    """The report with each quote's source line, where the document has lines (Markdown,
+    text): SARIF points its alerts there. A quote's block is its ``paragraph`` (Block.index)
+    in its ``file`` (the only document when it has none)."""
+    lines = {(doc.meta.path, block.index): block.line
+             for doc in docs for _, block in doc.iter_blocks() if block.line is not None}
+    if not lines:
+        return report
+    first = docs[0].meta.path
+
+    def placed(quotes):
+        return [q.model_copy(update={"line": lines.get((q.file or first, q.paragraph))}) for q in quotes]
+
+    results = [r.model_copy(update={"evidence": placed(r.evidence), "hits": placed(r.hits)}) for r in report.results]
+    return report.model_copy(update={"results": results})

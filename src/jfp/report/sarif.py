@@ -1,9 +1,10 @@
 """The SARIF 2.1.0 report, for GitHub code scanning and other SARIF viewers.
 
 One rule per requirement (id = code, "S13"), one result per requirement that is not met.
-Plans have no source lines, so each result points at the document as a whole
-(``region.startLine`` 1, which GitHub requires) and carries the real place, the section
-path, in ``logicalLocations``, with page and paragraph in ``properties``.
+A result points at the line of its closest evidence in Markdown and text plans; DOCX and
+PDF have no source lines, so there it points at the document as a whole
+(``region.startLine`` 1, which GitHub requires). Either way it carries the section path in
+``logicalLocations``, with page and paragraph in ``properties``.
 Waived gaps are still reported, with an accepted external suppression, so the waiver
 and its reason stay visible in code scanning.
 """
@@ -77,7 +78,9 @@ def _result(report: Report, index: int, r: RequirementResult, uri: str, artifact
     location: dict = {
         "physicalLocation": {
             "artifactLocation": {"uri": file_uri, "uriBaseId": "%SRCROOT%", "index": artifacts[file_uri]},
-            "region": {"startLine": 1},
+            # The quote's own line where the plan has lines (Markdown, text); DOCX and PDF
+            # have none, and GitHub requires a region: line 1, with the section and page below.
+            "region": {"startLine": ev.line if ev is not None and ev.line else 1},
         },
     }
     props: dict = {"status": r.status.value, "kind": r.kind.value, "score": r.score}
