@@ -94,7 +94,7 @@ border-left:6px solid var(--yellow);box-shadow:0 1px 2px rgba(0,0,0,.08)}
 border-radius:4px;padding:1px 6px}
 .flag{font-size:.8rem;color:#fff;background:var(--red);border-radius:4px;padding:2px 6px}
 .warnings li{margin:4px 0;overflow-wrap:anywhere}
-.foot{color:var(--grey);font-size:.85rem;padding-top:24px;padding-bottom:32px}
+.foot{color:var(--grey);font-size:.85rem;padding-top:24px;padding-bottom:32px;overflow-wrap:anywhere}
 td.where q{display:block;color:var(--text);font-size:.85rem;margin-top:2px;quotes:"\\201C" "\\201D"}
 .elements .mentioned span[aria-hidden]{color:#7a5200}
 .links{font-size:.9rem}
