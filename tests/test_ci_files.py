@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTED = {"--format", "--output", "--fail-on", "--fail-under", "--rules", "--hwb", "--config",
-              "--quiet", "--verbose"}
+              "--quiet", "--verbose", "--baseline", "--exclude"}
 FAIL_ON = {"statutory", "process", "any", "none"}
 
 

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("pipeline", ("jfp.pipeline",)),
     ("runner", ("jfp.runner",)),
     ("batch", ("jfp.batch",)),
-    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.cli_action", "jfp.batch.command",
+    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.cli_action", "jfp.cli_diff", "jfp.batch.command",
                   "jfp.__main__", "jfp.api")),
 ]
 SIDE_BY_SIDE = {frozenset({"parsers", "engine"})}

@@ -70,6 +70,8 @@ def check_parser() -> Parser:
     add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the first plan).")
     p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                    help="Skip the plans matching this glob (name or path, e.g. 'README*'); repeatable.")
+    p.add_argument("--baseline", type=Path, metavar="REPORT",
+                   help="A JSON report saved earlier: only gaps it does not have fail the gate.")
     p.add_argument("--combine", action="store_true", help="Treat all files as ONE submission (a plan and its annexes).")
     p.add_argument("--quiet", "-q", action="store_true", help="Fewer messages on stderr (no warnings; errors still show). The report is unchanged.")
     p.add_argument("--verbose", "-v", action="store_true", help="Show every evidence hit.")
@@ -98,6 +100,7 @@ def check(ns: argparse.Namespace) -> int:
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]
         check_output_paths([p for p, _ in outputs], files)
         pack = load_pack(options)  # a bad rule pack is a usage error before any document is read
+        baseline = _baseline(ns.baseline)
     except JfpError as exc:
         return _fail(exc)
 
@@ -113,6 +116,8 @@ def check(ns: argparse.Namespace) -> int:
         except JfpError as exc:
             return _fail(exc)
 
+    if baseline is not None:
+        reports = [_against(report, baseline, ns.baseline) for report in reports]
     if not options.quiet:  # quiet means fewer messages, never a different report
         for report in reports:
             for warning in report.warnings:
@@ -133,6 +138,27 @@ def check(ns: argparse.Namespace) -> int:
     if unread:
         return 3
     return exit_code(reports)
+
+
+def _baseline(path: Path | None) -> list | None:
+    """The reports of ``--baseline`` (UsageError for a file that is not a jfp JSON report)."""
+    if path is None:
+        return None
+    from jfp.cli_diff import load_saved_reports
+
+    return load_saved_reports(path)
+
+
+def _against(report, baseline: list, path: Path):
+    """``report`` gated on new gaps only, or unchanged (with a warning) when the baseline has no such plan."""
+    from jfp.cli_diff import match_baseline
+    from jfp.gate import apply_baseline
+
+    known = match_baseline(report, baseline)
+    if known is None:
+        return report.model_copy(update={"warnings": [*report.warnings,
+                                 f"baseline {path} has no report for {report.document.path}; every gap counts"]})
+    return apply_baseline(report, known, str(path))
 
 
 def _explanations(pack) -> dict[str, str]:
@@ -181,6 +207,18 @@ def _batch(ns: argparse.Namespace) -> int:
     return batch(ns)
 
 
+def _diff_parser() -> Parser:
+    from jfp.cli_diff import diff_parser
+
+    return diff_parser()
+
+
+def _diff(ns: argparse.Namespace) -> int:
+    from jfp.cli_diff import diff
+
+    return diff(ns)
+
+
 def _rules_parser() -> Parser:
     from jfp.cli_rules import rules_parser
 
@@ -201,6 +239,8 @@ COMMANDS = {
     "batch": ("Check many plans against one rule pack; write per-plan reports and a comparable summary.",
               _batch_parser, _batch),
     "rules": ("List, explain, test and document the rule pack's requirements.", _rules_parser, _rules),
+    "diff": ("Compare two versions of a plan: what got better, what got worse, what evidence went.",
+             _diff_parser, _diff),
 }
 
 
