@@ -141,3 +141,12 @@ def test_sarif_points_at_the_evidence_line_of_a_markdown_plan(plans):
     data = json.loads(_check(plans[0], "-f", "json").stdout)
     quotes = [e for r in data["results"] for e in r["evidence"]]
     assert quotes and all(source[e["line"] - 1].startswith(e["text"][:30]) for e in quotes)
+
+
+def test_no_plan_read_prints_nothing_but_still_writes_the_output_file(tmp_path):
+    out = tmp_path / "jfp.sarif"
+    result = _check(tmp_path / "gone.md", "-f", "json", "--output", out)
+    assert result.exit_code == 3 and result.stdout == ""
+    run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["level"] == "error"

@@ -126,7 +126,7 @@ def check(ns: argparse.Namespace) -> int:
     fmt = options.format.value
     wants_html = "html" in {fmt, *(f.value for _, f in outputs)}
     explained = _explanations(pack) if wants_html else None
-    if reports or fmt != "table":
+    if reports:  # no plan read: no report on stdout (report-contract.md), the errors are on stderr
         write(render_all(reports, fmt, verbose=options.verbose, unread=unread, explanations=explained), fmt)
     for path, out_fmt in outputs:
         try:

@@ -82,10 +82,17 @@ def infer_format(path: str | os.PathLike[str]) -> Format:
 def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
     """UsageError before anything is read when an output would overwrite something silently:
     the same file named twice (two formats would race for it) or a file being checked."""
+    def where(path: Path) -> Path:
+        # A symlink loop or an unreadable folder is the reader's error to report, not ours.
+        try:
+            return Path(path).resolve()
+        except (OSError, RuntimeError):
+            return Path(os.path.abspath(path))
+
     seen: dict[Path, Path] = {}
-    checked = {Path(p).resolve() for p in inputs}
+    checked = {where(p) for p in inputs}
     for out in outputs:
-        key = Path(out).resolve()
+        key = where(out)
         if key in checked:
             raise UsageError(f"--output {out} is one of the plans being checked; choose another file name")
         if key in seen:

@@ -162,7 +162,7 @@ SCRIPT = """
     });
     toolbar.hidden = false;
   });
-  // A link from "What to add" opens the requirement it points at (and shows its row).
+  // A link from a gap card opens the requirement it points at (and shows its row).
   function reveal() {
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (!target) { return; }
