@@ -70,3 +70,48 @@ def test_heatmap_loads_sorts_and_links(browser, batch_dir):
     assert pg.locator(f"#{href.split('#')[1]}").count() == 1
     assert errors == []
     context.close()
+
+
+def _wide_heatmap(tmp_path) -> Path:
+    """summary.html for plans with all 30 requirement columns and long names."""
+    from jfp.batch.heatmap import render_heatmap
+    from jfp.batch.results import BatchResult, DocResult, ReqCell
+    from reportdata import CATALOGUE
+
+    rows = []
+    for n in range(12):
+        cells = [ReqCell(code=code, id=rid, title=title, kind=kind, status=("met", "partial", "missing")[(n + i) % 3])
+                 for i, (code, rid, kind, _basis, title, _g, _e) in enumerate(CATALOGUE)]
+        rows.append(DocResult(file=f"submissions/region {n}/NHS Long-Named Integrated Care Board {n} joint forward plan 2025-26 final.pdf",
+                              stem=f"plan-{n}", outcome="checked", icb=f"NHS Long-Named ICB {n}", pages=80 + n,
+                              score=50.0 + n, gate_passed=n % 2 == 0, requirements=cells))
+    page = tmp_path / "summary.html"
+    page.write_text(render_heatmap(BatchResult(rows=rows, total=len(rows)), "Joint Forward Plans 2025/26"), encoding="utf-8")
+    return page
+
+
+def test_heatmap_fits_2200_pixels_and_keeps_plan_names_when_scrolled(browser, tmp_path):
+    """Issue 13.6: 30 requirement columns fit a 2,200 px screen; narrower, the table scrolls
+    inside its frame and the plan names stay in view."""
+    page = _wide_heatmap(tmp_path)
+    context = browser.new_context(viewport={"width": 2200, "height": 900})
+    pg = context.new_page()
+    pg.goto(page.as_uri())
+    assert pg.locator("#heatmap thead th").count() == 35
+    widths = pg.evaluate("() => [document.documentElement.scrollWidth, document.querySelector('.wrap').scrollWidth,"
+                         " document.querySelector('.wrap').clientWidth]")
+    assert widths[0] <= 2200 and widths[1] <= widths[2], widths
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    pg = context.new_page()
+    pg.goto(page.as_uri())
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 1000  # the frame scrolls, not the page
+    pg.evaluate("document.querySelector('.wrap').scrollLeft = 5000")
+    first = pg.locator("#heatmap tbody tr:first-child th.doc")
+    box, frame = first.bounding_box(), pg.locator(".wrap").bounding_box()
+    assert abs(box["x"] - frame["x"]) < 2 and box["width"] > 100
+    # what is visible at the name's position is the name cell itself, not a score cell under it
+    hit = pg.evaluate(f"document.elementFromPoint({box['x'] + 20}, {box['y'] + box['height'] / 2}).closest('th')?.className")
+    assert hit == "doc"
+    context.close()

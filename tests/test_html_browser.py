@@ -93,3 +93,32 @@ def test_works_without_javascript(browser, tmp_path):
     assert not pg.is_visible(".toolbar")
     assert len(_visible_codes(pg)) == 30
     context.close()
+
+
+def _open(browser, tmp_path, width, media="screen"):
+    target = tmp_path / "narrow.html"
+    target.write_text(html_report.render(reportdata.make_checked_report()), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    pg.emulate_media(media=media)
+    pg.goto(target.as_uri())
+    return context, pg
+
+
+@pytest.mark.parametrize("width,media", [(390, "screen"), (794, "print")], ids=["phone", "print"])
+def test_phone_and_print_keep_the_evidence_and_no_empty_header(browser, tmp_path, width, media):
+    """Issue 13.6: no "Best evidence" header over empty cells; each requirement keeps its quote."""
+    context, pg = _open(browser, tmp_path, width, media)
+    assert pg.evaluate("getComputedStyle(document.querySelector('table.requirements thead')).display") == "none"
+    where = pg.locator('#req-public-involvement td.where')
+    assert where.is_visible() and "p.12" in where.inner_text() and where.locator("q").is_visible()
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width + 1
+    context.close()
+
+
+def test_a_gap_link_opens_its_requirement(browser, tmp_path):
+    context, pg = _open(browser, tmp_path, 1280)
+    pg.click('#gap-research a[href="#why-research"]')
+    assert pg.evaluate("document.querySelector('#req-research details').open") is True
+    assert pg.locator("#why-research").is_visible()
+    context.close()

@@ -271,3 +271,16 @@ def test_word_processor_export_one_paragraph_per_line(tmp_path: Path) -> None:
     doc = parse(write(tmp_path, "p.txt", text))
     assert tree(doc) == [(1, "1 Introduction"), (1, "2 Buildings")]
     assert [k for k, _ in blocks(doc)] == ["paragraph", "paragraph", "paragraph", "list_item", "paragraph"]
+
+
+def test_blocks_know_their_source_lines(tmp_path):
+    """Every Markdown block starts on the line recorded, past front matter and multi-line comments."""
+    from jfp.options import Limits
+    from jfp.parsers.text import parse
+
+    src = ("---\ntitle: X\n---\n# Plan\n\nFirst para\ncontinues.\n\n<!-- a\nmulti\nline -->\n- item one\n  more\n\n"
+           "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\nlast <!-- x --> line\n")
+    path = tmp_path / "plan.md"
+    path.write_bytes(src.encode())
+    got = [(b.line, b.text.split("\n")[0][:10]) for _, b in parse(path, src.encode(), Limits()).iter_blocks()]
+    assert got == [(6, "First para"), (12, "item one m"), (15, "a | b"), (20, "code"), (22, "last line")]

@@ -74,9 +74,14 @@ def test_schema_rejects_bad_values(validator):
     assert "'kind' is a required property" in messages
 
 
+# What `jfp check` adds around the Report (report-contract.md, "Several plans"): not model fields.
+ENVELOPE = {"reports", "unreadable"}
+ENVELOPE_DEFS = {"PlanReport", "Unreadable"}
+
+
 def _model_fields(schema: dict) -> dict[str, set[str]]:
-    defs = {name: set(d.get("properties", {})) for name, d in schema["$defs"].items()}
-    defs["Report"] = set(schema["properties"])
+    defs = {name: set(d.get("properties", {})) for name, d in schema["$defs"].items() if name not in ENVELOPE_DEFS}
+    defs["Report"] = set(schema["properties"]) - ENVELOPE
     return defs
 
 
@@ -85,3 +90,33 @@ def test_schema_matches_the_model():
     committed = _model_fields(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     generated = _model_fields(Report.model_json_schema(mode="serialization"))
     assert committed == generated
+
+
+def _two_plans():
+    first = reportdata.make_checked_report()
+    second = first.model_copy(update={"document": first.document.model_copy(update={"path": "south/plan.md"})})
+    return first, second
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_check_output_has_one_shape_for_any_number_of_plans(validator, count):
+    from jfp.errors import DocumentError
+
+    reports = list(_two_plans())[:count]
+    unread = [DocumentError("broken.pdf", "the file is not a PDF.", "corrupt")]
+    data = json.loads(json_report.render_many(reports, unread=unread, verbose=True))
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert isinstance(data, dict) and data["schema_version"] == "1"
+    assert [r["document"]["path"] for r in data["reports"]] == [r.document.path for r in reports]
+    assert data["unreadable"] == [{"path": "broken.pdf", "reason": "corrupt", "message": "the file is not a PDF."}]
+    # exactly one plan: its report is also the object itself (schema version 1 readers)
+    assert ("results" in data) is (count == 1)
+    for plan in data["reports"]:
+        assert [e.message for e in validator.iter_errors(plan)] == []
+        assert Report.model_validate(plan) in reports
+
+
+def test_schema_refuses_a_half_report(validator):
+    data = json.loads(json_report.render_many(list(_two_plans())))
+    data["score"] = 50  # a Report field without the others is neither shape
+    assert list(validator.iter_errors(data))

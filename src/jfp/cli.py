@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jfp import __version__
 from jfp.cli_options import Parser
-from jfp.errors import DocumentError, JfpError
+from jfp.errors import DocumentError, JfpError, UsageError
 from jfp.output import say
 
 DESCRIPTION = "Check draft NHS Joint Forward Plans against the law and NHS England's guidance."
@@ -67,10 +67,14 @@ def check_parser() -> Parser:
     report_format_flag(p, repeatable=False, help=f"Report format on standard output: {choices(ReportFormat)} "
                                                  "(default: the config's format, else table).")
     p.add_argument("--output", "-o", type=Path, action="append", default=[], metavar="FILE",
-                   help="Write a report file (format from its extension); repeatable.")
+                   help="Write a report file (format from its extension) holding every plan; repeatable.")
     add_gate_flags(p)
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                   help="Skip the plans matching this glob (name or path, e.g. 'README*'); repeatable.")
+    p.add_argument("--baseline", type=Path, metavar="REPORT",
+                   help="A JSON report saved earlier: only gaps it does not have fail the gate.")
     p.add_argument("--combine", action="store_true", help="Treat all files as ONE submission (a plan and its annexes).")
-    p.add_argument("--quiet", "-q", action="store_true", help="Print only the gate line.")
+    p.add_argument("--quiet", "-q", action="store_true", help="Fewer messages on stderr (no warnings; errors still show). The report is unchanged.")
     p.add_argument("--verbose", "-v", action="store_true", help="Show every evidence hit.")
     add_run_flags(p)
     return p
@@ -83,59 +87,88 @@ def check(ns: argparse.Namespace) -> int:
     from jfp.input_guard import refuse_inputs_as_outputs
     from jfp.output import write
     from jfp.pipeline import load_pack
-    from jfp.report import infer_format, render, write_report
+    from jfp.report import check_output_paths, infer_format, render_all, write_report
     from jfp.runner import check as check_files
 
     files: list[Path] = ns.files
+    if ns.exclude:
+        from jfp.batch.discover import excluded
+
+        files = [f for f in files if not excluded(f, ns.exclude)]
+        if not files:
+            return _fail(UsageError("every plan given matches --exclude; nothing to check"))
     try:
         options = build_options("check", ns, files)
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]
         refuse_inputs_as_outputs([p for p, _ in outputs], files)
+        check_output_paths([p for p, _ in outputs], files)
         pack = load_pack(options)  # a bad rule pack is a usage error before any document is read
+        baseline = _baseline(ns.baseline)
     except JfpError as exc:
         return _fail(exc)
 
     groups = [files] if options.combine else [[f] for f in files]
     reports = []
-    unreadable = 0
+    unread: list[DocumentError] = []
     for group in groups:
         try:
             reports.append(check_files(list(group), options, pack))
         except DocumentError as exc:
-            unreadable += 1
-            say(f"jfp: {exc}", err=True)
+            unread.append(exc)
+            say(f"jfp: {exc}", err=True)  # an error, so --quiet keeps it
         except JfpError as exc:
             return _fail(exc)
 
-    for report in reports:
-        for warning in report.warnings:
-            say(f"jfp: warning: {warning}", err=True)
-    if options.quiet:
-        from jfp.report.terminal import gate_line
-
+    if baseline is not None:
+        reports = [_against(report, baseline, ns.baseline) for report in reports]
+    if not options.quiet:  # quiet means fewer messages, never a different report
         for report in reports:
-            say(gate_line(report))
-    elif reports:
-        fmt = options.format.value
-        texts = [render(r, fmt, verbose=options.verbose) for r in reports]
-        if fmt == "json" and len(reports) > 1:
-            write("[\n" + ",\n".join(t.rstrip() for t in texts) + "\n]\n", fmt)
-        else:
-            write("\n".join(t if t.endswith("\n") else t + "\n" for t in texts), fmt)
+            for warning in report.warnings:
+                say(f"jfp: warning: {warning}", err=True)
+    # Every format is one document for all the plans, on stdout and in each --output file.
+    fmt = options.format.value
+    wants_html = "html" in {fmt, *(f.value for _, f in outputs)}
+    explained = _explanations(pack) if wants_html else None
+    if reports:  # no plan read: no report on stdout (report-contract.md), the errors are on stderr
+        write(render_all(reports, fmt, verbose=options.verbose, unread=unread, explanations=explained), fmt)
     for path, out_fmt in outputs:
-        for report in reports:
-            target = path if len(reports) == 1 else path.with_name(f"{Path(report.document.path).stem}-{path.name}")
-            try:
-                refuse_inputs_as_outputs([target], files)
-                write_report(target, render(report, out_fmt, verbose=options.verbose))
-            except OSError as exc:
-                say(f"jfp: cannot write {target}: {exc.strerror or exc}.", err=True)
-                return 2
-            except JfpError as exc:
-                return _fail(exc)
-    if unreadable:
+        try:
+            write_report(path, render_all(reports, out_fmt, verbose=options.verbose, unread=unread,
+                                          explanations=explained))
+        except OSError as exc:
+            say(f"jfp: cannot write {path}: {exc.strerror or exc}.", err=True)
+            return 2
+    if unread:
         return 3
     return exit_code(reports)
+
+
+def _baseline(path: Path | None) -> list | None:
+    """The reports of ``--baseline`` (UsageError for a file that is not a jfp JSON report)."""
+    if path is None:
+        return None
+    from jfp.cli_diff import load_saved_reports
+
+    return load_saved_reports(path)
+
+
+def _against(report, baseline: list, path: Path):
+    """``report`` gated on new gaps only, or unchanged (with a warning) when the baseline has no such plan."""
+    from jfp.cli_diff import match_baseline
+    from jfp.gate import apply_baseline
+
+    known = match_baseline(report, baseline)
+    if known is None:
+        return report.model_copy(update={"warnings": [*report.warnings,
+                                 f"baseline {path} has no report for {report.document.path}; every gap counts"]})
+    return apply_baseline(report, known, str(path))
+
+
+def _explanations(pack) -> dict[str, str]:
+    """Requirement id -> the ``jfp rules show`` text, for the HTML report's links."""
+    from jfp.cli_rules import explain
+
+    return {rule.id: explain(rule, pack) for rule in pack.rules}
 
 
 # --------------------------------------------------------------------------- init
@@ -177,6 +210,18 @@ def _batch(ns: argparse.Namespace) -> int:
     return batch(ns)
 
 
+def _diff_parser() -> Parser:
+    from jfp.cli_diff import diff_parser
+
+    return diff_parser()
+
+
+def _diff(ns: argparse.Namespace) -> int:
+    from jfp.cli_diff import diff
+
+    return diff(ns)
+
+
 def _rules_parser() -> Parser:
     from jfp.cli_rules import rules_parser
 
@@ -197,6 +242,8 @@ COMMANDS = {
     "batch": ("Check many plans against one rule pack; write per-plan reports and a comparable summary.",
               _batch_parser, _batch),
     "rules": ("List, explain, test and document the rule pack's requirements.", _rules_parser, _rules),
+    "diff": ("Compare two versions of a plan: what got better, what got worse, what evidence went.",
+             _diff_parser, _diff),
 }
 
 

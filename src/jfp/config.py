@@ -171,7 +171,7 @@ def starter_config() -> str:
 
 
 _STARTER = '''\
-# jfp configuration: https://pypi.org/project/jfp/
+# jfp configuration (package jfp-nhs): https://github.com/jfp-developers/jfp/blob/main/docs/ci.md
 # jfp looks for this file from the folder you run it in, upward (or a [tool.jfp] table
 # in pyproject.toml), never beside the plans it checks; --config names one outright.
 # Command-line options override every setting here.

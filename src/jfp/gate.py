@@ -103,3 +103,19 @@ def evaluate_gate(report: Report, fail_on: str = "statutory", fail_under: float 
 def exit_code(reports: Iterable[Report]) -> int:
     """0 when every report passed its gate, 1 when any failed (report-contract.md)."""
     return 0 if all(r.gate.passed for r in reports) else 1
+
+
+def apply_baseline(report: Report, baseline: Report, source: str) -> Report:
+    """Only new gaps fail the gate (``jfp check --baseline``): a requirement that fails the
+    gate now and already failed it in ``baseline`` (matched by id, at today's level) is
+    marked waived with the reason "known gap", keeping its status in every report, and
+    the gate is evaluated again. ``--fail-under`` still applies to the score as it is."""
+    gate = report.gate
+    known = {r.id for r in baseline.results if fails_gate(r, gate.fail_on)}
+    results = [r.model_copy(update={"waived": True, "waiver_reason": f"known gap: already in the baseline {source}",
+                                    "waiver_expires": None})
+               if r.id in known and fails_gate(r, gate.fail_on) else r for r in report.results]
+    count = sum(r.id in known and fails_gate(r, gate.fail_on) for r in report.results)
+    warnings = list(report.warnings) + ([f"baseline {source}: {count} known gap(s) do not fail the gate"] if count else [])
+    return evaluate_gate(report.model_copy(update={"results": results, "warnings": warnings}),
+                         gate.fail_on, gate.fail_under)

@@ -42,6 +42,7 @@ class Block(_Frozen):
     page: int | None = None  # 1-based; None where the format gives no pages (most DOCX)
     rows: list[list[str]] | None = None  # tables only: rows of cell texts, merged cells once
     style: str | None = None  # source style name where there is one (DOCX, Markdown)
+    line: int | None = None  # 1-based source line where the block starts (Markdown, text)
 
 
 class Section(_Frozen):
@@ -140,6 +141,7 @@ class Evidence(_Frozen):
     strength: Strength
     element: str | None = None
     file: str | None = None  # set when several files are checked as one submission
+    line: int | None = None  # 1-based source line of the quote's block (Markdown, text)
 
 
 class ElementResult(_Frozen):

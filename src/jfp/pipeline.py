@@ -39,7 +39,7 @@ def check_documents(docs: list[Document], pack: RulePack, options: Options, mapp
     pack, not_checked = pack_in_force(pack, options.as_of or today)
     facts = EvaluateOptions(hwb=options.hwb, trusts=options.trusts, plan_year=options.plan_year,
                             collect_hits=options.verbose)
-    report = evaluate(docs, pack, facts, mapper)
+    report = with_source_lines(evaluate(docs, pack, facts, mapper), docs)
     bodies = Bodies(boards=options.hwb, trusts=options.trusts, local_authorities=options.local_authorities)
     report = report.model_copy(update={
         "rulepack": report.rulepack.model_copy(update={"reason": reason}),
@@ -65,3 +65,19 @@ def _choose_pack(docs: list[Document], pack: RulePack, options: Options) -> tupl
     choice = choose(docs)
     return (pack if choice.pack == pack.id else load(choice.pack)), choice.reason
 
+
+def with_source_lines(report: Report, docs: list[Document]) -> Report:
+    """The report with each quote's source line, where the document has lines (Markdown,
+    text): SARIF points its alerts there. A quote's block is its ``paragraph`` (Block.index)
+    in its ``file`` (the only document when it has none)."""
+    lines = {(doc.meta.path, block.index): block.line
+             for doc in docs for _, block in doc.iter_blocks() if block.line is not None}
+    if not lines:
+        return report
+    first = docs[0].meta.path
+
+    def placed(quotes):
+        return [q.model_copy(update={"line": lines.get((q.file or first, q.paragraph))}) for q in quotes]
+
+    results = [r.model_copy(update={"evidence": placed(r.evidence), "hits": placed(r.hits)}) for r in report.results]
+    return report.model_copy(update={"results": results})

@@ -38,7 +38,9 @@ def reviewer(tmp_path, monkeypatch) -> Path:
 
 def _json(*args) -> tuple[int, dict | list]:
     result = invoke(["check", *map(str, args), "--format", "json"])
-    return result.exit_code, json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    # One plan: its report; several: their reports (one JSON object either way, report-contract.md).
+    return result.exit_code, (data if "results" in data else data["reports"])
 
 
 def test_a_config_beside_a_submitted_plan_is_never_read(reviewer):

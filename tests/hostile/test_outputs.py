@@ -62,14 +62,19 @@ def test_html_report_of_a_hostile_plan_runs_no_script(tmp_path: Path) -> None:
 
 
 def test_per_document_outputs_stay_in_the_output_folder(tmp_path: Path) -> None:
-    """Several plans, one --output: each report is named from its plan's file name, in the same folder."""
+    """Several plans, one --output: ONE file holding both plans (issue 13.2), where it was asked for;
+    hostile plan names never become file names."""
     out = tmp_path / "out"
     plans = [hostile_plan(tmp_path / "a..b.docx"), hostile_plan(tmp_path / "-rf .docx")]
     forkcli.warm_up()
     (run,) = forkcli.run_many([["check", "--no-config", "--output", str(out / "r.json"), *map(str, plans)]], tmp_path)
     assert run.returncode in (0, 1), run.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["-rf -r.json", "a..b-r.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["r.json"]
     assert not list(tmp_path.glob("*.json"))
+    import json
+
+    reports = json.loads((out / "r.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(Path(r["document"]["path"]).name for r in reports) == ["-rf .docx", "a..b.docx"]
 
 
 def test_zip_entry_names_are_never_paths(tmp_path: Path) -> None:

@@ -27,6 +27,9 @@ def batch_parser() -> argparse.ArgumentParser:
                     "Exit code: 0 all passed, 1 some failed the gate, 3 some could not be read, 130 interrupted.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="Plans: files, folders (searched recursively) or glob patterns.")
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                   help="Leave out files matching this glob (name or path, e.g. 'drafts/*'); repeatable. "
+                        "READMEs, changelogs, licences and the like are never plans.")
     p.add_argument("--out", "-o", type=Path, required=True, metavar="DIR",
                    help="Folder for the reports and summaries (created if needed).")
     report_format_flag(p, repeatable=True,
@@ -55,7 +58,7 @@ def batch(ns: argparse.Namespace) -> int:
         refuse_inputs_as_outputs([out], ns.paths, flag="--out")
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out {out} is a file, not a folder.")
-        found = find_plans(ns.paths, exclude=[out])
+        found = find_plans(ns.paths, exclude=[out], patterns=ns.exclude)
         if not found.entries:
             raise UsageError("no documents found (looked for .docx, .pdf, .md and .txt files).")
         result = run_batch(found.entries, out, options, progress=make_progress(options.quiet), skipped=found.skipped)

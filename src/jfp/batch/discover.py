@@ -14,6 +14,12 @@ Only what can be read safely becomes a plan, and each file once:
   folders and glob bases typed) is skipped with a row saying so: a submission cannot make
   jfp read the reviewer's other files. A file named on the command line is the user's own
   choice and is read wherever its link points (if it is a regular file).
+
+Which files are plans (docs/batch.md, "Which files are plans"): in a folder or a glob, the
+files ending .docx, .pdf, .md or .txt, except hidden files, Office lock files and the files
+every repository has that are never plans (README, CHANGELOG, LICENSE, CONTRIBUTING, ...:
+``NOT_PLANS``). ``--exclude PATTERN`` leaves out more; a file named explicitly is always
+checked unless an ``--exclude`` pattern matches it.
 """
 from __future__ import annotations
 
@@ -22,7 +28,14 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from pathlib import Path
+from pathlib import Path, PurePath
+
+# Names (before the first dot, any case) of repository files that are never plans: README.md,
+# readme.en.md and LICENSE.txt are left out, support-plan.docx and news-2025.pdf are not.
+NOT_PLANS: frozenset[str] = frozenset({
+    "readme", "changelog", "changes", "history", "news", "license", "licence", "copying",
+    "contributing", "code_of_conduct", "code-of-conduct", "security", "authors", "notice", "support",
+})
 
 # Batch scans read the formats regional reviewers receive; ".markdown" is left to explicit paths.
 SCAN_SUFFIXES = frozenset({".docx", ".pdf", ".md", ".txt"})
@@ -45,8 +58,23 @@ class Found:
 
 
 def _skipped_name(name: str) -> bool:
-    """Hidden files and Office lock files ("~$plan.docx") are never plans."""
-    return name.startswith(".") or name.startswith("~$")
+    """Hidden files, Office lock files ("~$plan.docx") and NOT_PLANS are never plans."""
+    return name.startswith(".") or name.startswith("~$") or name.split(".", 1)[0].lower() in NOT_PLANS
+
+
+def excluded(path: str | os.PathLike[str], patterns: Iterable[str]) -> bool:
+    """Whether an ``--exclude`` pattern matches the file: a glob matched (case-insensitively)
+    against its name, or against its path or any tail of it ("drafts/*", "**/old/*.pdf")."""
+    posix = PurePath(os.fspath(path)).as_posix().lower()
+    parts = posix.split("/")
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    for pattern in patterns:
+        pat = pattern.lower().replace("\\", "/").removeprefix("./")
+        if pat.startswith("**/"):
+            pat = pat[3:]
+        if any(fnmatchcase(tail, pat) for tail in tails):
+            return True
+    return False
 
 
 def _is_plan_name(name: str) -> bool:
@@ -144,19 +172,23 @@ def _set_aside(path: Path, root: str | None) -> tuple[str, str] | None:
     return None
 
 
-def find_plans(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()) -> Found:
+def find_plans(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = (),
+               patterns: Iterable[str] = ()) -> Found:
     """Files, directories (recursive) and glob patterns -> the plans to check and the paths set aside.
 
     De-duplicated by real path (the first spelling found is kept) and sorted. Anything
     under an ``exclude`` folder (the batch's own output directory) is left out, so Markdown
-    or text reports from an earlier run are never checked as plans.
+    or text reports from an earlier run are never checked as plans; so is any file an
+    ``--exclude`` pattern (``patterns``) matches.
     """
     skip = [os.path.normcase(os.path.realpath(e)) for e in exclude]
+    patterns = list(patterns)
     seen: dict[str, tuple[Path, str | None]] = {}
     for arg in paths:
         for found, root in _expand(os.fspath(arg)):
             key = os.path.normcase(os.path.realpath(found))
-            if not _inside(key, skip) and not _inside(os.path.normcase(os.path.abspath(found)), skip):
+            if not _inside(key, skip) and not _inside(os.path.normcase(os.path.abspath(found)), skip) \
+                    and not excluded(found, patterns):
                 seen.setdefault(key, (found, root))
     result = Found()
     for found, root in sorted(seen.values(), key=lambda pair: pair[0].as_posix()):
@@ -168,6 +200,7 @@ def find_plans(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | 
     return result
 
 
-def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = (),
+             patterns: Iterable[str] = ()) -> list[Path]:
     """The plans ``find_plans`` finds (regular files only), sorted; the paths it sets aside are left out."""
-    return find_plans(paths, exclude).files
+    return find_plans(paths, exclude, patterns).files

@@ -21,11 +21,17 @@ body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;c
 h1{font-size:1.3rem;margin:0 0 .3rem}
 .meta,.legend{margin:.2rem 0 .8rem;color:#444}
 .legend span{display:inline-block;padding:0 .5rem;margin-right:.4rem;border-radius:3px}
-.wrap{overflow:auto;max-height:85vh}
-table{border-collapse:collapse}
-th,td{border:1px solid #d0d0d0;padding:.2rem .35rem;text-align:center;white-space:nowrap}
+.wrap{overflow:auto;max-height:85vh;max-width:100%}
+table{border-collapse:separate;border-spacing:0}
+th,td{border:1px solid #d0d0d0;border-width:0 1px 1px 0;padding:.2rem .3rem;text-align:center;white-space:nowrap}
+tr>:first-child{border-left-width:1px}thead th{border-top-width:1px}
 thead th{position:sticky;top:0;background:#f3f3f3;z-index:1;vertical-align:bottom}
-th.doc,td.txt{text-align:left;white-space:normal;min-width:10rem;max-width:22rem}
+/* Thirty requirement columns fit a wide screen: the met count wraps under the code. */
+thead th small{white-space:normal;min-width:2.2rem}
+th.doc,td.txt{text-align:left;white-space:normal;min-width:9rem;max-width:16rem;overflow-wrap:anywhere}
+/* The plan's name stays in view when the table scrolls sideways. */
+th.doc{position:sticky;left:0;z-index:2;background:#fff;box-shadow:2px 0 0 #d0d0d0}
+thead th.doc{z-index:3;background:#f3f3f3}
 thead button{font:inherit;font-weight:600;background:none;border:0;cursor:pointer;padding:0;color:inherit}
 thead small{display:block;font-weight:400;color:#555}
 th[aria-sort=ascending] button::after{content:" ▲"}

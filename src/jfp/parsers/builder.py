@@ -99,8 +99,11 @@ class DocumentBuilder:
         page: int | None = None,
         rows: list[list[str]] | None = None,
         style: str | None = None,
+        line: int | None = None,
     ) -> None:
-        """Add a paragraph, list item or table to the current section (empty text is dropped)."""
+        """Add a paragraph, list item or table to the current section (empty text is dropped).
+
+        ``line``: the 1-based source line where it starts, for formats that have lines."""
         if kind == "table" and rows is not None:
             rows = [[clean(c) for c in row] for row in rows]
             rows = [row for row in rows if any(row)]
@@ -113,7 +116,7 @@ class DocumentBuilder:
             return
         current = self._current()
         current.blocks.append(
-            self._make.block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style)
+            self._make.block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style, line=line)
         )
         self._index += 1
         self._words += count_words(text)

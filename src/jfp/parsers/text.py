@@ -204,9 +204,15 @@ class _Reader:
     """The line-by-line state machine; one instance per pass."""
 
     def __init__(
-        self, builder: DocumentBuilder, markdown: bool, numbered: bool, line_paragraphs: bool = False
+        self, builder: DocumentBuilder, markdown: bool, numbered: bool, line_paragraphs: bool = False,
+        origins: list[int] | None = None,
     ) -> None:
         self.b = builder
+        # origins[i]: the file's 1-based line number of the i-th line read (comments and
+        # front matter removed), so each block knows where it starts (SARIF regions).
+        self.origins = origins or []
+        self.line: int | None = None
+        self.starts: dict[str, int | None] = {}
         self.markdown = markdown
         self.numbered = numbered
         self.line_paragraphs = line_paragraphs
@@ -222,14 +228,14 @@ class _Reader:
     def flush(self) -> None:
         """Emit whatever paragraph, list item or table is open."""
         if self.para:
-            self.b.block("paragraph", inline(" ".join(self.para)), style=self.para_style)
+            self.b.block("paragraph", inline(" ".join(self.para)), style=self.para_style, line=self.starts.get("para"))
             self.para = []
             self.para_style = None
         if self.item is not None:
-            self.b.block("list_item", inline(" ".join(self.item)), style=self.item_style)
+            self.b.block("list_item", inline(" ".join(self.item)), style=self.item_style, line=self.starts.get("item"))
             self.item = None
         if self.table:
-            self.b.block("table", "", rows=self.table, style="table")
+            self.b.block("table", "", rows=self.table, style="table", line=self.starts.get("table"))
             self.table = []
 
     def heading(self, text: str, level: int) -> None:
@@ -249,6 +255,7 @@ class _Reader:
         i, n = 0, len(lines)
         while i < n:
             line = lines[i].rstrip()
+            self.line = self.origins[i] if i < len(self.origins) else None
             i += 1
             if not line.strip():
                 self.flush()
@@ -261,8 +268,9 @@ class _Reader:
                 while i < n and not lines[i].strip().startswith(marker):
                     code.append(lines[i])
                     i += 1
+                start = self.line + 1 if self.line is not None else None
                 i += 1  # the closing fence (or past the end)
-                self.b.block("paragraph", "\n".join(code), style="code")
+                self.b.block("paragraph", "\n".join(code), style="code", line=start)
                 continue
             atx = _atx(line)
             if atx is not None:
@@ -284,6 +292,8 @@ class _Reader:
                 if self.para or self.item is not None:
                     self.flush()
                 if not _TABLE_SEP.match(line):
+                    if not self.table:
+                        self.starts["table"] = self.line
                     self.table.append(_cells(line))
                 continue
             if self.table and _TABLE_SEP.match(line) and "|" in line:
@@ -301,6 +311,7 @@ class _Reader:
                 self.flush()
                 marker = bullet.group(2)
                 self.item = [bullet.group(3)]
+                self.starts["item"] = self.line
                 self.item_style = "List Number" if marker[-1] in ".)" else "List Bullet"
                 continue
             text = line.strip()
@@ -313,6 +324,8 @@ class _Reader:
             else:
                 if self.item is not None:
                     self.flush()
+                if not self.para:
+                    self.starts["para"] = self.line
                 self.para.append(text)
                 if self.line_paragraphs:
                     self.flush()
@@ -326,8 +339,29 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
     return len(lengths) >= 3 and blank <= len(lengths) // 10 + 1 and lengths[len(lengths) // 2] > 100
 
 
+def _line_origins(text: str) -> list[int]:
+    """For each line ``_strip_comments(text)`` has, the 1-based line of ``text`` it starts on."""
+    origins: list[int] = []
+    line, pos = 1, 0
+    origins.append(line)
+    while True:
+        start = text.find("<!--", pos)
+        end = text.find("-->", start + 4) if start >= 0 else -1
+        if start < 0 or end < 0:
+            break
+        kept = text.count("\n", pos, start)
+        origins += [line + k for k in range(1, kept + 1)]
+        line += kept + text.count("\n", start, end)
+        if "\n" in text[start:end]:  # the comment leaves one line break: the next line starts here
+            origins.append(line)
+        pos = end + 3
+    kept = text.count("\n", pos)
+    origins += [line + k for k in range(1, kept + 1)]
+    return origins
+
+
 def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
-         lines: list[str], encoding: str | None) -> tuple[_Reader, DocumentBuilder]:
+         lines: list[str], encoding: str | None, origins: list[int] | None = None) -> tuple[_Reader, DocumentBuilder]:
     builder = DocumentBuilder(shown_path(path), fmt, sha256_of(data), len(data))  # type: ignore[arg-type]
     if encoding:
         builder.warn(
@@ -337,6 +371,7 @@ def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
     reader = _Reader(
         builder, markdown=fmt == "markdown", numbered=numbered,
         line_paragraphs=fmt == "text" and _one_paragraph_per_line(lines[skip:]),
+        origins=(origins or list(range(1, len(lines) + 1)))[skip:],
     )
     reader.run(lines[skip:])
     return reader, builder
@@ -347,11 +382,12 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    origins = _line_origins(text) if "<!--" in text else None
     text = _strip_comments(text)
     lines = text.split("\n")
     skip, fm_title = _front_matter(lines)
-    reader, builder = _run(path, data, fmt, fmt == "text", skip, lines, encoding)
+    reader, builder = _run(path, data, fmt, fmt == "text", skip, lines, encoding, origins)
     if fmt == "markdown" and reader.headings == 0:
         # Markdown with no Markdown headings is usually a text export: read its numbering.
-        reader, builder = _run(path, data, fmt, True, skip, lines, encoding)
+        reader, builder = _run(path, data, fmt, True, skip, lines, encoding, origins)
     return builder.build(pages=None, title=fm_title or reader.first_h1)

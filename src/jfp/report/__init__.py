@@ -1,16 +1,18 @@
 """Reporters: turn a ``Report`` into text, one format per module, chosen by ``Format``.
 
-Each format module exposes ``render(report, *, verbose=False) -> str``. Modules are
+Each format module exposes ``render(report, *, verbose=False) -> str``, and those with a
+document structure (SARIF, JUnit, JSON, HTML, Markdown) ``render_many(reports, *, verbose,
+unread)``, which puts every plan of one command into one well-formed document. Modules are
 imported on first use so ``--format json`` never pays for Rich or the HTML template.
 """
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from jfp.errors import UsageError
+from jfp.errors import DocumentError, UsageError
 from jfp.models import Report
 from jfp.options import ReportFormat as Format
 
@@ -50,6 +52,23 @@ def render(report: Report, fmt: Format | str, verbose: bool = False) -> str:
     return renderer(fmt)(report, verbose=verbose)
 
 
+def render_all(reports: list[Report], fmt: Format | str, verbose: bool = False,
+               unread: Sequence[DocumentError] = (), explanations: Mapping[str, str] | None = None) -> str:
+    """Every plan of one command as ONE document of ``fmt`` (one SARIF log, one JUnit
+    ``testsuites``, one JSON object, one HTML or Markdown page), whatever the count;
+    ``unread`` are the plans that could not be read, shown where the format has a place;
+    ``explanations`` (requirement id -> ``jfp rules show`` text) are linked from the HTML page."""
+    fmt = Format(fmt)
+    module = importlib.import_module(f"jfp.report.{MODULES[fmt]}")
+    if fmt is Format.html:
+        return module.render_many(reports, verbose=verbose, unread=unread, explanations=explanations)
+    many = getattr(module, "render_many", None)
+    if many is not None:
+        return many(reports, verbose=verbose, unread=unread)
+    texts = [module.render(r, verbose=verbose) for r in reports]
+    return "\n".join(t if t.endswith("\n") else t + "\n" for t in texts)
+
+
 def infer_format(path: str | os.PathLike[str]) -> Format:
     """The format an output file's extension asks for; UsageError for an unknown one."""
     name = Path(path).name.lower()
@@ -58,6 +77,27 @@ def infer_format(path: str | os.PathLike[str]) -> Format:
             return fmt
     known = ", ".join(s for s, _ in _EXTENSIONS)
     raise UsageError(f"{path}: cannot tell the report format from the extension (use one of {known})")
+
+
+def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
+    """UsageError before anything is read when an output would overwrite something silently:
+    the same file named twice (two formats would race for it) or a file being checked."""
+    def where(path: Path) -> Path:
+        # A symlink loop or an unreadable folder is the reader's error to report, not ours.
+        try:
+            return Path(path).resolve()
+        except (OSError, RuntimeError):
+            return Path(os.path.abspath(path))
+
+    seen: dict[Path, Path] = {}
+    checked = {where(p) for p in inputs}
+    for out in outputs:
+        key = where(out)
+        if key in checked:
+            raise UsageError(f"--output {out} is one of the plans being checked; choose another file name")
+        if key in seen:
+            raise UsageError(f"--output {out} is given twice (also as {seen[key]}); name each report file once")
+        seen[key] = Path(out)
 
 
 def write_report(path: str | os.PathLike[str], text: str) -> None:

@@ -94,49 +94,88 @@ border-left:6px solid var(--yellow);box-shadow:0 1px 2px rgba(0,0,0,.08)}
 border-radius:4px;padding:1px 6px}
 .flag{font-size:.8rem;color:#fff;background:var(--red);border-radius:4px;padding:2px 6px}
 .warnings li{margin:4px 0;overflow-wrap:anywhere}
-.foot{color:var(--grey);font-size:.85rem;padding-top:24px;padding-bottom:32px}
-@media (max-width:860px){.overview{grid-template-columns:1fr}.ring{justify-self:center}
-td.where{display:none}}
+.foot{color:var(--grey);font-size:.85rem;padding-top:24px;padding-bottom:32px;overflow-wrap:anywhere}
+td.where q{display:block;color:var(--text);font-size:.85rem;margin-top:2px;quotes:"\\201C" "\\201D"}
+.elements .mentioned span[aria-hidden]{color:#7a5200}
+.links{font-size:.9rem}
+a{color:var(--blue)}
+a:focus-visible{outline:3px solid var(--yellow);outline-offset:2px}
+.explain pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;background:#f7f9fa;
+padding:8px 12px;border-radius:4px}
+.explain summary{font-weight:400;color:var(--blue)}
+.contents ul{background:#fff;border-radius:6px;padding:14px 14px 14px 34px;margin-top:20px}
+article.plan+article.plan{margin-top:32px;border-top:4px solid var(--dark)}
+.plan .foot{padding-bottom:8px}
+/* A phone or a printed page: one card per requirement, labels in place of the header row,
+   the best quote kept (it is what a reviewer checks). */
+@media (max-width:860px),print{.overview{grid-template-columns:1fr}.ring{justify-self:center}
+table.requirements thead{display:none}
+table.requirements,table.requirements tbody,table.requirements tr,table.requirements td,
+table.requirements th{display:block;width:100%}
+table.requirements tr.req{border-bottom:1px solid var(--line);padding:6px 0}
+table.requirements td{border:0;padding:3px 12px}
+table.requirements td.where{max-width:none}
+table.requirements td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--grey)}
+table.requirements td.num{text-align:left}}
 @media print{html{background:#fff}.toolbar{display:none!important}
-.overview>*,table,.card{box-shadow:none;border:1px solid var(--line)}}
+.overview>*,table,.card{box-shadow:none;border:1px solid var(--line)}
+.card,tr.req{break-inside:avoid}a{color:inherit;text-decoration:none}}
 """
 
 SCRIPT = """
 (function () {
   "use strict";
-  var toolbar = document.querySelector(".toolbar");
-  var table = document.getElementById("requirements");
-  if (!toolbar || !table) { return; }
-  var rows = Array.prototype.slice.call(table.querySelectorAll("tr.req"));
-  var groups = Array.prototype.slice.call(table.querySelectorAll("tr.group"));
-  var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button[data-filter]"));
-  function shows(row, filter) {
-    if (filter === "gaps") { return row.getAttribute("data-gap") === "1"; }
-    if (filter === "statutory") { return row.getAttribute("data-kind") === "statutory"; }
-    return true;
-  }
-  function apply(filter) {
-    rows.forEach(function (row) { row.hidden = !shows(row, filter); });
-    groups.forEach(function (group) {
-      var kind = group.getAttribute("data-kind");
-      group.hidden = !rows.some(function (row) {
-        return !row.hidden && row.getAttribute("data-kind") === kind;
+  // One plan's part of the page at a time: its own filters, its own table.
+  Array.prototype.forEach.call(document.querySelectorAll("article.plan"), function (plan) {
+    var toolbar = plan.querySelector(".toolbar");
+    var table = plan.querySelector("table.requirements");
+    if (!toolbar || !table) { return; }
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tr.req"));
+    var groups = Array.prototype.slice.call(table.querySelectorAll("tr.group"));
+    var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button[data-filter]"));
+    function shows(row, filter) {
+      if (filter === "gaps") { return row.getAttribute("data-gap") === "1"; }
+      if (filter === "statutory") { return row.getAttribute("data-kind") === "statutory"; }
+      return true;
+    }
+    function apply(filter) {
+      rows.forEach(function (row) { row.hidden = !shows(row, filter); });
+      groups.forEach(function (group) {
+        var kind = group.getAttribute("data-kind");
+        group.hidden = !rows.some(function (row) {
+          return !row.hidden && row.getAttribute("data-kind") === kind;
+        });
       });
-    });
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === filter));
+      });
+    }
     buttons.forEach(function (b) {
-      b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === filter));
+      b.addEventListener("click", function () { apply(b.getAttribute("data-filter")); });
     });
+    var expand = toolbar.querySelector("button[data-expand]");
+    expand.addEventListener("click", function () {
+      var open = expand.getAttribute("data-expand") === "open";
+      table.querySelectorAll("details").forEach(function (d) { d.open = open; });
+      expand.setAttribute("data-expand", open ? "close" : "open");
+      expand.textContent = open ? "Collapse all" : "Expand all";
+    });
+    toolbar.hidden = false;
+  });
+  // A link from a gap card opens the requirement it points at (and shows its row).
+  function reveal() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) { return; }
+    var row = target.closest("tr");
+    if (row) { row.hidden = false; }
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    var inner = target.querySelector("details");
+    if (inner) { inner.open = true; }
+    target.scrollIntoView();
   }
-  buttons.forEach(function (b) {
-    b.addEventListener("click", function () { apply(b.getAttribute("data-filter")); });
-  });
-  var expand = toolbar.querySelector("button[data-expand]");
-  expand.addEventListener("click", function () {
-    var open = expand.getAttribute("data-expand") === "open";
-    table.querySelectorAll("details").forEach(function (d) { d.open = open; });
-    expand.setAttribute("data-expand", open ? "close" : "open");
-    expand.textContent = open ? "Collapse all" : "Expand all";
-  });
-  toolbar.hidden = false;
+  window.addEventListener("hashchange", reveal);
+  reveal();
 })();
 """

@@ -1,6 +1,6 @@
 """The JUnit XML report, for CI systems that show test results (GitLab, Jenkins, Azure).
 
-One ``<testsuite>`` per document, one ``<testcase>`` per requirement:
+One ``<testsuites>`` per command, one ``<testsuite>`` per document, one ``<testcase>`` per requirement:
 ``<failure>`` when the requirement fails the gate, ``<skipped>`` when waived, and the
 gap in ``<system-out>`` for a gap that does not fail the gate. Built with ElementTree, which
 escapes markup; characters XML 1.0 cannot carry at all (form feeds from PDF text, bells)
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
+from jfp.errors import DocumentError
 from jfp.gate import fails_gate
 from jfp.models import Report, RequirementResult, Status
 from jfp.report import view
@@ -58,9 +60,7 @@ def _case(suite: ET.Element, report: Report, r: RequirementResult, verbose: bool
     return failed
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
-    """The report as a JUnit XML document; ``verbose`` lists evidence for met requirements too."""
-    root = ET.Element("testsuites", {"name": "jfp"})
+def _suite(root: ET.Element, report: Report, verbose: bool) -> tuple[int, int, int]:
     suite = ET.SubElement(root, "testsuite", {
         "name": xml_text(report.document.path),
         "tests": str(len(report.results)),
@@ -79,10 +79,34 @@ def render(report: Report, *, verbose: bool = False) -> str:
     skipped = sum(r.waived for r in report.results)
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
-    root.set("tests", str(len(report.results)))
-    root.set("failures", str(failures))
     warnings = [f"{w.code}: {w.message}" for w in report.document.warnings] + report.warnings
     if warnings:
         ET.SubElement(suite, "system-err").text = xml_text("\n".join(view.clean(w) for w in warnings))
+    return len(report.results), failures, 0
+
+
+def _unread_suite(root: ET.Element, exc: DocumentError) -> tuple[int, int, int]:
+    """A plan that could not be read: a suite with one errored test, so CI shows it."""
+    suite = ET.SubElement(root, "testsuite", {"name": xml_text(exc.path), "tests": "1", "failures": "0",
+                                               "errors": "1", "skipped": "0", "time": "0"})
+    case = ET.SubElement(suite, "testcase", {"classname": "jfp.document", "name": "read",
+                                             "file": xml_text(exc.path), "time": "0"})
+    ET.SubElement(case, "error", {"message": xml_text(view.clean(exc.detail)), "type": exc.reason})
+    return 1, 0, 1
+
+
+def render(report: Report, *, verbose: bool = False) -> str:
+    """The report as a JUnit XML document; ``verbose`` lists evidence for met requirements too."""
+    return render_many([report], verbose=verbose)
+
+
+def render_many(reports: list[Report], *, verbose: bool = False, unread: Sequence[DocumentError] = ()) -> str:
+    """Every plan of one command in ONE ``<testsuites>``: a ``<testsuite>`` per plan."""
+    root = ET.Element("testsuites", {"name": "jfp"})
+    totals = [_suite(root, r, verbose) for r in reports] + [_unread_suite(root, e) for e in unread]
+    root.set("tests", str(sum(t[0] for t in totals)))
+    root.set("failures", str(sum(t[1] for t in totals)))
+    if unread:
+        root.set("errors", str(sum(t[2] for t in totals)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

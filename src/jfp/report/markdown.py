@@ -8,7 +8,9 @@ become entities so no HTML passes through, and "@" gets a word joiner so a quote
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from jfp.errors import DocumentError
 from jfp.gate import fails_gate
 from jfp.models import Report, RequirementResult
 from jfp.report import view
@@ -89,4 +91,22 @@ def render(report: Report, *, verbose: bool = False) -> str:
                 for w in doc.warnings] + [escape(w) for w in report.warnings]
     if warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_many(reports: list[Report], *, verbose: bool = False, unread: Sequence[DocumentError] = ()) -> str:
+    """One page for every plan of a command: an overview table, then one part per plan."""
+    if len(reports) == 1 and not unread:
+        return render(reports[0], verbose=verbose)
+    passed = sum(r.gate.passed for r in reports)
+    out = [f"# jfp: {len(reports) + len(unread)} plans — {passed} pass, {len(reports) - passed} fail"
+           + (f", {len(unread)} not read" if unread else ""), "",
+           "| Plan | Gate | Score | Summary |", "|---|---|--:|---|"]
+    for report in reports:
+        out.append(f"| {escape(report.document.path)} | {view.gate_word(report)} | "
+                   f"{view.score_text(report.score)} | {escape(view.summary_text(report))} |")
+    for exc in unread:
+        out.append(f"| {escape(exc.path)} | not read | — | {escape(exc.detail)} |")
+    for report in reports:
+        out += ["", "---", "", render(report, verbose=verbose).rstrip()]
     return "\n".join(out).rstrip() + "\n"
