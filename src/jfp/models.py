@@ -42,6 +42,7 @@ class Block(_Frozen):
     page: int | None = None  # 1-based; None where the format gives no pages (most DOCX)
     rows: list[list[str]] | None = None  # tables only: rows of cell texts, merged cells once
     style: str | None = None  # source style name where there is one (DOCX, Markdown)
+    source: int | None = None  # DOCX: the paragraph's position in the body (see Section.source)
 
 
 class Section(_Frozen):
@@ -54,6 +55,9 @@ class Section(_Frozen):
     page_end: int | None = None
     blocks: list[Block] = Field(default_factory=list)
     children: list[Section] = Field(default_factory=list)
+    # DOCX: where the heading came from, the 0-based position of its w:p among every w:p of
+    # w:body in document order (a table's block: its first paragraph's); None in other formats.
+    source: int | None = None
 
     @property
     def heading_path(self) -> str:
