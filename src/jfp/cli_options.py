@@ -142,11 +142,11 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
     jobs = ns.jobs or available_cores()
     if command == "outline":
         return Options(limits=_limits(None, ns), jobs=jobs, outline_format=ns.format)
-    if command not in ("check", "batch"):
+    if command not in ("check", "batch", "annotate"):
         raise UsageError(f"no options for command '{command}'")
     given = {
         "rules": ns.rules, "hwb": ns.hwb or None, "plan_year": ns.plan_year, "fail_on": ns.fail_on,
-        "fail_under": ns.fail_under, "format": ns.format if command == "check" else None,
+        "fail_under": ns.fail_under, "format": getattr(ns, "format", None) if command == "check" else None,
     }
     path = config_file(command, files, ns.config, ns.no_config)
     if path is None:
@@ -169,5 +169,7 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
         outputs = tuple(str(p) for p in getattr(ns, "output", [])) or tuple(config.outputs)
     if command == "batch":
         return Options(**common, batch_formats=tuple(ns.format), force=ns.force, quiet=ns.quiet)
+    if command == "annotate":  # check's report, without check's report files
+        return Options(**common, quiet=ns.quiet)
     return Options(**common, verbose=ns.verbose, format=chosen["format"], outputs=outputs, quiet=ns.quiet,
                    combine=ns.combine)

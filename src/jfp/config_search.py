@@ -56,12 +56,12 @@ def discover(start: Path) -> Path | None:
 def config_file(command: str, files: list[Path], given: Path | None = None, no_config: bool = False) -> Path | None:
     """The config file a command reads: ``given``, else the one found upward, else None.
 
-    ``check`` searches from the folder of its first plan, ``batch`` from the current folder
+    ``check`` and ``annotate`` search from the folder of their (first) plan, ``batch`` from the current folder
     (its plans may come from many places); ``outline`` reads no config.
     """
     if no_config or command == "outline":
         return None
     if given is not None:
         return given
-    start = files[0].resolve().parent if command == "check" and files else Path.cwd()
+    start = files[0].resolve().parent if command in ("check", "annotate") and files else Path.cwd()
     return discover(start)

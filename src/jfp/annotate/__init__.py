@@ -1,0 +1,50 @@
+"""``jfp annotate``: a copy of the plan with the report's findings as Word comments.
+
+``notes`` decides what each comment says and on which paragraph (from the Document and
+its Report, pure); ``docx_comments`` writes them into a copy of the package. The runner
+(``jfp.runner.annotate``) reads and checks the plan exactly as ``jfp check`` does, in the
+same sandbox, and calls ``annotate_docx`` there; the command (``jfp.cli``) writes the copy.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from jfp import __version__
+from jfp.options import Limits
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from jfp.engine.loader import RulePack
+    from jfp.models import Document, Report
+
+AUTHOR = f"jfp {__version__}"  # every comment's author: a reviewer filters or deletes them all at once
+INITIALS = "jfp"
+
+
+@dataclass
+class Annotated:
+    """The annotated copy's bytes, the report it shows and how many comments of each kind it has."""
+
+    data: bytes
+    report: Report
+    counts: dict[str, int] = field(default_factory=dict)  # "summary", "gap", "evidence"
+    skipped: int = 0  # notes whose paragraph was not found (never, unless the file changed)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) - self.skipped
+
+
+def annotate_docx(name: str, data: bytes, doc: Document, report: Report, pack: RulePack | None,
+                  limits: Limits, now: datetime | None = None) -> Annotated:
+    """The DOCX ``data`` (read as ``doc``, checked as ``report``) with the findings as comments."""
+    from jfp.annotate.docx_comments import write_comments
+    from jfp.annotate.notes import plan_notes
+
+    notes = plan_notes(doc, report, pack)
+    when = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    copy, written = write_comments(name, data, limits, notes, AUTHOR, INITIALS, when)
+    counts = Counter(n.kind for n in notes)
+    return Annotated(data=copy, report=report, counts=dict(counts), skipped=len(notes) - written)

@@ -1,0 +1,189 @@
+"""What ``jfp annotate`` says in the margin, and on which paragraph: pure, from a Document and its Report.
+
+Three kinds of note, each anchored on a paragraph by its ``source`` (its position among
+the body's ``w:p``, recorded by the DOCX reader, see ``jfp.models.Section.source``):
+
+- **evidence**: one note per paragraph the report quotes, one line per requirement it
+  supports ("S13 Duty in respect of research: met, commitment"); the anchor is the block
+  the report cites (``Evidence.paragraph`` is ``Block.index``), a table's row when the
+  quote is a row;
+- **gap**: one per requirement not met (or waived), on the heading of the section that is
+  about it (its rule's ``headings`` phrases, the section with most of its evidence first),
+  else on the title: what is missing, what to add, the guidance and its basis, worded as
+  every reporter words a gap (``jfp.report.view.gap_parts``);
+- **summary**: one, on the title: score, gate, rule pack, counts and warnings.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jfp.models import Block, Document, Report, RequirementResult, Section, Status, Strength
+from jfp.report import view
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from jfp.engine.loader import RulePack
+
+
+_STRENGTH_RANK = {Strength.commitment: 0, Strength.statement: 1, Strength.mention: 2}
+
+
+@dataclass
+class Note:
+    """One comment: the paragraph it is anchored on, its kind and its paragraphs of text."""
+
+    anchor: int  # the anchored paragraph's ``source``
+    kind: str  # "evidence", "gap" or "summary"
+    lines: list[str] = field(default_factory=list)  # the first is the comment's bold heading line
+    row: str | None = None  # a table quote: the row's text, to anchor on that row
+
+
+def status_phrase(result: RequirementResult) -> str:
+    """"met", "partial, waived until 2027-03-31: ..." as a comment says it."""
+    if not result.waived:
+        return result.status.value
+    until = f" until {result.waiver_expires}" if result.waiver_expires else ""
+    why = f": {view.clean(result.waiver_reason)}" if result.waiver_reason else ""
+    return f"{result.status.value}, waived{until}{why}"
+
+
+def _label(result: RequirementResult) -> str:
+    return f"{result.code} {view.clean(result.title)}"
+
+
+def _blocks(doc: Document) -> dict[int, tuple[Section, Block]]:
+    return {block.index: (section, block) for section, block in doc.iter_blocks()}
+
+
+def title_anchor(doc: Document) -> int | None:
+    """The paragraph the summary (and gaps with no better place) goes on: the first Title-style
+    paragraph, else the block or heading that reads as the document's title, else the
+    document's first paragraph or heading."""
+    title = view.clean(doc.meta.title or "")
+    headings = [(s.heading, s.source) for s in doc.iter_sections() if s.level > 0 and s.source is not None]
+    blocks = [(b.text, b.source) for _, b in doc.iter_blocks() if b.source is not None]
+    styled = next((b.source for _, b in doc.iter_blocks() if b.source is not None and (b.style or "").lower() == "title"),
+                  None)
+    if styled is not None:
+        return styled
+    for text, source in blocks + headings:
+        if title and view.clean(text) == title:
+            return source
+    return min((source for _, source in blocks + headings), default=None)
+
+
+def _quoted_anchor(doc: Document, section: Section, block: Block, quote: str, title: int | None) -> int | None:
+    """Where a quote is: its block, unless the quote is a heading's or the title's (a passage
+    the engine read from a heading cites its section's first block, which does not hold it)."""
+    text = view.clean(quote).rstrip("\u2026").strip()
+    if block.kind == "table" or text in view.clean(block.text):
+        return block.source
+    for s in doc.iter_sections():
+        if s.source is not None and view.clean(s.heading) == text:
+            return s.source
+    if title is not None and text == view.clean(doc.meta.title or ""):
+        return title
+    return block.source
+
+
+def quoted_row(block: Block, quote: str) -> str | None:
+    """The first non-empty cell of the table row a quote is from (the row sharing the longest
+    start with it), by which the writer finds that row; None when no row shares a word."""
+    quote = view.clean(quote).rstrip("\u2026")
+    best, best_len = None, 0
+    for row in block.rows or []:
+        cells = [view.clean(c) for c in row if c.strip()]
+        for text in (" | ".join(cells), " | ".join(view.clean(c) for c in row)):
+            n = 0
+            for a, b in zip(text, quote):
+                if a != b:
+                    break
+                n += 1
+            if n > best_len and cells:
+                best, best_len = cells[0], n
+    return best if best_len >= min(len(best or ""), 8) else None
+
+
+def evidence_notes(doc: Document, report: Report, title: int | None = None) -> list[Note]:
+    """One note per quoted paragraph (per table row), one line per requirement, in document order."""
+    blocks = _blocks(doc)
+    lines: dict[tuple[int, str | None], dict[str, str]] = {}
+    for result in report.results:
+        for ev in sorted(result.evidence, key=lambda e: _STRENGTH_RANK[e.strength]):
+            found = blocks.get(ev.paragraph)
+            if found is None or found[1].source is None:
+                continue
+            section, block = found
+            row = quoted_row(block, ev.text) if block.kind == "table" else None
+            key = (_quoted_anchor(doc, section, block, ev.text, title), row)
+            seen = lines.setdefault(key, {})
+            if result.id not in seen:  # the strongest quote of the requirement in this paragraph
+                seen[result.id] = f"{_label(result)}: {status_phrase(result)}, {ev.strength.value}"
+    notes = [Note(anchor=a, kind="evidence", lines=list(by_rule.values()), row=row)
+             for (a, row), by_rule in lines.items()]
+    return sorted(notes, key=lambda n: n.anchor)
+
+
+def _section_for(result: RequirementResult, doc: Document, pack: RulePack | None, fallback: int | None):
+    """The source of the heading of the section about ``result``, else ``fallback``."""
+    sections = [s for s in doc.iter_sections() if s.level > 0 and s.source is not None]
+    by_path = {s.heading_path: s for s in sections}
+    counts = Counter(e.section for e in result.evidence if e.section in by_path)
+    named: list[Section] = []
+    rule = pack.find(result.id) if pack is not None else None
+    if rule is not None and rule.headings:
+        from jfp.engine.text import PhraseSet, make_acronym_expander, normalise
+
+        phrases = PhraseSet(rule.headings)
+        expand = make_acronym_expander(pack.acronyms)
+        named = [s for s in sections if phrases.search(normalise(s.heading, expand))]
+    if named:
+        # Most of the requirement's quotes first; then the deepest, earliest section.
+        best = max(named, key=lambda s: (counts.get(s.heading_path, 0), s.level, -s.source))
+        return best.source
+    if counts:
+        return by_path[counts.most_common(1)[0][0]].source
+    return fallback
+
+
+def gap_notes(doc: Document, report: Report, pack: RulePack | None, title: int | None) -> list[Note]:
+    """One note per requirement not met (or waived), on its section's heading, in pack order."""
+    notes = []
+    for result in report.results:
+        if result.status is Status.met and not result.waived:
+            continue
+        anchor = _section_for(result, doc, pack, title)
+        if anchor is None:
+            continue
+        lines = [f"{_label(result)}: {status_phrase(result)}"]
+        lines += [f"{label}: {text}" for label, text in view.gap_parts(result)]
+        notes.append(Note(anchor=anchor, kind="gap", lines=lines))
+    return notes
+
+
+def summary_note(doc: Document, report: Report, title: int | None, counts: dict[str, int]) -> Note | None:
+    """The one note on the title: how the plan did, against which pack, and what to watch."""
+    if title is None:
+        return None
+    pack = report.rulepack
+    lines = [
+        f"jfp {report.tool.version}: score {view.score_text(report.score)} of 100, gate {view.gate_text(report)}",
+        f"Rule pack: {pack.id} ({view.clean(pack.title)}, version {pack.version})",
+        f"Requirements: {view.summary_text(report)}",
+        f"Comments: {counts.get('evidence', 0)} on quoted passages, {counts.get('gap', 0)} on gaps",
+    ]
+    if report.plan_year:
+        lines.append(f"Plan year: {report.plan_year}")
+    lines += [f"Warning: {view.clean(w.message)}" for w in report.document.warnings]
+    lines += [f"Warning: {view.clean(w)}" for w in report.warnings]
+    return Note(anchor=title, kind="summary", lines=lines)
+
+
+def plan_notes(doc: Document, report: Report, pack: RulePack | None = None) -> list[Note]:
+    """Every note of the annotated copy: the summary first, then gaps, then evidence."""
+    title = title_anchor(doc)
+    evidence = evidence_notes(doc, report, title)
+    gaps = gap_notes(doc, report, pack, title)
+    summary = summary_note(doc, report, title, {"evidence": len(evidence), "gap": len(gaps)})
+    return ([summary] if summary else []) + gaps + evidence
