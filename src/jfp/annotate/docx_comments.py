@@ -141,7 +141,7 @@ def write_comments(name: str, data: bytes, limits: Limits, notes: list[Note], au
     """The bytes of a copy of the DOCX ``data`` with ``notes`` as comments, and how many were written.
 
     A note whose paragraph is not in the body (it cannot be, unless the file changed) is left
-    out. UsageError (exit 2) for a package this cannot annotate (ISO strict, broken parts).
+    out. UsageError (exit 2) for a package this cannot annotate (ISO strict, a part that is not XML).
     """
     pkg = Package(name, data, limits)
     if _STRICT in (pkg.read(DOCUMENT_PART) or b""):
@@ -154,8 +154,8 @@ def write_comments(name: str, data: bytes, limits: Limits, notes: list[Note], au
     if rels is None:
         rels = etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS})
     types = _parse(pkg, _TYPES_PART)
-    if types is None:
-        raise UsageError(f"{name}: cannot annotate: the package has no [Content_Types].xml")
+    if types is None:  # not a package Word would open; the copy gets what it needs
+        types = etree.Element(f"{{{_CT_NS}}}Types", nsmap={None: _CT_NS})
     comments_name, created = _comments_part(pkg, rels)
     comments = None if created else _parse(pkg, comments_name)
     if comments is None:

@@ -1,0 +1,186 @@
+"""``jfp annotate`` as a command: check's options and refusals, inputs left alone, existing
+comments and tracked changes kept, waivers shown, PDFs and hostile files refused."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from clirun import invoke
+from hostile.generate import build_cases
+from jfp import __version__
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def plan(tmp_path) -> Path:
+    path = tmp_path / "draft.docx"
+    shutil.copyfile(SAMPLES / "harrowfield-gaps.docx", path)
+    return path
+
+
+def test_default_copy_sits_beside_the_plan_and_the_plan_is_untouched(plan):
+    before, mtime = sha(plan), plan.stat().st_mtime_ns
+    run = invoke(["annotate", "--no-config", plan])
+    copy = plan.with_name("draft.jfp.docx")
+    assert run.exit_code == 1  # the sample fails the statutory gate: check's exit code
+    assert run.stdout.startswith(f"Wrote {copy}: ")
+    assert "jfp: draft.docx FAIL score 61.2" in run.stdout
+    assert copy.is_file() and sha(plan) == before and plan.stat().st_mtime_ns == mtime
+    assert oct(copy.stat().st_mode & 0o777) != oct(0o600)  # a normal file, not a private temporary one
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("how", ["same", "relative", "symlink", "hardlink"])
+def test_an_output_that_would_overwrite_the_plan_is_refused(plan, how, monkeypatch):
+    before = sha(plan)
+    target = plan
+    if how == "relative":
+        monkeypatch.chdir(plan.parent)
+        target = Path("sub/../draft.docx")
+        (plan.parent / "sub").mkdir()
+    elif how == "symlink":
+        target = plan.with_name("link.docx")
+        target.symlink_to(plan)
+    elif how == "hardlink":
+        target = plan.with_name("hard.docx")
+        os.link(plan, target)
+    run = invoke(["annotate", "--no-config", plan, "-o", target])
+    assert run.exit_code == 2
+    assert run.stderr == f"jfp: {target} is the plan itself; jfp annotate never overwrites its input, give another --output.\n"
+    assert sha(plan) == before
+
+
+def test_the_copy_must_be_a_docx(plan):
+    run = invoke(["annotate", "--no-config", plan, "-o", plan.with_name("copy.pdf")])
+    assert run.exit_code == 2 and "must be a .docx file, not 'copy.pdf'" in run.stderr
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".md"])
+def test_a_pdf_or_text_plan_is_sent_to_the_html_report(tmp_path, suffix):
+    plan = tmp_path / f"draft{suffix}"
+    if suffix == ".pdf":
+        shutil.copyfile(SAMPLES / "harrowfield-thin.pdf", plan)
+    else:
+        plan.write_text("# Plan\n\nWe will publish a plan.\n", encoding="utf-8")
+    run = invoke(["annotate", "--no-config", plan])
+    assert run.exit_code == 2
+    assert "annotate writes comments into a Word .docx" in run.stderr
+    assert f"jfp check {plan} -o {tmp_path / 'draft.jfp.html'}" in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [plan.name]
+
+
+def test_a_bad_rule_pack_is_the_same_usage_error_as_checks(plan):
+    check = invoke(["check", "--no-config", "--rules", "no-such-pack", plan])
+    run = invoke(["annotate", "--no-config", "--rules", "no-such-pack", plan])
+    assert run.exit_code == check.exit_code == 2
+    assert run.stderr == check.stderr
+
+
+def test_a_waived_requirement_says_it_is_waived_and_why(plan):
+    (plan.parent / "jfp.toml").write_text(
+        '[[waivers]]\nid = "research"\nreason = "Research strategy is annex D"\nexpires = 2099-06-30\n',
+        encoding="utf-8")
+    run = invoke(["annotate", plan])  # the config is found upward from the plan, as check finds it
+    copy = docx.Document(str(plan.with_name("draft.jfp.docx")))
+    texts = [c.text for c in copy.comments]
+    research = [t for t in texts if t.startswith("S13 ")]
+    assert research == [t for t in texts if "Research strategy is annex D" in t]
+    assert research[0].splitlines()[0] == (
+        "S13 Duty in respect of research: missing, waived until 2099-06-30: Research strategy is annex D")
+    summary = next(t for t in texts if t.startswith("jfp "))
+    assert "· 1 waived" in summary
+    check = invoke(["check", "-q", plan])
+    assert run.stdout.splitlines()[-1] == check.stdout.strip()  # the same gate line as check's
+
+
+def _plan_with_comment_and_revisions(path: Path) -> None:
+    """A plan that already has a reviewer's comment, an insertion and a deletion."""
+    word = docx.Document()
+    word.add_paragraph("Kestrel ICB Joint Forward Plan", style="Title")
+    word.add_heading("1 Research and innovation", level=1)
+    para = word.add_paragraph("We will support providers to take part in research delivery from 2025/26.")
+    word.add_comment(para.runs, text="Is this funded?", author="Ann Reviewer", initials="AR")
+    para2 = word.add_paragraph("The ICB will publish its research strategy by March 2026.")
+    ins = etree.SubElement(para2._p, W + "ins", {W + "id": "900", W + "author": "Bo", W + "date": "2025-01-01T00:00:00Z"})
+    run = etree.SubElement(ins, W + "r")
+    etree.SubElement(run, W + "t").text = " Partners agreed it."
+    dele = etree.SubElement(para2._p, W + "del", {W + "id": "901", W + "author": "Bo", W + "date": "2025-01-01T00:00:00Z"})
+    run = etree.SubElement(dele, W + "r")
+    etree.SubElement(run, W + "delText").text = " Old words."
+    word.add_heading("2 Climate", level=1)
+    word.add_paragraph("We will cut carbon emissions from our estate by 2028 in line with the green plan.")
+    word.save(str(path))
+
+
+def test_existing_comments_and_tracked_changes_are_kept(tmp_path):
+    plan = tmp_path / "reviewed.docx"
+    _plan_with_comment_and_revisions(plan)
+    run = invoke(["annotate", "--no-config", plan])
+    assert run.exit_code in (0, 1), run.output
+    copy_path = plan.with_name("reviewed.jfp.docx")
+    before, after = docx.Document(str(plan)), docx.Document(str(copy_path))
+    assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]
+    old = [c for c in after.comments if c.author == "Ann Reviewer"]
+    assert [(c.text, c.initials, c.comment_id) for c in old] == [("Is this funded?", "AR", 0)]
+    ours = [c for c in after.comments if c.author == f"jfp {__version__}"]
+    assert len(ours) == len(list(after.comments)) - 1 >= 2
+    assert min(c.comment_id for c in ours) > 901  # above every w:id the document had
+    with zipfile.ZipFile(copy_path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    assert [e.get(W + "id") for e in root.iter(W + "ins", W + "del")] == ["900", "901"]
+    assert [t.text for t in root.iter(W + "delText")] == [" Old words."]
+    # The reviewer's comment keeps its anchor: the research paragraph.
+    start = next(e for e in root.iter(W + "commentRangeStart") if e.get(W + "id") == "0")
+    assert "research delivery" in "".join(start.getparent().itertext())
+
+
+def test_a_plan_with_no_content_types_still_gets_a_copy_word_can_read(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(SAMPLES / "harrowfield-thin.docx") as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            if info.filename != "[Content_Types].xml":
+                out.writestr(info, src.read(info))
+    plan = tmp_path / "bare.docx"
+    plan.write_bytes(buf.getvalue())
+    assert invoke(["annotate", "--no-config", plan]).exit_code in (0, 1)
+    with zipfile.ZipFile(plan.with_name("bare.jfp.docx")) as z:
+        assert b"/word/comments.xml" in z.read("[Content_Types].xml")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return [c for c in build_cases(folder) if c.path.suffix == ".docx"]
+
+
+def test_a_docx_check_refuses_is_refused_by_annotate_with_the_same_code_and_sentence(hostile, tmp_path):
+    refused = 0
+    for case in hostile:
+        copy = tmp_path / f"{case.name}.jfp.docx"
+        check = invoke(["check", "--no-config", "-q", "--timeout", "20", case.path])
+        run = invoke(["annotate", "--no-config", "-q", "--timeout", "20", case.path, "-o", copy])
+        assert "Traceback" not in run.output, case.name
+        if check.exit_code == 3:
+            refused += 1
+            assert run.exit_code == 3 and run.stderr == check.stderr, case.name
+            assert run.stdout == "" and not copy.exists(), case.name
+        else:
+            assert run.exit_code == check.exit_code, (case.name, run.output)
+            assert run.stdout.splitlines()[-1] == check.stdout.strip(), case.name
+            assert zipfile.ZipFile(copy).testzip() is None
+    assert refused >= 20
