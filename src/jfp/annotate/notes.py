@@ -125,35 +125,49 @@ def evidence_notes(doc: Document, report: Report, title: int | None = None) -> l
     return sorted(notes, key=lambda n: n.anchor)
 
 
-def _section_for(result: RequirementResult, doc: Document, pack: RulePack | None, fallback: int | None):
-    """The source of the heading of the section about ``result``, else ``fallback``."""
-    sections = [s for s in doc.iter_sections() if s.level > 0 and s.source is not None]
-    by_path = {s.heading_path: s for s in sections}
-    counts = Counter(e.section for e in result.evidence if e.section in by_path)
-    named: list[Section] = []
-    rule = pack.find(result.id) if pack is not None else None
-    if rule is not None and rule.headings:
+class _Headings:
+    """The plan's headings, normalised once, and which of them name each requirement."""
+
+    def __init__(self, doc: Document, pack: RulePack | None) -> None:
+        self.sections = [s for s in doc.iter_sections() if s.level > 0 and s.source is not None]
+        self.by_path = {s.heading_path: s for s in self.sections}
+        self.pack = pack
+        self.norms: list[str] | None = None
+
+    def naming(self, rule_id: str) -> list[Section]:
+        rule = self.pack.find(rule_id) if self.pack is not None else None
+        if rule is None or not rule.headings:
+            return []
         from jfp.engine.text import PhraseSet, make_acronym_expander, normalise
 
+        if self.norms is None:
+            expand = make_acronym_expander(self.pack.acronyms)
+            self.norms = [normalise(s.heading, expand) for s in self.sections]
         phrases = PhraseSet(rule.headings)
-        expand = make_acronym_expander(pack.acronyms)
-        named = [s for s in sections if phrases.search(normalise(s.heading, expand))]
+        return [s for s, norm in zip(self.sections, self.norms) if phrases.search(norm)]
+
+
+def _section_for(result: RequirementResult, headings: _Headings, fallback: int | None) -> int | None:
+    """The source of the heading of the section about ``result``, else ``fallback``."""
+    counts = Counter(e.section for e in result.evidence if e.section in headings.by_path)
+    named = headings.naming(result.id)
     if named:
         # Most of the requirement's quotes first; then the deepest, earliest section.
         best = max(named, key=lambda s: (counts.get(s.heading_path, 0), s.level, -s.source))
         return best.source
     if counts:
-        return by_path[counts.most_common(1)[0][0]].source
+        return headings.by_path[counts.most_common(1)[0][0]].source
     return fallback
 
 
 def gap_notes(doc: Document, report: Report, pack: RulePack | None, title: int | None) -> list[Note]:
     """One note per requirement not met (or waived), on its section's heading, in pack order."""
     notes = []
+    headings = _Headings(doc, pack)
     for result in report.results:
         if result.status is Status.met and not result.waived:
             continue
-        anchor = _section_for(result, doc, pack, title)
+        anchor = _section_for(result, headings, title)
         if anchor is None:
             continue
         lines = [f"{_label(result)}: {status_phrase(result)}"]
