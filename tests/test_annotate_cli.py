@@ -184,3 +184,38 @@ def test_a_docx_check_refuses_is_refused_by_annotate_with_the_same_code_and_sent
             assert run.stdout.splitlines()[-1] == check.stdout.strip(), case.name
             assert zipfile.ZipFile(copy).testzip() is None
     assert refused >= 20
+
+
+def test_a_paragraph_wholly_inside_a_hyperlink_or_an_insertion_is_anchored_whole(tmp_path):
+    """No direct run to hang a comment on (python-docx's add_comment would need one)."""
+    from jfp.annotate.docx_comments import write_comments
+    from jfp.annotate.notes import Note
+    from jfp.options import DEFAULT_LIMITS
+    from jfp.parsers import parse
+
+    word = docx.Document()
+    word.add_heading("1 Research", level=1)
+    for wrapper in ("hyperlink", "ins"):
+        p = word.add_paragraph()._p
+        outer = etree.SubElement(p, W + wrapper, {W + "id": "7", W + "author": "Bo"} if wrapper == "ins" else {})
+        etree.SubElement(etree.SubElement(outer, W + "r"), W + "t").text = f"Text inside a {wrapper}."
+    plan = tmp_path / "wrapped.docx"
+    word.save(str(plan))
+    doc = parse(plan)
+    blocks = [b for _, b in doc.iter_blocks()]
+    assert [b.text for b in blocks] == ["Text inside a hyperlink.", "Text inside a ins."]
+    notes = [Note(anchor=b.source, kind="evidence", lines=[f"note {i}"]) for i, b in enumerate(blocks)]
+    data, written = write_comments(str(plan), plan.read_bytes(), DEFAULT_LIMITS, notes, "jfp", "jfp",
+                                   "2026-01-01T00:00:00Z")
+    assert written == 2
+    copy = tmp_path / "wrapped.jfp.docx"
+    copy.write_bytes(data)
+    root = etree.fromstring(zipfile.ZipFile(copy).read("word/document.xml"))
+    paragraphs = list(root.iter(W + "p"))
+    for i, block in enumerate(blocks):
+        p = paragraphs[block.source]
+        wrapper = "hyperlink" if i == 0 else "ins"
+        assert [etree.QName(c).localname for c in p] == ["commentRangeStart", wrapper, "commentRangeEnd", "r"]
+        assert [e.get(W + "id") for e in p if e.tag == W + "commentRangeStart"] == [str(8 + i)]
+        assert p.find(f"{W}r/{W}commentReference") is not None
+    assert [b.text for _, b in parse(copy).iter_blocks()] == [b.text for b in blocks]

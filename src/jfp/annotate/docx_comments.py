@@ -1,16 +1,16 @@
-"""Write notes into a copy of a DOCX as Word comments: lxml on the three parts comments need.
+"""Write notes into a copy of a DOCX as Word comments: lxml on the parts comments need.
 
-Why lxml and not python-docx (whose 1.2 ``add_comment`` writes comments too): python-docx
-re-serialises every part it loads and parses them with huge trees allowed, anchors a
-comment on ``Paragraph.runs`` (which leaves out runs inside hyperlinks and tracked
-insertions) and costs ~0.3 s to open and save a 120-page plan. Here only
-``word/document.xml`` (the markers), ``word/comments.xml`` (the comments, created or
-extended), its relationship and its content type change; every other part is copied byte
-for byte, and the document's own text is untouched: a comment's markers
+Why lxml and not python-docx (whose 1.2 ``add_comment`` writes comments too; see
+docs/annotate.md): python-docx re-serialises every XML part it loads (a LibreOffice-written
+plan, opened and saved unchanged, came back with 11 parts rewritten, styles and numbering
+among them), and it anchors a comment on ``Paragraph.runs``, which leaves out runs inside
+hyperlinks, content controls and tracked insertions. Here only ``word/document.xml`` (the
+markers), ``word/comments.xml`` (created or extended), its relationship and its content
+type change; every other part is copied byte for byte. A comment's markers
 (``w:commentRangeStart``, ``w:commentRangeEnd`` and a run holding ``w:commentReference``)
-carry no text. The parts are parsed with the reader's hardening (no DTD, no entities, no
-network, no huge trees) but keeping XML comments and processing instructions, so the
-copy keeps them too.
+carry no text, so the document's text is untouched. Parts are parsed with the reader's
+hardening (no DTD, no entities, no network, no huge trees) but keep their XML comments and
+processing instructions.
 """
 from __future__ import annotations
 
