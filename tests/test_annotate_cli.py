@@ -64,21 +64,23 @@ def test_an_output_that_would_overwrite_the_plan_is_refused(plan, how, monkeypat
     assert sha(plan) == before
 
 
-def test_the_copy_must_be_a_docx(plan):
-    run = invoke(["annotate", "--no-config", plan, "-o", plan.with_name("copy.pdf")])
-    assert run.exit_code == 2 and "must be a .docx file, not 'copy.pdf'" in run.stderr
+@pytest.mark.parametrize("plan_name, copy_name", [("draft.docx", "copy.pdf"), ("draft.pdf", "copy.docx")])
+def test_the_copy_has_the_plans_format(tmp_path, plan_name, copy_name):
+    plan = tmp_path / plan_name
+    shutil.copyfile(SAMPLES / f"harrowfield-thin{plan.suffix}", plan)
+    run = invoke(["annotate", "--no-config", plan, "-o", tmp_path / copy_name])
+    assert run.exit_code == 2
+    assert f"must be a {plan.suffix} file, not '{copy_name}'" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [plan_name]
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".md"])
-def test_a_pdf_or_text_plan_is_sent_to_the_html_report(tmp_path, suffix):
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_text_plan_is_sent_to_the_html_report(tmp_path, suffix):
     plan = tmp_path / f"draft{suffix}"
-    if suffix == ".pdf":
-        shutil.copyfile(SAMPLES / "harrowfield-thin.pdf", plan)
-    else:
-        plan.write_text("# Plan\n\nWe will publish a plan.\n", encoding="utf-8")
+    plan.write_text("# Plan\n\nWe will publish a plan.\n", encoding="utf-8")
     run = invoke(["annotate", "--no-config", plan])
     assert run.exit_code == 2
-    assert "annotate writes comments into a Word .docx" in run.stderr
+    assert "annotate writes into a copy of a Word .docx or a PDF, and this is a text file" in run.stderr
     assert f"jfp check {plan} -o {tmp_path / 'draft.jfp.html'}" in run.stderr
     assert len(run.stderr.splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [plan.name]

@@ -1,10 +1,12 @@
-"""``jfp annotate``: write a copy of a Word plan with the findings as comments (docs/annotate.md).
+"""``jfp annotate``: write a copy of a plan with the findings in the margin (docs/annotate.md).
+
+A Word plan gets Word comments; a PDF gets highlights on the quotes and notes for the gaps.
 
 The plan is read and checked exactly as ``jfp check`` reads and checks it (the same flags,
 config file, waivers, runner and sandbox), so the comments say what the report says. The
 exit codes are check's: 0 the gate passed, 1 it failed (the copy is written either way),
-2 a usage error (a bad option, a PDF or text plan, an output that would overwrite the
-plan), 3 the plan could not be read.
+2 a usage error (a bad option, a Markdown or text plan, an output that would overwrite
+the plan), 3 the plan could not be read.
 """
 from __future__ import annotations
 
@@ -17,16 +19,17 @@ from jfp.cli_options import Parser
 from jfp.errors import DocumentError, JfpError
 from jfp.output import say
 
-SUMMARY = "Write a copy of a Word plan with the findings as comments in the margin."
+SUMMARY = "Write a copy of a Word or PDF plan with the findings in the margin."
+_COPYABLE = (".docx", ".pdf")
 
 
 def annotate_parser() -> Parser:
     from jfp.cli_options import add_gate_flags, add_run_flags
 
     p = Parser(prog="jfp annotate", usage="%(prog)s [OPTIONS] FILE", description=SUMMARY)
-    p.add_argument("file", type=Path, metavar="FILE", help="A plan in Word format (.docx).")
+    p.add_argument("file", type=Path, metavar="FILE", help="A plan: .docx (comments) or .pdf (highlights and notes).")
     p.add_argument("--output", "-o", dest="copy", type=Path, metavar="FILE",
-                   help="Where to write the annotated copy (default: FILE's name with .jfp.docx).")
+                   help="Where to write the annotated copy (default: FILE's name with .jfp before its extension).")
     add_gate_flags(p, "Config file (default: jfp.toml or [tool.jfp] found upward from the plan).")
     p.add_argument("--quiet", "-q", action="store_true", help="Print only the gate line.")
     add_run_flags(p)
@@ -34,8 +37,9 @@ def annotate_parser() -> Parser:
 
 
 def default_copy(plan: Path) -> Path:
-    """``draft.docx`` -> ``draft.jfp.docx``, beside the plan."""
-    return plan.with_name(f"{plan.stem}.jfp.docx")
+    """``draft.docx`` -> ``draft.jfp.docx`` (``draft.pdf`` -> ``draft.jfp.pdf``), beside the plan."""
+    suffix = plan.suffix.lower() if plan.suffix.lower() in _COPYABLE else ".docx"
+    return plan.with_name(f"{plan.stem}.jfp{suffix}")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -51,13 +55,13 @@ def _same_file(a: Path, b: Path) -> bool:
 def refuse(plan: Path, copy: Path) -> str | None:
     """Why the command may not run as asked (one sentence), or None."""
     suffix = plan.suffix.lower()
-    if suffix in (".pdf", ".md", ".markdown", ".txt"):
-        what = "a PDF" if suffix == ".pdf" else "a text"
+    if suffix in (".md", ".markdown", ".txt"):
         html = plan.with_name(f"{plan.stem}.jfp.html")
-        return (f"{plan}: annotate writes comments into a Word .docx, and this is {what} file; for the findings "
-                f"with their page and paragraph, write the HTML report: jfp check {plan} -o {html}")
-    if copy.suffix.lower() != ".docx":
-        return f"the annotated copy must be a .docx file, not '{copy.name}'"
+        return (f"{plan}: annotate writes into a copy of a Word .docx or a PDF, and this is a text file; for the "
+                f"findings with their section and paragraph, write the HTML report: jfp check {plan} -o {html}")
+    want = suffix if suffix in _COPYABLE else ".docx"
+    if copy.suffix.lower() != want:
+        return f"the annotated copy of a {want} plan must be a {want} file, not '{copy.name}'"
     if _same_file(plan, copy):
         return f"{copy} is the plan itself; jfp annotate never overwrites its input, give another --output"
     return None
@@ -109,7 +113,14 @@ def annotate(ns: argparse.Namespace) -> int:
         say(f"jfp: warning: {warning}", err=True)
     if not options.quiet:
         c = done.counts
-        say(f"Wrote {copy}: {done.total} comments ({c.get('evidence', 0)} on quoted passages, "
-            f"{c.get('gap', 0)} on gaps, {c.get('summary', 0)} summary).")
+        if done.placed:  # a PDF: how many quotes were found again and highlighted
+            quotes, shown = c.get("evidence", 0), done.placed.get("highlighted", 0)
+            rest = f" (the other {quotes - shown} as notes at the top of their page)" if quotes > shown else ""
+            gaps = c.get("gap", 0)
+            say(f"Wrote {copy}: {shown} of {quotes} quoted passages highlighted{rest}, "
+                f"{gaps} {'note' if gaps == 1 else 'notes'} on gaps, {c.get('summary', 0)} summary.")
+        else:
+            say(f"Wrote {copy}: {done.total} comments ({c.get('evidence', 0)} on quoted passages, "
+                f"{c.get('gap', 0)} on gaps, {c.get('summary', 0)} summary).")
     say(gate_line(report))
     return exit_code([report])

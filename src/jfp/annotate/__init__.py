@@ -1,7 +1,8 @@
-"""``jfp annotate``: a copy of the plan with the report's findings as Word comments.
+"""``jfp annotate``: a copy of the plan with the report's findings in the margin.
 
-``notes`` decides what each comment says and on which paragraph (from the Document and
-its Report, pure); ``docx_comments`` writes them into a copy of the package. The runner
+``notes`` decides what each comment says and where (from the Document and its Report,
+pure); ``docx_comments`` writes them into a copy of a DOCX as Word comments,
+``pdf_notes`` into a copy of a PDF as highlights and notes. The runner
 (``jfp.runner.annotate``) reads and checks the plan exactly as ``jfp check`` does, in the
 same sandbox, and calls ``annotate_docx`` there; the command (``jfp.cli``) writes the copy.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from jfp import __version__
+from jfp.errors import DocumentError, JfpError
 from jfp.options import Limits
 
 TYPE_CHECKING = False
@@ -31,6 +33,7 @@ class Annotated:
     report: Report
     counts: dict[str, int] = field(default_factory=dict)  # "summary", "gap", "evidence"
     skipped: int = 0  # notes whose paragraph was not found (never, unless the file changed)
+    placed: dict[str, int] = field(default_factory=dict)  # PDF: "highlighted", "noted", "skipped"
 
     @property
     def total(self) -> int:
@@ -39,12 +42,25 @@ class Annotated:
 
 def annotate_docx(name: str, data: bytes, doc: Document, report: Report, pack: RulePack | None,
                   limits: Limits, now: datetime | None = None) -> Annotated:
-    """The DOCX ``data`` (read as ``doc``, checked as ``report``) with the findings as comments."""
-    from jfp.annotate.docx_comments import write_comments
+    """The DOCX ``data`` (read as ``doc``, checked as ``report``) with the findings as comments;
+    a PDF's with them as annotations (``pdf_notes``)."""
     from jfp.annotate.notes import plan_notes
 
     notes = plan_notes(doc, report, pack)
     when = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    copy, written = write_comments(name, data, limits, notes, AUTHOR, INITIALS, when)
     counts = Counter(n.kind for n in notes)
-    return Annotated(data=copy, report=report, counts=dict(counts), skipped=len(notes) - written)
+    try:
+        if doc.meta.format == "pdf":
+            from jfp.annotate.pdf_notes import write_pdf_notes
+
+            copy, placed = write_pdf_notes(data, notes, AUTHOR, when)
+            return Annotated(data=copy, report=report, counts=dict(counts), skipped=placed["skipped"], placed=placed)
+        from jfp.annotate.docx_comments import write_comments
+
+        copy, written = write_comments(name, data, limits, notes, AUTHOR, INITIALS, when)
+        return Annotated(data=copy, report=report, counts=dict(counts), skipped=len(notes) - written)
+    except (JfpError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file check could read but pdfium or lxml cannot write: one sentence
+        raise DocumentError(name, f"was checked but its copy could not be written ({type(exc).__name__}: {exc}).",
+                            "corrupt") from exc

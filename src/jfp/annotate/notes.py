@@ -31,12 +31,19 @@ _STRENGTH_RANK = {Strength.commitment: 0, Strength.statement: 1, Strength.mentio
 
 @dataclass
 class Note:
-    """One comment: the paragraph it is anchored on, its kind and its paragraphs of text."""
+    """One comment: where it goes, its kind and its paragraphs of text.
 
-    anchor: int  # the anchored paragraph's ``source``
+    A DOCX note is anchored on a paragraph (``anchor``, its ``source``); a PDF note on the
+    text ``find`` on page ``page`` (a quote, a heading, the title), where the PDF writer
+    finds it again.
+    """
+
+    anchor: int | None  # DOCX: the anchored paragraph's ``source``
     kind: str  # "evidence", "gap" or "summary"
     lines: list[str] = field(default_factory=list)  # the first is the comment's bold heading line
     row: str | None = None  # a table quote: the row's text, to anchor on that row
+    page: int | None = None  # PDF: the 1-based page
+    find: str | None = None  # PDF: the text to put the note on
 
 
 def status_phrase(result: RequirementResult) -> str:
@@ -108,28 +115,33 @@ def quoted_row(block: Block, quote: str) -> str | None:
 def evidence_notes(doc: Document, report: Report, title: int | None = None) -> list[Note]:
     """One note per quoted paragraph (per table row), one line per requirement, in document order."""
     blocks = _blocks(doc)
-    lines: dict[tuple[int, str | None], dict[str, str]] = {}
+    pdf = doc.meta.format == "pdf"
+    lines: dict[tuple, dict[str, str]] = {}
     for result in report.results:
         for ev in sorted(result.evidence, key=lambda e: _STRENGTH_RANK[e.strength]):
             found = blocks.get(ev.paragraph)
-            if found is None or found[1].source is None:
+            if pdf and ev.page is not None:
+                key = (None, None, ev.page, view.clean(ev.text))  # a highlight per quote
+            elif found is None or found[1].source is None:
                 continue
-            section, block = found
-            row = quoted_row(block, ev.text) if block.kind == "table" else None
-            key = (_quoted_anchor(doc, section, block, ev.text, title), row)
+            else:
+                section, block = found
+                row = quoted_row(block, ev.text) if block.kind == "table" else None
+                key = (_quoted_anchor(doc, section, block, ev.text, title), row, None, None)
             seen = lines.setdefault(key, {})
             if result.id not in seen:  # the strongest quote of the requirement in this paragraph
                 seen[result.id] = f"{_label(result)}: {status_phrase(result)}, {ev.strength.value}"
-    notes = [Note(anchor=a, kind="evidence", lines=list(by_rule.values()), row=row)
-             for (a, row), by_rule in lines.items()]
-    return sorted(notes, key=lambda n: n.anchor)
+    notes = [Note(anchor=a, kind="evidence", lines=list(by_rule.values()), row=row, page=page, find=find)
+             for (a, row, page, find), by_rule in lines.items()]
+    return sorted(notes, key=lambda n: (n.anchor or 0, n.page or 0))
 
 
 class _Headings:
     """The plan's headings, normalised once, and which of them name each requirement."""
 
     def __init__(self, doc: Document, pack: RulePack | None) -> None:
-        self.sections = [s for s in doc.iter_sections() if s.level > 0 and s.source is not None]
+        pdf = doc.meta.format == "pdf"
+        self.sections = [s for s in doc.iter_sections() if s.level > 0 and (pdf or s.source is not None)]
         self.by_path = {s.heading_path: s for s in self.sections}
         self.pack = pack
         self.norms: list[str] | None = None
@@ -147,17 +159,24 @@ class _Headings:
         return [s for s, norm in zip(self.sections, self.norms) if phrases.search(norm)]
 
 
-def _section_for(result: RequirementResult, headings: _Headings, fallback: int | None) -> int | None:
-    """The source of the heading of the section about ``result``, else ``fallback``."""
+def _section_for(result: RequirementResult, headings: _Headings) -> Section | None:
+    """The section about ``result``, or None (the note then goes on the title)."""
     counts = Counter(e.section for e in result.evidence if e.section in headings.by_path)
     named = headings.naming(result.id)
     if named:
         # Most of the requirement's quotes first; then the deepest, earliest section.
-        best = max(named, key=lambda s: (counts.get(s.heading_path, 0), s.level, -s.source))
-        return best.source
+        order = {id(s): i for i, s in enumerate(headings.sections)}
+        return max(named, key=lambda s: (counts.get(s.heading_path, 0), s.level, -order[id(s)]))
     if counts:
-        return headings.by_path[counts.most_common(1)[0][0]].source
-    return fallback
+        return headings.by_path[counts.most_common(1)[0][0]]
+    return None
+
+
+def _title_place(doc: Document, title: int | None) -> dict:
+    """Where a note on the title goes: its paragraph (DOCX), or the title on the first page (PDF)."""
+    if doc.meta.format == "pdf":
+        return {"anchor": None, "page": 1, "find": doc.meta.title or ""}
+    return {"anchor": title}
 
 
 def gap_notes(doc: Document, report: Report, pack: RulePack | None, title: int | None) -> list[Note]:
@@ -167,18 +186,23 @@ def gap_notes(doc: Document, report: Report, pack: RulePack | None, title: int |
     for result in report.results:
         if result.status is Status.met and not result.waived:
             continue
-        anchor = _section_for(result, headings, title)
-        if anchor is None:
+        section = _section_for(result, headings)
+        if section is not None:
+            place = {"anchor": section.source, "page": section.page_start, "find": section.heading}
+        else:
+            place = _title_place(doc, title)
+        if place["anchor"] is None and place.get("page") is None:
             continue
         lines = [f"{_label(result)}: {status_phrase(result)}"]
         lines += [f"{label}: {text}" for label, text in view.gap_parts(result)]
-        notes.append(Note(anchor=anchor, kind="gap", lines=lines))
+        notes.append(Note(kind="gap", lines=lines, **place))
     return notes
 
 
 def summary_note(doc: Document, report: Report, title: int | None, counts: dict[str, int]) -> Note | None:
     """The one note on the title: how the plan did, against which pack, and what to watch."""
-    if title is None:
+    place = _title_place(doc, title)
+    if place["anchor"] is None and place.get("page") is None:
         return None
     pack = report.rulepack
     lines = [
@@ -191,7 +215,7 @@ def summary_note(doc: Document, report: Report, title: int | None, counts: dict[
         lines.append(f"Plan year: {report.plan_year}")
     lines += [f"Warning: {view.clean(w.message)}" for w in report.document.warnings]
     lines += [f"Warning: {view.clean(w)}" for w in report.warnings]
-    return Note(anchor=title, kind="summary", lines=lines)
+    return Note(kind="summary", lines=lines, **place)
 
 
 def plan_notes(doc: Document, report: Report, pack: RulePack | None = None) -> list[Note]:

@@ -151,7 +151,7 @@ def check(paths: list[str | os.PathLike[str]], options: Options, pack: RulePack 
 
 
 def annotate(path: str | os.PathLike[str], options: Options, pack: RulePack | None = None):
-    """``jfp annotate``: check one DOCX as ``check`` does and make its annotated copy, in the sandbox.
+    """``jfp annotate``: check one DOCX or PDF as ``check`` does and make its annotated copy, in the sandbox.
 
     Returns a ``jfp.annotate.Annotated`` (the copy's bytes and the report); the caller writes
     the copy. A document that cannot be read raises DocumentError with check's sentence.
@@ -163,6 +163,11 @@ def annotate(path: str | os.PathLike[str], options: Options, pack: RulePack | No
     preload([path], engine=True)
     import jfp.annotate.docx_comments  # noqa: F401 - loaded before the fork, like the readers
     import jfp.annotate.notes  # noqa: F401
+
+    if Path(path).suffix.lower() == ".pdf":
+        import pypdfium2  # noqa: F401 - the PDF writer's helpers (the reader uses the raw API only)
+
+        import jfp.annotate.pdf_notes  # noqa: F401
 
     return bounded(_annotate, Path(path), pack, options, label=str(path),
                    timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
