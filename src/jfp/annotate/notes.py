@@ -1,7 +1,9 @@
-"""What ``jfp annotate`` says in the margin, and on which paragraph: pure, from a Document and its Report.
+"""What ``jfp annotate`` says in the margin, and where: pure, from a Document and its Report.
 
-Three kinds of note, each anchored on a paragraph by its ``source`` (its position among
-the body's ``w:p``, recorded by the DOCX reader, see ``jfp.models.Section.source``):
+Three kinds of note. In a DOCX each is anchored on a paragraph by its ``source`` (its
+position among the body's ``w:p``, recorded by the DOCX reader, see
+``jfp.models.Section.source``); in a PDF on a page and the text to find there (the quote,
+the heading, the title), which ``pdf_notes`` finds again:
 
 - **evidence**: one note per paragraph the report quotes, one line per requirement it
   supports ("S13 Duty in respect of research: met, commitment"); the anchor is the block
@@ -80,7 +82,7 @@ def title_anchor(doc: Document) -> int | None:
     return min((source for _, source in blocks + headings), default=None)
 
 
-def _quoted_anchor(doc: Document, section: Section, block: Block, quote: str, title: int | None) -> int | None:
+def _quoted_anchor(doc: Document, block: Block, quote: str, title: int | None) -> int | None:
     """Where a quote is: its block, unless the quote is a heading's or the title's (a passage
     the engine read from a heading cites its section's first block, which does not hold it)."""
     text = view.clean(quote).rstrip("\u2026").strip()
@@ -125,9 +127,9 @@ def evidence_notes(doc: Document, report: Report, title: int | None = None) -> l
             elif found is None or found[1].source is None:
                 continue
             else:
-                section, block = found
+                block = found[1]
                 row = quoted_row(block, ev.text) if block.kind == "table" else None
-                key = (_quoted_anchor(doc, section, block, ev.text, title), row, None, None)
+                key = (_quoted_anchor(doc, block, ev.text, title), row, None, None)
             seen = lines.setdefault(key, {})
             if result.id not in seen:  # the strongest quote of the requirement in this paragraph
                 seen[result.id] = f"{_label(result)}: {status_phrase(result)}, {ev.strength.value}"
