@@ -221,3 +221,22 @@ def test_a_paragraph_wholly_inside_a_hyperlink_or_an_insertion_is_anchored_whole
         assert [e.get(W + "id") for e in p if e.tag == W + "commentRangeStart"] == [str(8 + i)]
         assert p.find(f"{W}r/{W}commentReference") is not None
     assert [b.text for _, b in parse(copy).iter_blocks()] == [b.text for b in blocks]
+
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"  # read at run time, never copied
+
+
+@pytest.mark.parametrize("name", ["kestrel-full.docx", "kestrel-gaps.docx", "kestrel-restated.docx",
+                                  "kestrel-full.pdf", "kestrel-thin.pdf"])
+def test_the_shared_corpus_annotates_and_its_copies_check_the_same(tmp_path, name):
+    import json
+
+    plan = CORPUS / name
+    if not plan.exists():
+        pytest.skip(f"{name} is not in the shared corpus folder ({CORPUS})")
+    copy = tmp_path / f"copy{plan.suffix}"
+    run = invoke(["annotate", "--no-config", plan, "-o", copy])
+    assert run.exit_code in (0, 1) and run.stdout.startswith(f"Wrote {copy}: "), run.output
+    first = json.loads(invoke(["check", "--no-config", "-f", "json", plan]).stdout)
+    again = json.loads(invoke(["check", "--no-config", "-f", "json", copy]).stdout)
+    assert again["results"] == first["results"]
