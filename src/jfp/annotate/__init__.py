@@ -4,7 +4,7 @@
 pure); ``docx_comments`` writes them into a copy of a DOCX as Word comments,
 ``pdf_notes`` into a copy of a PDF as highlights and notes. The runner
 (``jfp.runner.annotate``) reads and checks the plan exactly as ``jfp check`` does, in the
-same sandbox, and calls ``annotate_docx`` there; the command (``jfp.cli``) writes the copy.
+same sandbox, and calls ``annotate_copy`` there; the command (``jfp.cli``) writes the copy.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Annotated:
         return sum(self.counts.values()) - self.skipped
 
 
-def annotate_docx(name: str, data: bytes, doc: Document, report: Report, pack: RulePack | None,
+def annotate_copy(name: str, data: bytes, doc: Document, report: Report, pack: RulePack | None,
                   limits: Limits, now: datetime | None = None) -> Annotated:
     """The DOCX ``data`` (read as ``doc``, checked as ``report``) with the findings as comments;
     a PDF's with them as annotations (``pdf_notes``)."""

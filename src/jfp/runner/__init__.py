@@ -97,14 +97,17 @@ def _check(paths: list[Path], pack: RulePack, options: Options) -> Report:
 
 
 def _annotate(path: Path, pack: RulePack, options: Options):
-    from jfp.annotate import annotate_docx
-    from jfp.parsers import read_checked
+    from jfp.annotate import annotate_copy
+    from jfp.errors import DocumentError
+    from jfp.parsers import read_checked, sha256_of
     from jfp.pipeline import check_documents
 
     doc = _read(path, options)  # exactly check's reading and checking, so the same report
     report = check_documents([doc], pack, options, work_mapper([doc], options))
     _, data = read_checked(path, options.limits)
-    return annotate_docx(str(path), data, doc, report, pack, options.limits)
+    if sha256_of(data) != doc.meta.sha256:
+        raise DocumentError(str(path), "changed while it was being annotated; run jfp annotate again.", "changed")
+    return annotate_copy(str(path), data, doc, report, pack, options.limits)
 
 
 def _outline(path: Path, options: Options) -> str:
