@@ -240,3 +240,17 @@ def test_the_shared_corpus_annotates_and_its_copies_check_the_same(tmp_path, nam
     first = json.loads(invoke(["check", "--no-config", "-f", "json", plan]).stdout)
     again = json.loads(invoke(["check", "--no-config", "-f", "json", copy]).stdout)
     assert again["results"] == first["results"]
+
+
+def test_checks_gate_and_pack_flags_reach_the_annotation(plan):
+    """--fail-on, --fail-under and --hwb are check's: the same gate line and exit code, the summary says so."""
+    flags = ["--no-config", "--fail-on", "none", "--fail-under", "50", "--hwb", "Harrowfield"]
+    check = invoke(["check", "-q", *flags, plan])
+    run = invoke(["annotate", "-q", *flags, plan])
+    assert run.exit_code == check.exit_code == 0
+    assert run.stdout == check.stdout
+    summary = next(c.text for c in docx.Document(str(plan.with_name("draft.jfp.docx"))).comments
+                   if c.text.startswith("jfp "))
+    assert "gate PASS (fail on none, fail under 50)" in summary.splitlines()[0]
+    strict = invoke(["annotate", "-q", "--no-config", "--fail-under", "99", plan])
+    assert strict.exit_code == 1 and "score 61.2 is under 99" in strict.stdout
