@@ -4,7 +4,8 @@ The PDF reader's text is not the page's text (running heads dropped, hyphens set
 joined, tables rebuilt), so a quote is found again on its page by its first words with
 pdfium's own search (``FPDFText_FindStart``) and **verified**: the page's characters from
 there must spell the quote, letter for letter, ignoring only white space and hyphens, for
-at least ``MIN_VERIFIED`` letters (or the whole quote). Only a verified quote is
+at least ``MIN_VERIFIED`` letters (or the whole quote, or ``MIN_AT_PAGE_END`` when the page
+ends there and the quote goes on overleaf). Only a verified quote is
 highlighted, over exactly the characters that matched; a quote that cannot be verified
 (a table row, a cell, a paragraph split oddly) gets a note at the top left of its page
 instead, so nothing is ever highlighted in the wrong place. Gaps are notes beside their
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 MIN_VERIFIED = 40  # letters of a quote that must match the page before it is highlighted
 MIN_CELL = 20  # letters of a table row's first cell that may stand for the row
+MIN_AT_PAGE_END = 15  # letters that suffice when the page ends there (the quote goes on overleaf)
+PAGE_FOOT_CHARS = 120  # what may follow them on the page: a running footer and a page number
 _SKIP = re.compile(r"[\s\-\u00ad\u2010\u2011]")  # what the reader may have added or removed
 _SKIP_CHARS = frozenset(" \t\r\n\x02\x0b\x0c\u00a0-\u00ad\u2010\u2011")
 _NOTE_SIZE = 18.0  # points: a note's icon
@@ -63,7 +66,7 @@ def _locate(textpage, text: str) -> tuple[int, int] | None:
         while (hit := search.get_next()) is not None:
             start = hit[0]
             span = textpage.get_text_range(start, min(total - start, 2 * len(text) + 40))
-            matched, end = 0, 0
+            matched, end, i = 0, 0, 0
             for i, ch in enumerate(span):
                 if ch in _SKIP_CHARS or ch.isspace():
                     continue
@@ -75,6 +78,10 @@ def _locate(textpage, text: str) -> tuple[int, int] | None:
                 else:
                     break
             if matched >= min(len(want), MIN_VERIFIED):
+                return start, end
+            # A quote the page cuts (it goes on overleaf): what the page holds of it, when that
+            # is all the page has left but its running foot.
+            if matched >= MIN_AT_PAGE_END and total - (start + i) <= PAGE_FOOT_CHARS:
                 return start, end
     return None
 
