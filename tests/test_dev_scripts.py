@@ -22,6 +22,7 @@ def test_the_fuzz_harness_runs_without_findings():
 def test_the_benchmarks_import_and_run_their_harness():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
+        import annotate_bench  # noqa: F401
         import batch_bench  # noqa: F401
         import check_bench  # noqa: F401
         import parse_bench  # noqa: F401

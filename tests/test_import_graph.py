@@ -22,9 +22,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("gate", ("jfp.gate", "jfp.config", "jfp.config_search")),
     ("reporters", ("jfp.report", "jfp.outline", "jfp.output")),
     ("pipeline", ("jfp.pipeline",)),
+    ("annotate", ("jfp.annotate",)),
     ("runner", ("jfp.runner",)),
     ("batch", ("jfp.batch",)),
-    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.cli_action", "jfp.cli_diff", "jfp.batch.command",
+    ("commands", ("jfp.cli", "jfp.cli_options", "jfp.cli_rules", "jfp.cli_action", "jfp.cli_diff", "jfp.cli_annotate", "jfp.batch.command",
                   "jfp.__main__", "jfp.api", "jfp.input_guard")),
 ]
 SIDE_BY_SIDE = {frozenset({"parsers", "engine"})}

@@ -234,10 +234,23 @@ def _rules(ns: argparse.Namespace) -> int:
     return rules(ns)
 
 
+def _annotate_parser() -> Parser:
+    from jfp.cli_annotate import annotate_parser
+
+    return annotate_parser()
+
+
+def _annotate(ns: argparse.Namespace) -> int:
+    from jfp.cli_annotate import annotate
+
+    return annotate(ns)
+
+
 # name -> (one-line help, parser factory, function of the parsed options returning the exit code)
 COMMANDS = {
     "outline": ("Show how jfp read a document: heading tree, pages, counts and warnings.", outline_parser, outline),
     "check": ("Check plans against the rule pack and report what they cover and miss.", check_parser, check),
+    "annotate": ("Write a copy of a Word or PDF plan with the findings in the margin.", _annotate_parser, _annotate),
     "init": ("Write a commented starter jfp.toml.", init_parser, init),
     "batch": ("Check many plans against one rule pack; write per-plan reports and a comparable summary.",
               _batch_parser, _batch),

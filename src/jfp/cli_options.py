@@ -197,9 +197,10 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
     jobs = ns.jobs or available_cores()
     if command == "outline":
         return Options(limits=_limits(None, ns), jobs=jobs, outline_format=ns.format)
-    if command not in ("check", "batch"):
+    if command not in ("check", "batch", "annotate"):
         raise UsageError(f"no options for command '{command}'")
-    formats = list(ns.format) if command == "batch" else ([ns.format] if ns.format is not None else [])
+    given_format = getattr(ns, "format", None)  # annotate writes no report of its own
+    formats = list(given_format) if command == "batch" else ([given_format] if given_format is not None else [])
     given = {
         "rules": ns.rules, "hwb": ns.hwb or None, "trusts": ns.trusts or None, "as_of": ns.as_of,
         "plan_year": ns.plan_year, "fail_on": ns.fail_on, "fail_under": ns.fail_under,
@@ -231,5 +232,7 @@ def build_options(command: str, ns: argparse.Namespace, files: list[Path]) -> Op
             outputs = outputs or output_paths(config, path)
     if command == "batch":
         return Options(**common, batch_formats=tuple(formats), force=ns.force, quiet=ns.quiet)
+    if command == "annotate":  # check's report, without check's report files
+        return Options(**common, quiet=ns.quiet)
     return Options(**common, verbose=ns.verbose, format=formats[-1] if formats else ReportFormat.table,
                    outputs=outputs, quiet=ns.quiet, combine=ns.combine)

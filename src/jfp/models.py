@@ -43,6 +43,7 @@ class Block(_Frozen):
     rows: list[list[str]] | None = None  # tables only: rows of cell texts, merged cells once
     style: str | None = None  # source style name where there is one (DOCX, Markdown)
     line: int | None = None  # 1-based source line where the block starts (Markdown, text)
+    source: int | None = None  # DOCX: the paragraph's position in the body (see Section.source)
 
 
 class Section(_Frozen):
@@ -55,6 +56,9 @@ class Section(_Frozen):
     page_end: int | None = None
     blocks: list[Block] = Field(default_factory=list)
     children: list[Section] = Field(default_factory=list)
+    # DOCX: where the heading came from, the 0-based position of its w:p among every w:p of
+    # w:body in document order (a table's block: its first paragraph's); None in other formats.
+    source: int | None = None
 
     @property
     def heading_path(self) -> str:

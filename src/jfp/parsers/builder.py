@@ -40,9 +40,11 @@ def _as_models() -> SimpleNamespace:
 
 
 class _Draft:
-    __slots__ = ("heading", "level", "path", "page_start", "blocks", "children", "last_page")
+    __slots__ = ("heading", "level", "path", "page_start", "blocks", "children", "last_page", "source")
 
-    def __init__(self, heading: str, level: int, path: list[str], page_start: int | None) -> None:
+    def __init__(self, heading: str, level: int, path: list[str], page_start: int | None,
+                 source: int | None = None) -> None:
+        self.source = source
         self.heading = heading
         self.level = level
         self.path = path
@@ -76,7 +78,7 @@ class DocumentBuilder:
         if page is not None:
             self._max_page = page if self._max_page is None else max(self._max_page, page)
 
-    def heading(self, text: str, level: int, page: int | None = None) -> None:
+    def heading(self, text: str, level: int, page: int | None = None, source: int | None = None) -> None:
         """Start a new section at ``level`` (1 = top); deeper levels nest under shallower ones."""
         text = clean(text)
         if not text:
@@ -85,7 +87,7 @@ class DocumentBuilder:
         while self._stack and self._stack[-1].level >= level:
             self._stack.pop()
         parent_path = self._stack[-1].path if self._stack else []
-        draft = _Draft(text, level, [*parent_path, text], page)
+        draft = _Draft(text, level, [*parent_path, text], page, source)
         (self._stack[-1].children if self._stack else self._root.children).append(draft)
         self._stack.append(draft)
         self._see_page(page)
@@ -100,6 +102,7 @@ class DocumentBuilder:
         rows: list[list[str]] | None = None,
         style: str | None = None,
         line: int | None = None,
+        source: int | None = None,
     ) -> None:
         """Add a paragraph, list item or table to the current section (empty text is dropped).
 
@@ -116,7 +119,8 @@ class DocumentBuilder:
             return
         current = self._current()
         current.blocks.append(
-            self._make.block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style, line=line)
+            self._make.block(kind=kind, text=text, index=self._index, page=page, rows=rows, style=style, line=line,
+                             source=source)
         )
         self._index += 1
         self._words += count_words(text)
@@ -145,6 +149,7 @@ class DocumentBuilder:
                 page_end=d.last_page,
                 blocks=d.blocks,
                 children=[freeze(c) for c in d.children],
+                source=d.source,
             )
 
         sections = [freeze(c) for c in self._root.children]

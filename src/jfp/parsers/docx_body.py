@@ -48,6 +48,7 @@ class Para:
     all_bold: bool = False
     size: int | None = None  # smallest run size, half-points
     toc: bool = False
+    source: int | None = None  # position among the body's w:p in document order (``walk``)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Table:
 
     rows: list[list[str]]
     breaks: tuple[int, int]
+    source: int | None = None  # the ``source`` of its first paragraph
 
 
 @dataclass
@@ -69,8 +71,9 @@ class Body:
 
 
 class _Walker:
-    def __init__(self, styles: StyleTable, section_starts: list[str]) -> None:
+    def __init__(self, styles: StyleTable, section_starts: list[str], order: dict) -> None:
         self.styles = styles
+        self.order = order
         self.section_starts = section_starts
         self.section = 0
         self.size_samples = 0
@@ -173,6 +176,7 @@ class _Walker:
                     all_bold=all_bold,
                     size=size,
                     toc=style.toc or (in_toc_field and self.toc_fields > 0),
+                    source=self.order.get(p),
                 )
             )
         if self.boxes:
@@ -203,7 +207,9 @@ class _Walker:
                 cells.append("\n".join(_flat_text(item) for item in inner))
             rows.append(cells)
         if any(any(c.strip() for c in row) for row in rows):
-            sink.append(Table(rows=rows, breaks=first or (self.body.rendered, self.body.explicit)))
+            first_p = next(tbl.iter(P), None)
+            sink.append(Table(rows=rows, breaks=first or (self.body.rendered, self.body.explicit),
+                              source=self.order.get(first_p)))
 
     # ------------------------------------------------------------------ inline
     def inline(self, parent: etree._Element, state: _Runs) -> None:
@@ -393,6 +399,12 @@ def _flat_text(item: Para | Table) -> str:
     return item.text
 
 
+def paragraph_order(body: etree._Element) -> dict[etree._Element, int]:
+    """Each ``w:p`` by its position in ``body.iter(w:p)`` (cells, text boxes, deleted ones too):
+    a block's ``source``, by which ``jfp annotate`` finds it again. 1-2 ms for 120 pages."""
+    return {p: i for i, p in enumerate(body.iter(P))}
+
+
 def walk(body: etree._Element, styles: StyleTable) -> Body:
     """Read ``w:body`` once, in document order."""
     starts = []
@@ -400,6 +412,6 @@ def walk(body: etree._Element, styles: StyleTable) -> Body:
         if sect.getparent().tag in (PPR, W + "body"):
             kind = sect.find(W + "type")
             starts.append(kind.get(VAL, "nextPage") if kind is not None else "nextPage")
-    walker = _Walker(styles, starts)
+    walker = _Walker(styles, starts, paragraph_order(body))
     walker.blocks(body, walker.body.items, "body")
     return walker.body

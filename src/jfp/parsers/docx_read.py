@@ -205,7 +205,7 @@ def _emit(body: Body, builder, styles: StyleTable) -> str | None:
             continue
         page = _page_of(body, item.breaks)
         if isinstance(item, Table):
-            builder.block("table", "", page=page, rows=item.rows)
+            builder.block("table", "", page=page, rows=item.rows, source=item.source)
             continue
         if item.toc:
             continue
@@ -213,13 +213,13 @@ def _emit(body: Body, builder, styles: StyleTable) -> str | None:
         style = item.style.name or None
         if item.style.title and item.context == "body":
             title = title or text
-            builder.block("paragraph", text, page=page, style=style)
+            builder.block("paragraph", text, page=page, style=style, source=item.source)
             continue
         level = item.heading if item.context == "body" else None
         if level is not None and len(text.split()) <= MAX_STYLED_HEADING_WORDS:
             last_styled = level
             first_heading = first_heading or text
-            builder.heading(text, min(level, MAX_LEVEL), page=page)
+            builder.heading(text, min(level, MAX_LEVEL), page=page, source=item.source)
             continue
         fake = fakes.get(i)
         if fake is not None:
@@ -229,7 +229,7 @@ def _emit(body: Body, builder, styles: StyleTable) -> str | None:
             else:
                 level = last_styled + rank[size or 0]
             first_heading = first_heading or text
-            builder.heading(text, min(level, MAX_LEVEL), page=page)
+            builder.heading(text, min(level, MAX_LEVEL), page=page, source=item.source)
             continue
-        builder.block("list_item" if item.listed else "paragraph", text, page=page, style=style)
+        builder.block("list_item" if item.listed else "paragraph", text, page=page, style=style, source=item.source)
     return title or first_heading

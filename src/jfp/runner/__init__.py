@@ -99,6 +99,20 @@ def _check(paths: list[Path], pack: RulePack, options: Options) -> Report:
         return check_documents(docs, pack, options, work_mapper(docs, options))
 
 
+def _annotate(path: Path, pack: RulePack, options: Options):
+    from jfp.annotate import annotate_copy
+    from jfp.errors import DocumentError
+    from jfp.parsers import read_checked, sha256_of
+    from jfp.pipeline import check_documents
+
+    doc = _read(path, options)  # exactly check's reading and checking, so the same report
+    report = check_documents([doc], pack, options, work_mapper([doc], options))
+    _, data = read_checked(path, options.limits)
+    if sha256_of(data) != doc.meta.sha256:
+        raise DocumentError(str(path), "changed while it was being annotated; run jfp annotate again.", "changed")
+    return annotate_copy(str(path), data, doc, report, pack, options.limits)
+
+
 def _outline(path: Path, options: Options) -> str:
     from jfp.outline import render_json, render_outline
     from jfp.parsers import parse_data
@@ -139,4 +153,27 @@ def check(paths: list[str | os.PathLike[str]], options: Options, pack: RulePack 
     limits = options.limits
     preload(paths, engine=True)
     return bounded(_check, [Path(p) for p in paths], pack, options, label=", ".join(str(p) for p in paths),
+                   timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
+
+
+def annotate(path: str | os.PathLike[str], options: Options, pack: RulePack | None = None):
+    """``jfp annotate``: check one DOCX or PDF as ``check`` does and make its annotated copy, in the sandbox.
+
+    Returns a ``jfp.annotate.Annotated`` (the copy's bytes and the report); the caller writes
+    the copy. A document that cannot be read raises DocumentError with check's sentence.
+    """
+    from jfp.pipeline import load_pack
+
+    pack = pack if pack is not None else load_pack(options)
+    limits = options.limits
+    preload([path], engine=True)
+    import jfp.annotate.docx_comments  # noqa: F401 - loaded before the fork, like the readers
+    import jfp.annotate.notes  # noqa: F401
+
+    if Path(path).suffix.lower() == ".pdf":
+        import pypdfium2  # noqa: F401 - the PDF writer's helpers (the reader uses the raw API only)
+
+        import jfp.annotate.pdf_notes  # noqa: F401
+
+    return bounded(_annotate, Path(path), pack, options, label=str(path),
                    timeout=limits.timeout_seconds, max_memory_mb=limits.max_memory_mb)
