@@ -561,7 +561,8 @@ class _Reader:
                 out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="placeholder"))
                 continue
             prev = INHERIT
-            for sentence in split_sentences(text):
+            sentences = split_sentences(text)
+            for sentence in sentences:
                 reading = model.read(sentence)
                 # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
                 # matched, and read for what it is about, with the lead-in's words.
@@ -577,7 +578,7 @@ class _Reader:
             if not listed:
                 # A paragraph ending in ":" introduces the list after it ("By 2027 we will:",
                 # "ICBs must:"): its bullets complete that sentence and take its voice.
-                last = split_sentences(block.text)[-1:] or [""]
+                last = (sentences if text == block.text else split_sentences(block.text))[-1:] or [""]
                 if last[0].rstrip().endswith(":"):
                     lead_in_text = last[0].rstrip()[:-1]
                     lead_in = model.read(lead_in_text)
