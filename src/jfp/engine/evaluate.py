@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from jfp import __version__
 from jfp.engine import horizon
-from jfp.engine.evidence import build_passages
+from jfp.engine.evidence import build_passages, models_for
 from jfp.engine.loader import RulePack
-from jfp.engine.match import Passage, PassageIndex, compile_pattern, phrase_regex
+from jfp.engine.match import Passage, PassageIndex, compile_pattern, normalise, phrase_regex
 from jfp.engine.schema import Element, HorizonPattern, NearPattern, Pattern, Rule
 from jfp.engine.voice import OTHER, OWN, VIEWS
 from jfp.mapper import serial
@@ -106,6 +106,8 @@ class _Context:
         self._topic: dict[tuple[str, int, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
         self._focus: dict[int, set[str]] | None = None
+        self._heads: dict[int, str] = {}
+        self._expand = models_for(pack)[2]
         self._clause: dict[tuple[int, int], bool] = {}  # (id(pattern), passage id) -> the main clause holds the hit
         self.plan_year, self.plan_year_source = self._plan_year(docs)
         # Sections with any body text of their own, for "runs through the plan" checks.
@@ -236,7 +238,7 @@ class _Context:
             return Strength.commitment
         # A requirement only named (a topic detector's word) must be the subject: in the clause
         # head, not in a phrase further on ("training across our workforce").
-        if topic and pattern.kind in ("phrase", "near") and passage.head and not compile_pattern(pattern).matches(passage.head):
+        if topic and pattern.kind in ("phrase", "near") and passage.head and not compile_pattern(pattern).matches(self.head_norm(passage)):
             return None
         # One item of a long list ("the things we buy, our energy, our transport and our
         # estates") is not what the sentence is about; a passage in another requirement's
@@ -247,6 +249,14 @@ class _Context:
         if any(r != rule.id and self.heading_names(self._rules[r], passage) for r in focus):
             return Strength.mention
         return Strength.commitment
+
+    def head_norm(self, passage: Passage) -> str:
+        """The passage's clause head normalised, its acronyms expanded as its text's capitals show;
+        only topic hits ask, so it is computed on first use."""
+        norm = self._heads.get(passage.id)
+        if norm is None:
+            norm = self._heads[passage.id] = normalise(self._expand.into(passage.head, passage.text))
+        return norm
 
     def _plan_year(self, docs: list[Document]) -> tuple[int | None, str]:
         if self.options.plan_year:

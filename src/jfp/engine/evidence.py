@@ -425,7 +425,7 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         page=page, file=file, context=unit.context, strength=strength,
         reason=reason, reported=voice == VIEWS,
         voice=voice, focus=focus, core=core,
-        head=normalise(expand.into(unit.reading.head, unit.text)) if unit.reading is not None and unit.reading.head else "",
+        head=unit.reading.head if unit.reading is not None else "",
         leaf_norm=_leaf_norm(section, expand),
     )
 

@@ -54,7 +54,7 @@ class Passage:
     focus: str = ""  # the normalised main clause: what the passage is about ("" = the whole text)
     leaf_norm: str = ""  # the normalised heading of the passage's own section (the last of its path)
     core: str = ""  # the normalised main clause without its long lists ("" = the same as focus)
-    head: str = ""  # the normalised subject and verb phrase: where a requirement named is the subject
+    head: str = ""  # the subject and verb phrase, plain (normalised when asked: evaluate's head_norm)
 
 
 @dataclass
