@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from jfp.models import Report
+from jfp.safe_text import escape_json
 
 # Every hit can run to hundreds of quotes per requirement: only --verbose asks for them.
 _NO_HITS = {"results": {"__all__": {"hits"}}}
@@ -12,4 +13,5 @@ _NO_HITS = {"results": {"__all__": {"hits"}}}
 
 def render(report: Report, *, verbose: bool = False) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept), ending in a newline."""
-    return report.model_dump_json(indent=2, exclude=None if verbose else _NO_HITS) + "\n"
+    # Quotes keep their characters, but C1 and bidi controls as \u escapes (jfp.safe_text).
+    return escape_json(report.model_dump_json(indent=2, exclude=None if verbose else _NO_HITS)) + "\n"
