@@ -38,6 +38,11 @@ class Style:
     bold: bool | None = None
     size: int | None = None  # half-points
     page_break_before: bool = False
+    # What can hide a run (jfp.parsers.docx_hidden): w:vanish, the text colour and the
+    # shading behind it (paragraph styles: pPr/w:shd; character styles: rPr/w:shd), as RRGGBB.
+    vanish: bool | None = None
+    color: str | None = None
+    shading: str | None = None
 
 
 NO_STYLE = Style(name="")
@@ -50,14 +55,42 @@ def on(el: etree._Element | None) -> bool | None:
     return el.get(VAL, "1").lower() not in _FALSE
 
 
+# Word's largest font size is 1638 pt; a bigger or non-positive value is junk, which Word
+# ignores (the run keeps its style's size) rather than refusing the file.
+_MAX_HALF_POINTS = 3276
+
+
 def half_points(el: etree._Element | None) -> int | None:
-    """A w:sz value in half-points, or None."""
+    """A w:sz value in half-points ("24", or ISO 29500 strict's "12pt"); None if absent or junk ("inf", "-4")."""
     if el is None:
         return None
+    raw = el.get(VAL, "").strip().lower()
     try:
-        return int(float(el.get(VAL, "")))
+        value = float(raw[:-2]) * 2 if raw.endswith("pt") else float(raw)
     except ValueError:
         return None
+    if not 0 < value <= _MAX_HALF_POINTS:  # also false for nan
+        return None
+    return int(value)
+
+
+def color_of(el: etree._Element | None) -> str | None:
+    """A w:color value as upper-case RRGGBB, "auto", or None when absent or not a colour."""
+    if el is None:
+        return None
+    value = el.get(VAL, "").strip().upper()
+    return value if value == "AUTO" or (len(value) == 6 and all(c in "0123456789ABCDEF" for c in value)) else None
+
+
+def shading_of(el: etree._Element | None) -> str | None:
+    """The colour a w:shd paints behind text as RRGGBB; None when absent, "auto" or clear of colour."""
+    if el is None:
+        return None
+    pattern = el.get(VAL, "clear")
+    # "solid" paints the pattern colour; every other pattern shows mostly the fill.
+    value = (el.get(W + "color") if pattern == "solid" else el.get(W + "fill")) or ""
+    value = value.strip().upper()
+    return value if len(value) == 6 and all(c in "0123456789ABCDEF" for c in value) else None
 
 
 def level_of(el: etree._Element) -> int:
@@ -157,6 +190,10 @@ class StyleTable:
         numbered = has_numbering(ppr)
         bold = on(rpr.find(W + "b")) if rpr is not None else None
         size = half_points(rpr.find(W + "sz")) if rpr is not None else None
+        vanish = _vanish(rpr)
+        color = color_of(rpr.find(W + "color")) if rpr is not None else None
+        shade = ppr if kind == "paragraph" else rpr
+        shading = shading_of(shade.find(W + "shd")) if shade is not None else None
         style = Style(
             name=name,
             heading=heading,
@@ -166,6 +203,9 @@ class StyleTable:
             bold=bold if bold is not None else parent.bold,
             size=size if size is not None else parent.size,
             page_break_before=_page_break_before(ppr, parent.page_break_before),
+            vanish=vanish if vanish is not None else parent.vanish,
+            color=color or parent.color,
+            shading=shading or parent.shading,
         )
         self._done[key] = style
         return style
@@ -174,3 +214,13 @@ class StyleTable:
 def _page_break_before(ppr: etree._Element | None, inherited: bool) -> bool:
     value = on(ppr.find(W + "pageBreakBefore")) if ppr is not None else None
     return inherited if value is None else value
+
+
+def _vanish(rpr: etree._Element | None) -> bool | None:
+    """A style's own w:vanish (w:specVanish hides whatever it says); None if it sets neither."""
+    if rpr is None:
+        return None
+    spec = rpr.find(W + "specVanish")
+    if spec is not None and on(spec):
+        return True
+    return on(rpr.find(W + "vanish"))

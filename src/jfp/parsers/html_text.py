@@ -1,0 +1,205 @@
+"""The text a browser shows of HTML: hidden elements, comments, scripts and styles left out.
+
+Two readers need it: Word's ``altChunk`` HTML parts (``docx_parts``), read as paragraphs,
+and raw HTML inside Markdown (``text``), where ``<div hidden>``, ``style="display:none"``
+and comments must not become evidence. An element is hidden when it has the ``hidden``
+attribute, an inline style with ``display:none``, ``visibility:hidden``, ``font-size:0``
+or ``opacity:0``, or a class or id that a ``<style>`` rule in the same text hides that
+way. Every pattern here is bounded, so hostile markup parses in linear time.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+from jfp.parsers.words import count_words
+
+_HIDING = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
+    r"|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$|!)",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"([^{}]{1,2000})\{([^{}]{0,4000})\}")
+_NAME = re.compile(r"([.#])(-?[A-Za-z_][\w-]{0,100})")
+_NEVER_SHOWN = {"script", "style", "template", "head", "title", "noscript", "object", "iframe"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_BLOCKS = {"p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "ul", "ol",
+           "section", "article", "blockquote", "pre", "dd", "dt", "caption", "header", "footer", "main"}
+
+
+def hiding_names(styles: str) -> tuple[set[str], set[str]]:
+    """(classes, ids) that the CSS in ``styles`` hides with display, visibility, font size or opacity."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for selector, body in _RULE.findall(styles):
+        if not _HIDING.search(body):
+            continue
+        for part in selector.split(","):
+            # The last simple selector names the element the rule applies to.
+            names = _NAME.findall(part.strip().split()[-1]) if part.strip() else []
+            for kind, name in names:
+                (classes if kind == "." else ids).add(name)
+    return classes, ids
+
+
+def is_hidden(attrs: dict[str, str | None], classes: set[str], ids: set[str]) -> bool:
+    """Whether an element with these attributes is hidden from a reader."""
+    if "hidden" in attrs:
+        return True
+    if attrs.get("style") and _HIDING.search(attrs["style"] or ""):
+        return True
+    if classes and any(c in classes for c in (attrs.get("class") or "").split()):
+        return True
+    return bool(ids) and (attrs.get("id") or "") in ids
+
+
+class _Reader(HTMLParser):
+    """Collects visible text as (tag of the block, text) pieces and counts hidden words."""
+
+    def __init__(self, classes: set[str], ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.classes, self.ids = classes, ids
+        self.hide: list[str] = []  # open elements from the outermost hidden one down
+        self.never = 0  # depth inside script/style/...
+        self.blocks: list[tuple[str, str]] = []
+        self.block = "p"
+        self.parts: list[str] = []
+        self.hidden_words = 0
+
+    def _flush(self, next_block: str) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append((self.block, text))
+        self.parts = []
+        self.block = next_block
+
+    def handle_starttag(self, tag: str, attrs_list) -> None:
+        attrs = dict(attrs_list)
+        if tag in _VOID:
+            if tag == "br" and not self.hide:
+                self._flush(self.block)
+            return
+        if self.hide:
+            self.hide.append(tag)
+            return
+        if tag in _NEVER_SHOWN:
+            self.never += 1
+            return
+        if is_hidden(attrs, self.classes, self.ids):
+            self.hide.append(tag)
+            return
+        if tag in _BLOCKS:
+            self._flush(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hide:
+            # Close up to the matching open element; a stray end tag closes nothing.
+            if tag in self.hide:
+                while self.hide and self.hide.pop() != tag:
+                    pass
+            return
+        if tag in _NEVER_SHOWN:
+            self.never = max(0, self.never - 1)
+        elif tag in _BLOCKS:
+            self._flush("p")
+
+    def handle_data(self, data: str) -> None:
+        if self.hide:
+            self.hidden_words += count_words(data)
+        elif not self.never:
+            self.parts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.hidden_words += count_words(data)
+
+
+def html_blocks(html: str) -> tuple[list[tuple[str, str]], int]:
+    """(block tag, visible text) of each block of an HTML page, and the number of hidden words."""
+    reader = _Reader(*hiding_names(" ".join(_blocks_of(html, "style")[1])))
+    reader.feed(html)
+    reader.close()
+    reader._flush("p")
+    return reader.blocks, reader.hidden_words
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
+_ATTR = re.compile(r"""([A-Za-z_:][\w:.-]{0,60})(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def _blocks_of(text: str, name: str) -> tuple[str, list[str]]:
+    """``text`` with every <name>...</name> block cut out (one line break each), and their contents.
+
+    str.find, not a regex, so that a thousand unclosed openers cost one pass.
+    """
+    low = text.lower()
+    opener, closer = f"<{name}", f"</{name}"
+    kept: list[str] = []
+    inner: list[str] = []
+    pos = 0
+    while True:
+        start = low.find(opener, pos)
+        if start < 0:
+            break
+        head_end = low.find(">", start)
+        end = low.find(closer, head_end) if head_end >= 0 else -1
+        if end < 0:
+            break
+        close_end = low.find(">", end)
+        close_end = len(text) if close_end < 0 else close_end + 1
+        kept.append(text[pos:start])
+        kept.append("\n")
+        inner.append(text[head_end + 1:end])
+        pos = close_end
+    kept.append(text[pos:])
+    return "".join(kept), inner
+
+
+def _attrs(text: str) -> dict[str, str | None]:
+    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), None) for m in _ATTR.finditer(text)}
+
+
+def strip_hidden_html(text: str) -> tuple[str, int]:
+    """Markdown with hidden HTML elements (and style and script blocks) cut out, and the hidden words.
+
+    The Markdown inside a visible element is kept; a hidden element is cut from its opening
+    tag to its matching end tag (to the end of the text if it is never closed, as a browser
+    hides it). Cuts that span lines leave one line break, so blocks stay apart.
+    """
+    if "<" not in text:
+        return text, 0
+    text, styles = _blocks_of(text, "style")
+    text, _ = _blocks_of(text, "script")
+    classes, ids = hiding_names(" ".join(styles)) if styles else (set(), set())
+    out: list[str] = []
+    hidden = 0
+    pos = 0
+    for m in _TAG.finditer(text):
+        if m.start() < pos or m.group(1):
+            continue
+        name = m.group(2).lower()
+        if name in _VOID or not is_hidden(_attrs(m.group(3)), classes, ids):
+            continue
+        end = _matching_end(text, name, m.end())
+        cut = text[m.start():end]
+        hidden += count_words(re.sub(r"<[^<>]{0,2000}>", " ", cut))
+        out.append(text[pos:m.start()])
+        out.append("\n" if "\n" in cut else " ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), hidden
+
+
+def _matching_end(text: str, name: str, start: int) -> int:
+    """The index just past the end tag closing an element ``name`` opened before ``start``."""
+    depth = 1
+    for m in _element_tags(name).finditer(text, start):
+        depth += -1 if m.group(1) else (0 if m.group(0).endswith("/>") else 1)
+        if depth == 0:
+            return m.end()
+    return len(text)
+
+
+@lru_cache(maxsize=64)
+def _element_tags(name: str) -> re.Pattern[str]:
+    return re.compile(r"<(/?)%s(?=[\s>/])[^<>]{0,2000}>" % re.escape(name), re.IGNORECASE)
