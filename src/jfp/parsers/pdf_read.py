@@ -19,6 +19,7 @@ from jfp.errors import DocumentError
 from jfp.options import Limits
 from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
+from jfp.parsers.pdf_hidden import hidden_message
 from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
@@ -44,6 +45,12 @@ def read_into(name: str, data: bytes, limits: Limits, builder, mapper=serial):
         builder.warn("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number)
     for code, message, page in _check_pages(pages):
         builder.warn(code, message, page)
+    hidden: dict[str, int] = {}
+    for page in pages:
+        for reason, words in page.hidden.items():
+            hidden[reason] = hidden.get(reason, 0) + words
+    if any(hidden.values()):
+        builder.warn("hidden-text", hidden_message(hidden))
     remove_running(pages)
     with_lines = [ln for p in pages for ln in p.lines]
     body = body_size(with_lines)
@@ -161,6 +168,8 @@ def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:
     empty = 0
     for page in pages:
         if not page.text.strip():
+            if page.hidden:  # it has text, but none a reader sees; the hidden-text warning says so
+                continue
             empty += 1
             warnings.append(("no-text-layer", f"Page {page.number} has no text layer (a scanned image?).", page.number))
             continue

@@ -1,0 +1,201 @@
+"""One pass over a PDF page's objects: the ruling lines tables are found from, and the text no reader sees.
+
+A text object is hidden when it is drawn in render mode 3 or 7 (invisible) or fully
+transparent with nothing drawn under it (over an image it is a scan's OCR layer, which is
+read), when it is white with nothing but white under it, when its clipping path leaves
+nothing of it, or when it lies wholly outside the page's crop box. Text smaller than
+``TINY_POINTS`` is dropped line by line in ``pdf_layout``. Only on a page that has a hidden
+object are characters mapped to their objects (one pdfium call per character), so a plain
+page costs a few calls per text object.
+
+Coordinates come out in the page as displayed: ``Frame`` turns pdfium's user space through
+the page's ``/Rotate``, so a landscape page's lines run left to right and top down.
+"""
+from __future__ import annotations
+
+import ctypes
+
+from jfp.parsers import pdfium_api as pdfium_c
+from jfp.parsers.words import count_words
+
+# Text under 2 pt cannot be read (the DOCX reader's threshold, docx_hidden.TINY_HALF_POINTS).
+TINY_POINTS = 2.0
+_WHITE = 250  # every channel at least this (of 255) is white on paper
+_INVISIBLE_MODES = (3, 7)
+REASONS = {
+    "invisible": "drawn invisible",
+    "colour": "white on white",
+    "clipped": "clipped away",
+    "off-page": "outside the page",
+    "tiny": "smaller than 2 points",
+}
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+class Frame:
+    """The page's crop box and rotation: user-space boxes as boxes of the page as displayed (y up)."""
+
+    __slots__ = ("rotation", "x0", "y0", "x1", "y1")
+
+    def __init__(self, page: object) -> None:
+        self.rotation = pdfium_c.FPDFPage_GetRotation(page) % 4
+        rect = pdfium_c.FS_RECTF()
+        if pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+            self.x0, self.y0, self.x1, self.y1 = rect.left, rect.bottom, rect.right, rect.top
+        else:
+            self.x0 = self.y0 = self.x1 = self.y1 = 0.0
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x, y
+        if r == 1:  # /Rotate 90: the page turned clockwise
+            return y - self.y0, self.x1 - x
+        if r == 2:
+            return self.x1 - x, self.y1 - y
+        return self.y1 - y, x - self.x0
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        if self.rotation == 0:
+            return left, bottom, right, top
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def outside(self, box: Box) -> bool:
+        """Wholly outside the crop box (user space)."""
+        left, bottom, right, top = box
+        return right < self.x0 or left > self.x1 or top < self.y0 or bottom > self.y1
+
+
+class ObjectScan:
+    """Reusable ctypes buffers for the per-page object pass."""
+
+    def __init__(self) -> None:
+        self._f = [ctypes.c_float() for _ in range(4)]
+        self._u = [ctypes.c_uint() for _ in range(4)]
+        self._i = [ctypes.c_int() for _ in range(2)]
+        self._px, self._py = ctypes.c_float(), ctypes.c_float()
+
+    def _bounds(self, obj: object) -> Box | None:
+        l, b, r, t = self._f
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+            return None
+        return l.value, b.value, r.value, t.value
+
+    def scan(self, page: object, frame: Frame, height: float) -> tuple[list[Box], dict[int, str]]:
+        """(ruling segments as (x0, top, x1, bottom) of the displayed page, hidden text objects by address)."""
+        segs: list[Box] = []
+        candidates: list[tuple[int, object, Box, str]] = []  # (index, object, bounds, reason)
+        hidden: dict[int, str] = {}
+        u = self._u
+        for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+            obj = pdfium_c.FPDFPage_GetObject(page, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.PAGEOBJ_TEXT:
+                bounds = self._bounds(obj)
+                if bounds is None:
+                    continue
+                mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                colour = pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor
+                colour(obj, *u)
+                if frame.outside(bounds):
+                    hidden[ctypes.addressof(obj.contents)] = "off-page"
+                elif mode in _INVISIBLE_MODES or u[3].value == 0:
+                    candidates.append((k, obj, bounds, "invisible"))
+                elif min(u[0].value, u[1].value, u[2].value) >= _WHITE:
+                    candidates.append((k, obj, bounds, "colour"))
+                elif self._clipped_away(obj, bounds):
+                    hidden[ctypes.addressof(obj.contents)] = "clipped"
+            elif kind == pdfium_c.PAGEOBJ_PATH:
+                bounds = self._bounds(obj)
+                if bounds is not None:
+                    _ruling(frame.box(*bounds), height, segs)
+        if candidates:
+            under = self._under(page, candidates[-1][0])
+            for k, obj, bounds, reason in candidates:
+                if not any(i < k and _overlap(bounds, box) and (dark or reason == "invisible")
+                           for i, box, dark in under):
+                    hidden[ctypes.addressof(obj.contents)] = reason
+        return segs, hidden
+
+    def _clipped_away(self, obj: object, bounds: Box) -> bool:
+        """Whether the object's clipping path leaves none of it visible."""
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return False
+        paths = pdfium_c.FPDFClipPath_CountPaths(clip)
+        for n in range(max(0, paths)):
+            count = pdfium_c.FPDFClipPath_CountPathSegments(clip, n)
+            if count <= 0:
+                continue
+            xs, ys = [], []
+            for s in range(min(count, 64)):
+                seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, n, s)
+                if seg and pdfium_c.FPDFPathSegment_GetPoint(seg, self._px, self._py):
+                    xs.append(self._px.value)
+                    ys.append(self._py.value)
+            if xs and (max(xs) - min(xs) < 0.5 or max(ys) - min(ys) < 0.5
+                       or not _overlap(bounds, (min(xs), min(ys), max(xs), max(ys)))):
+                return True
+        return False
+
+    def _under(self, page: object, last: int) -> list[tuple[int, Box, bool]]:
+        """(index, bounds, dark) of what is drawn before object ``last``: images, forms, shadings, filled paths."""
+        found: list[tuple[int, Box, bool]] = []
+        u, (fill, stroke) = self._u, self._i
+        for k in range(last):
+            obj = pdfium_c.FPDFPage_GetObject(page, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind in (pdfium_c.PAGEOBJ_IMAGE, pdfium_c.PAGEOBJ_FORM, pdfium_c.PAGEOBJ_SHADING):
+                dark = True
+            elif kind == pdfium_c.PAGEOBJ_PATH:
+                if not (pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and fill.value):
+                    continue
+                pdfium_c.FPDFPageObj_GetFillColor(obj, *u)
+                dark = min(u[0].value, u[1].value, u[2].value) < _WHITE and u[3].value > 0
+            else:
+                continue
+            bounds = self._bounds(obj)
+            if bounds is not None:
+                found.append((k, bounds, dark))
+        return found
+
+
+def mask_hidden(tp: object, text: str, hidden: dict[int, str]) -> tuple[str, dict[str, int]]:
+    """``text`` with the characters of hidden objects blanked (line breaks kept), and words hidden by reason."""
+    chars = list(text)
+    parts: dict[str, list[str]] = {}
+    for i, ch in enumerate(text):
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        if not obj:
+            continue
+        reason = hidden.get(ctypes.addressof(obj.contents))
+        if reason is not None and ch not in "\r\n":
+            parts.setdefault(reason, []).append(ch)
+            chars[i] = " "
+    return "".join(chars), {reason: count_words("".join(cs)) for reason, cs in parts.items()}
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _ruling(box: Box, height: float, segs: list[Box]) -> None:
+    """Thin rules and rectangle edges as (x0, top, x1, bottom) segments."""
+    x0, x1, top, bottom = box[0], box[2], height - box[3], height - box[1]
+    w, h = x1 - x0, bottom - top
+    if h <= 2.5 and w >= 8:
+        segs.append((x0, (top + bottom) / 2, x1, (top + bottom) / 2))
+    elif w <= 2.5 and h >= 5:
+        segs.append(((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
+    elif w > 2.5 and h > 2.5:
+        segs += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
+
+
+def hidden_message(words: dict[str, int]) -> str:
+    """The hidden-text warning of a PDF: how many words were set aside, and why."""
+    total = sum(words.values())
+    why = "; ".join(f"{n} {REASONS[k]}" for k, n in words.items() if n)
+    return (f"{total} word{'s' if total != 1 else ''} of hidden text ({why}) were set aside:"
+            " text a reader cannot see is never evidence.")

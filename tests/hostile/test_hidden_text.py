@@ -1,0 +1,215 @@
+"""Issue 12.2: text a reader cannot see is never evidence, and the report says how much was set aside.
+
+Each case hides one sentence, SECRET, in a plan that shows VISIBLE; the parsed document must
+hold VISIBLE, not SECRET, and carry one ``hidden-text`` warning that counts SECRET's words.
+Fixtures are written in code: raw WordprocessingML, PDF content streams, Markdown.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from jfp.parsers import parse
+from tests.hostile.generate import minimal_pdf, _pdf_escape
+from tests.test_parse_docx import NAMESPACES, all_text, p, raw_docx
+
+VISIBLE = "The partners will publish the milestones each year and report progress to both boards."
+SECRET = "The plan describes how the board will discharge its safeguarding duties"  # 11 words
+SECRET_WORDS = 11
+
+
+def hidden_warning(doc) -> str:
+    found = [w.message for w in doc.warnings if w.code == "hidden-text"]
+    assert len(found) == 1, [w.code for w in doc.warnings]
+    return found[0]
+
+
+def assert_set_aside(doc, words: int = SECRET_WORDS) -> None:
+    text = all_text(doc)
+    assert "publish the milestones" in text
+    assert "safeguarding" not in text
+    assert hidden_warning(doc).startswith(f"{words} words of hidden text")
+
+
+def secret_run(rpr: str = "", ppr: str = "") -> str:
+    return p(SECRET, ppr=ppr, rpr=rpr)
+
+
+# --------------------------------------------------------------------------- DOCX
+
+HIDDEN_STYLES = (
+    '<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="Secret2"><w:name w:val="Secret 2"/><w:basedOn w:val="Secret"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Gone"><w:name w:val="Gone"/><w:basedOn w:val="Normal"/>'
+    '<w:rPr><w:vanish/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Gone2"><w:name w:val="Gone 2"/><w:basedOn w:val="Gone"/></w:style>'
+    '<w:style w:type="character" w:styleId="Tiny"><w:name w:val="Tiny"/><w:rPr><w:sz w:val="2"/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="White"><w:name w:val="White"/><w:rPr><w:color w:val="FFFFFF"/></w:rPr></w:style>'
+)
+
+DOCX_CASES = {
+    "character-style": secret_run('<w:rStyle w:val="Secret"/>'),
+    "character-style-based-on": secret_run('<w:rStyle w:val="Secret2"/>'),
+    "paragraph-style": p(SECRET, "Gone"),
+    "paragraph-style-based-on": p(SECRET, "Gone2"),
+    "spec-vanish": secret_run("<w:specVanish/>"),
+    "one-point": secret_run('<w:sz w:val="2"/>'),
+    "one-point-style": secret_run('<w:rStyle w:val="Tiny"/>'),
+    "white-on-white": secret_run('<w:color w:val="FFFFFF"/>'),
+    "white-style-on-white": secret_run('<w:rStyle w:val="White"/>'),
+    "near-white": secret_run('<w:color w:val="FEFEFD"/>'),
+    "colour-of-its-shading": secret_run('<w:color w:val="1F3864"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>'),
+    "colour-of-the-paragraph-shading": secret_run('<w:color w:val="C00000"/>', '<w:shd w:val="clear" w:fill="C00000"/>'),
+    "white-in-a-white-cell": (
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:fill="FFFFFF"/></w:tcPr>'
+        + secret_run('<w:color w:val="FFFFFF"/>') + "</w:tc></w:tr></w:tbl>"
+    ),
+    "choice-word-does-not-take": (
+        '<mc:AlternateContent xmlns:x9="http://example.com/never"><mc:Choice Requires="x9">'
+        + p(SECRET) + "</mc:Choice><mc:Fallback>" + p("Fallback text shown.") + "</mc:Fallback></mc:AlternateContent>"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DOCX_CASES))
+def test_docx_hidden_text_is_set_aside_with_a_warning(tmp_path: Path, case: str) -> None:
+    body = p("Our plan", "Heading1") + p(VISIBLE) + DOCX_CASES[case]
+    assert_set_aside(parse(raw_docx(tmp_path / "plan.docx", body, HIDDEN_STYLES)))
+
+
+def test_toggle_vanish_in_both_styles_cancels_as_in_word(tmp_path: Path) -> None:
+    body = p(VISIBLE) + p("Shown twice hidden.", "Gone", rpr='<w:rStyle w:val="Secret"/>')
+    doc = parse(raw_docx(tmp_path / "plan.docx", body, HIDDEN_STYLES))
+    assert "Shown twice hidden." in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+def test_white_text_on_a_dark_cell_or_a_dark_page_or_in_a_shape_is_read(tmp_path: Path) -> None:
+    white = '<w:color w:val="FFFFFF"/>'
+    cell = ('<w:tbl><w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr>'
+            + p("Header cell in white.", rpr=white) + "</w:tc></w:tr></w:tbl>")
+    shaded = p("White on navy.", rpr=white + '<w:shd w:val="clear" w:fill="002060"/>')
+    box = ('<w:p><w:r><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>'
+           + p("White in a blue box.", rpr=white)
+           + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>")
+    doc = parse(raw_docx(tmp_path / "plan.docx", p(VISIBLE) + cell + shaded + box))
+    text = all_text(doc)
+    assert "Header cell in white." in text and "White on navy." in text and "White in a blue box." in text
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+    page = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}>'
+            f'<w:background w:color="000000"/><w:body>{p(VISIBLE, rpr=white)}</w:body></w:document>')
+    assert "publish the milestones" in all_text(parse(raw_docx(tmp_path / "dark.docx", "", document=page)))
+
+
+def test_a_choice_word_takes_is_read_once_and_its_fallback_not_counted(tmp_path: Path) -> None:
+    alt = ('<mc:AlternateContent><mc:Choice Requires="wps">' + p("Choice text.") + "</mc:Choice>"
+           "<mc:Fallback>" + p("Fallback text.") + "</mc:Fallback></mc:AlternateContent>")
+    doc = parse(raw_docx(tmp_path / "plan.docx", p(VISIBLE) + alt))
+    assert "Choice text." in all_text(doc) and "Fallback text." not in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"'
+        ' Target="{target}"/></Relationships>')
+
+
+def document(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}</w:body></w:document>'
+
+
+def test_an_orphan_document_part_the_relationships_do_not_name_is_not_read(tmp_path: Path) -> None:
+    path = raw_docx(tmp_path / "plan.docx", "", document=document(p(SECRET)), extra={
+        "_rels/.rels": RELS.format(target="word/main.xml"),
+        "word/main.xml": document(p("Our plan", "Heading1") + p(VISIBLE)),
+    })
+    doc = parse(path)
+    assert_set_aside(doc)
+    assert "a document part the package does not use" in hidden_warning(doc)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf(tmp_path: Path, secret_ops: bytes, page_extra: bytes = b"") -> Path:
+    """A one-page PDF: a heading and VISIBLE in black, then ``secret_ops`` drawing SECRET."""
+    shown = (b"BT /F1 16 Tf 72 760 Td (Our plan) Tj ET\nBT /F1 11 Tf 72 730 Td (%s) Tj ET\n" % _pdf_escape(VISIBLE))
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(minimal_pdf([shown + secret_ops.replace(b"SECRET", _pdf_escape(SECRET))], page_extra=page_extra))
+    return path
+
+
+PDF_CASES = {
+    "render-mode-3": b"BT /F1 11 Tf 3 Tr 72 700 Td (SECRET) Tj ET",
+    "white-fill": b"1 1 1 rg BT /F1 11 Tf 72 700 Td (SECRET) Tj ET",
+    "white-fill-gray": b"1 g BT /F1 11 Tf 72 700 Td (SECRET) Tj ET",
+    "clipped-to-nothing": b"q 0 0 0 0 re W n BT /F1 11 Tf 72 700 Td (SECRET) Tj ET Q",
+    "clipped-elsewhere": b"q 300 100 10 10 re W n BT /F1 11 Tf 72 700 Td (SECRET) Tj ET Q",
+    "off-the-page": b"BT /F1 11 Tf 72 -500 Td (SECRET) Tj ET",
+    "right-of-the-page": b"BT /F1 11 Tf 900 700 Td (SECRET) Tj ET",
+    "point-one-point": b"BT /F1 0.1 Tf 72 700 Td (SECRET) Tj ET",
+    "scaled-to-a-tenth": b"BT /F1 1 Tf 0.1 0 0 0.1 72 700 Tm (SECRET) Tj ET",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PDF_CASES))
+def test_pdf_hidden_text_is_set_aside_with_a_warning(tmp_path: Path, case: str) -> None:
+    assert_set_aside(parse(_pdf(tmp_path, PDF_CASES[case])))
+
+
+def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path) -> None:
+    image = (b"q 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n")
+    doc = parse(_pdf(tmp_path, image + PDF_CASES["render-mode-3"]))
+    assert "safeguarding" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+def test_white_text_on_a_dark_box_is_read(tmp_path: Path) -> None:
+    box = b"0.1 0.2 0.4 rg 60 690 480 30 re f\n"
+    doc = parse(_pdf(tmp_path, box + PDF_CASES["white-fill"]))
+    assert "safeguarding" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+MARKDOWN_CASES = {
+    "div-hidden": f"<div hidden>\n\n{SECRET}.\n\n</div>",
+    "display-none": f'<div style="color: red; display: none">\n\n{SECRET}.\n\n</div>',
+    "span-display-none": f'Shown words. <span style="display:none">{SECRET}</span>',
+    "p-hidden-inline": f"<p hidden>{SECRET}</p>",
+    "visibility-hidden": f'<section style="visibility:hidden">{SECRET}</section>',
+    "class-hidden-by-style": f"<style>.x {{ display: none }}</style>\n\n<div class=\"x\">\n\n{SECRET}.\n\n</div>",
+    "unclosed-hidden-div": f"<div hidden>\n\n{SECRET}.",
+    "comment": f"<!-- {SECRET} -->",
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARKDOWN_CASES))
+def test_markdown_hidden_html_is_set_aside_with_a_warning(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(f"# Our plan\n\n{VISIBLE}\n\n{MARKDOWN_CASES[case]}\n", encoding="utf-8")
+    assert_set_aside(parse(path))
+
+
+def test_markdown_inside_a_visible_div_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(f'# Our plan\n\n<div align="center">\n\n{VISIBLE}\n\n</div>\n', encoding="utf-8")
+    doc = parse(path)
+    assert "publish the milestones" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+def test_the_warning_reaches_the_report(tmp_path: Path) -> None:
+    import json
+
+    from tests.clirun import invoke
+
+    path = tmp_path / "plan.md"
+    path.write_text(f"# Our plan\n\n{VISIBLE}\n\n<div hidden>{SECRET}</div>\n", encoding="utf-8")
+    result = invoke(["check", "--format", "json", str(path)])
+    warnings = json.loads(result.stdout)["document"]["warnings"]
+    assert [w["code"] for w in warnings if w["code"] == "hidden-text"] == ["hidden-text"]
