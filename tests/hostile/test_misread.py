@@ -143,3 +143,53 @@ def test_plain_front_matter_still_gives_the_title_and_is_not_evidence(tmp_path: 
     path.write_text(f"---\ntitle: Joint Forward Plan\nduty: safeguarding\n---\n# Our plan\n\n{VISIBLE}\n", encoding="utf-8")
     doc = parse(path)
     assert doc.meta.title == "Joint Forward Plan" and "safeguarding" not in all_text(doc)
+
+
+# --------------------------------------------------------------------------- PDF /Rotate
+
+# The matrix taking the displayed landscape page (842 x 595, y up) to user space under each /Rotate.
+_TO_USER = {0: b"1 0 0 1 0 0", 90: b"0 1 -1 0 595 0", 180: b"-1 0 0 -1 842 595", 270: b"0 -1 1 0 0 842"}
+LEFT = ["The left column opens the chapter on", "community services and says how the", "partners will publish milestones."]
+RIGHT = ["The right column closes the chapter", "on workforce and says how the boards", "will report progress every year."]
+ROWS = [("Measure", "Target"), ("Waiting times", "18 weeks"), ("Discharges", "Within a day")]
+
+
+def landscape_pdf(rotate: int) -> bytes:
+    """A landscape page as a reader sees it, whatever its /Rotate: a heading, two columns, a ruled table.
+
+    Everything is drawn in display coordinates through one ``cm`` that undoes the rotation,
+    as a producer turning a portrait page into a landscape one does.
+    """
+    ops = [b"q " + _TO_USER[rotate] + b" cm", b"BT /F1 18 Tf 1 0 0 1 72 515 Tm (Chapter 2 Our services) Tj ET"]
+    for x, lines in ((72, LEFT), (460, RIGHT)):
+        for k, line in enumerate(lines):
+            ops.append(b"BT /F1 11 Tf 1 0 0 1 %d %d Tm (%s) Tj ET" % (x, 475 - 14 * k, _pdf_escape(line)))
+    top = 380
+    for k, (a, b) in enumerate(ROWS):
+        y = top - 24 * k
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 80 %d Tm (%s) Tj ET" % (y - 16, _pdf_escape(a)))
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 330 %d Tm (%s) Tj ET" % (y - 16, _pdf_escape(b)))
+    ops.append(b"0.5 w")
+    for k in range(len(ROWS) + 1):
+        ops.append(b"72 %d m 572 %d l S" % (top - 24 * k, top - 24 * k))
+    for x in (72, 322, 572):
+        ops.append(b"%d %d m %d %d l S" % (x, top, x, top - 24 * len(ROWS)))
+    ops.append(b"Q")
+    box = b"[0 0 842 595]" if rotate in (0, 180) else b"[0 0 595 842]"
+    return minimal_pdf([b"\n".join(ops)], mediabox=box, page_extra=b"/Rotate %d " % rotate)
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_rotated_page_reads_in_the_order_a_reader_sees_it(tmp_path: Path, rotate: int) -> None:
+    def read(r: int):
+        path = tmp_path / f"plan-{r}.pdf"
+        path.write_bytes(landscape_pdf(r))
+        doc = parse(path)
+        return [(s.heading, [(b.kind, b.text) for b in s.blocks]) for s in doc.iter_sections()]
+
+    upright = read(0)
+    assert upright == [("Chapter 2 Our services", [
+        ("paragraph", " ".join(LEFT)), ("paragraph", " ".join(RIGHT)),
+        ("table", "\n".join(" | ".join(row) for row in ROWS)),
+    ])]
+    assert read(rotate) == upright
