@@ -22,7 +22,9 @@ from jfp.parsers.words import count_words
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, R, T, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, SDT, SDT_CONTENT = (W + n for n in ("pPr", "rPr", "sdt", "sdtContent"))
-PSTYLE, NUMPR, OUTLINE, PBB, SECTPR = (W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr"))
+PSTYLE, NUMPR, OUTLINE, PBB, SECTPR, SHD = (
+    W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr", "shd")
+)
 ALT_CHUNK, REL_ID = W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 TAB, PTAB, BR, CR, LRPB = (W + n for n in ("tab", "ptab", "br", "cr", "lastRenderedPageBreak"))
 FLDCHAR, INSTR, FLDSIMPLE = W + "fldChar", W + "instrText", W + "fldSimple"
@@ -87,6 +89,7 @@ class _Walker:
         # shape, whose fill is not read: white text on a blue text box is not hidden.
         self.behind: str | None = background
         self.chunks = chunks
+        self.plain_hidden: dict[tuple[int, str | None], str | None] = {}
         self.section_starts = section_starts
         self.section = 0
         self.size_samples = 0
@@ -165,11 +168,10 @@ class _Walker:
     def paragraph(self, p: etree._Element, sink: list, context: str) -> None:
         # Children are scanned by hand: lxml's find() goes through ElementPath and costs
         # several times more than a loop over the few children a pPr or rPr has.
-        style_id = heading = listed = pbb = None
+        style_id = heading = listed = pbb = shd = None
         has_sect = section_break = False
-        ppr = p[0] if len(p) and p[0].tag == PPR else None
-        if ppr is not None:
-            for c in ppr:
+        if len(p) and p[0].tag == PPR:
+            for c in p[0]:
                 tag = c.tag
                 if tag == PSTYLE:
                     style_id = c.get(VAL)
@@ -181,6 +183,8 @@ class _Walker:
                     pbb = on(c)
                 elif tag == SECTPR:
                     has_sect = True
+                elif tag == SHD:
+                    shd = c
         style = self.styles.paragraph(style_id)
         if pbb if pbb is not None else style.page_break_before:
             self.explicit_break()
@@ -190,8 +194,13 @@ class _Walker:
             self.section += 1
             if self.section < len(self.section_starts):
                 section_break = self.section_starts[self.section] in _SECTION_PAGE_TYPES
-        state = Runs(style, self.styles.default_size, paragraph_background(ppr, style, self.behind))
-        state.plain_hidden = hidden_reason(None, style, self.styles, state.behind, self.styles.default_size)
+        state = Runs(style, self.styles.default_size, paragraph_background(shd, style, self.behind))
+        # Most paragraphs share a few (style, background) pairs: judge a bare run once per pair.
+        key = (id(style), state.behind)  # resolved styles are memoised: one object per style
+        plain = self.plain_hidden.get(key, False)
+        if plain is False:
+            plain = self.plain_hidden[key] = hidden_reason(None, style, self.styles, state.behind, state.default_size)
+        state.plain_hidden = plain
         in_toc_field = self.toc_fields > 0
         self.inline(p, state)
         text = "".join(state.parts)

@@ -120,14 +120,12 @@ def background_of(document: etree._Element | None) -> str:
     return colour if len(colour) == 6 and all(c in "0123456789ABCDEF" for c in colour) else WHITE
 
 
-def paragraph_background(ppr: etree._Element | None, style: Style, behind: str | None) -> str | None:
-    """What is behind a paragraph's text: its own shading, its style's, else what is behind the paragraph."""
+def paragraph_background(shd: etree._Element | None, style: Style, behind: str | None) -> str | None:
+    """What is behind a paragraph's text: its own shading (its pPr's w:shd), its style's, else what is behind it."""
     if behind is None:  # inside a shape: its fill is not known, so colours are not judged
         return None
-    if ppr is not None:
-        shd = ppr.find(W + "shd")
-        if shd is not None:
-            return shading_of(shd) or behind
+    if shd is not None:
+        return shading_of(shd) or behind
     return style.shading or behind
 
 

@@ -89,28 +89,30 @@ class ObjectScan:
         candidates: list[tuple[int, object, Box, str]] = []  # (index, object, bounds, reason)
         hidden: dict[int, str] = {}
         u = self._u
+        l, b, r, t = self._f
+        # Bound once: this loop runs for every object of every page.
+        get_object, get_type, get_bounds = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
+        render_mode, fill_colour = pdfium_c.FPDFTextObj_GetTextRenderMode, pdfium_c.FPDFPageObj_GetFillColor
+        text_kind, path_kind = pdfium_c.PAGEOBJ_TEXT, pdfium_c.PAGEOBJ_PATH
         for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-            obj = pdfium_c.FPDFPage_GetObject(page, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.PAGEOBJ_TEXT:
-                bounds = self._bounds(obj)
-                if bounds is None:
+            obj = get_object(page, k)
+            kind = get_type(obj)
+            if kind == text_kind:
+                if not get_bounds(obj, l, b, r, t):
                     continue
-                mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-                colour = pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor
-                colour(obj, *u)
+                bounds = (l.value, b.value, r.value, t.value)
+                mode = render_mode(obj)
+                (pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else fill_colour)(obj, *u)
                 if frame.outside(bounds):
                     hidden[ctypes.addressof(obj.contents)] = "off-page"
                 elif mode in _INVISIBLE_MODES or u[3].value == 0:
                     candidates.append((k, obj, bounds, "invisible"))
-                elif min(u[0].value, u[1].value, u[2].value) >= _WHITE:
+                elif u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
                     candidates.append((k, obj, bounds, "colour"))
                 elif self._clipped_away(obj, bounds):
                     hidden[ctypes.addressof(obj.contents)] = "clipped"
-            elif kind == pdfium_c.PAGEOBJ_PATH:
-                bounds = self._bounds(obj)
-                if bounds is not None:
-                    _ruling(frame.box(*bounds), height, segs)
+            elif kind == path_kind and get_bounds(obj, l, b, r, t):
+                _ruling(frame.box(l.value, b.value, r.value, t.value), height, segs)
         if candidates:
             under = self._under(page, candidates[-1][0])
             for k, obj, bounds, reason in candidates:
@@ -125,7 +127,9 @@ class ObjectScan:
         if not clip:
             return False
         paths = pdfium_c.FPDFClipPath_CountPaths(clip)
-        for n in range(max(0, paths)):
+        if paths <= 0:
+            return False
+        for n in range(paths):
             count = pdfium_c.FPDFClipPath_CountPathSegments(clip, n)
             if count <= 0:
                 continue
