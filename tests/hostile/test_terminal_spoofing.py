@@ -83,3 +83,15 @@ def test_json_keeps_the_characters_as_escapes():
 def test_one_line_drops_every_control_and_keeps_letters():
     assert one_line(f"Plan\u202e \u009b2J\x1b[31m end\u200e") == "Plan 2J [31m end"
     assert one_line("Hwb  \u00e9t\u00e9\u0645") == "Hwb \u00e9t\u00e9\u0645"
+
+
+def test_a_batch_progress_line_escapes_a_spoofing_file_name():
+    from jfp.batch.progress import describe
+    from jfp.batch.results import DocResult
+
+    name = "plans/\u202egpj.docx\u009b2J"
+    checked = DocResult(file=name, stem="x", outcome="checked", score=50.0, gate_passed=True)
+    failed = DocResult(file=name, stem="x", outcome="error", error_reason="corrupt", error="bad \u2066part")
+    for row in (checked, failed):
+        line = describe(row)
+        assert _unsafe_in(line) == [] and "\\u202e" in line
