@@ -160,9 +160,11 @@ def test_pdf_hidden_text_is_set_aside_with_a_warning(tmp_path: Path, case: str) 
     assert_set_aside(parse(_pdf(tmp_path, PDF_CASES[case])))
 
 
-def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path) -> None:
-    image = (b"q 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n")
-    doc = parse(_pdf(tmp_path, image + PDF_CASES["render-mode-3"]))
+@pytest.mark.parametrize("image_first", [True, False], ids=["image-then-text", "text-then-image"])
+def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path, image_first: bool) -> None:
+    image = b"\nq 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"
+    text = PDF_CASES["render-mode-3"]
+    doc = parse(_pdf(tmp_path, image + text if image_first else text + image))
     assert "safeguarding" in all_text(doc)
     assert not [w for w in doc.warnings if w.code == "hidden-text"]
 

@@ -10,6 +10,7 @@ own chunks are only warned about); MHTML, RTF and anything else are left out wit
 """
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -65,13 +66,18 @@ def _read_body(pkg: Package, part: str, limits: Limits, depth: int) -> MainDocum
         styles_part = "word/styles.xml"
     styles = StyleTable(pkg.xml(styles_part) if pkg.has(styles_part) else None)
     doc = MainDocument(Body(), styles)
+    # A part is read once however many altChunks name it: a thousand references to one big
+    # chunk must not mean a thousand parses (each copy still shows, as in Word).
+    read: dict[str, list[Para | Table] | None] = {}
 
     def chunk(rel_id: str) -> tuple[list[Para | Table] | None, str]:
         kind, target, external = rels.get(rel_id, ("", rel_id or "?", False))
         if kind != "aFChunk" or external or not pkg.has(target) or depth > 0:
             return None, target
-        items = _read_chunk(pkg, target, limits, doc)
-        return items, target
+        if target not in read:
+            read[target] = _read_chunk(pkg, target, limits, doc)
+        items = read[target]
+        return (None if items is None else [copy(item) for item in items]), target
 
     doc.body = walk(body_el, styles, background_of(root), chunk)
     return doc

@@ -102,21 +102,24 @@ class ObjectScan:
                     continue
                 bounds = (l.value, b.value, r.value, t.value)
                 mode = render_mode(obj)
-                (pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else fill_colour)(obj, *u)
+                # A colour pdfium cannot give (a pattern) is not judged: the text stays.
+                coloured = (pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else fill_colour)(obj, *u)
                 if frame.outside(bounds):
                     hidden[ctypes.addressof(obj.contents)] = "off-page"
-                elif mode in _INVISIBLE_MODES or u[3].value == 0:
+                elif mode in _INVISIBLE_MODES or (coloured and u[3].value == 0):
                     candidates.append((k, obj, bounds, "invisible"))
-                elif u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
+                elif coloured and u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
                     candidates.append((k, obj, bounds, "colour"))
                 elif self._clipped_away(obj, bounds):
                     hidden[ctypes.addressof(obj.contents)] = "clipped"
             elif kind == path_kind and get_bounds(obj, l, b, r, t):
                 _ruling(frame.box(l.value, b.value, r.value, t.value), height, segs)
         if candidates:
-            under = self._under(page, candidates[-1][0])
+            under = self._under(page)
             for k, obj, bounds, reason in candidates:
-                if not any(i < k and _overlap(bounds, box) and (dark or reason == "invisible")
+                # Invisible text over or under an image is a scan's OCR layer (some OCR tools
+                # draw the text first); white text shows only on something dark drawn before it.
+                if not any(_overlap(bounds, box) and (reason == "invisible" or (i < k and dark))
                            for i, box, dark in under):
                     hidden[ctypes.addressof(obj.contents)] = reason
         return segs, hidden
@@ -144,11 +147,11 @@ class ObjectScan:
                 return True
         return False
 
-    def _under(self, page: object, last: int) -> list[tuple[int, Box, bool]]:
-        """(index, bounds, dark) of what is drawn before object ``last``: images, forms, shadings, filled paths."""
+    def _under(self, page: object) -> list[tuple[int, Box, bool]]:
+        """(index, bounds, dark) of what text may stand on: images, forms, shadings, filled paths."""
         found: list[tuple[int, Box, bool]] = []
         u, (fill, stroke) = self._u, self._i
-        for k in range(last):
+        for k in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = pdfium_c.FPDFPage_GetObject(page, k)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind in (pdfium_c.PAGEOBJ_IMAGE, pdfium_c.PAGEOBJ_FORM, pdfium_c.PAGEOBJ_SHADING):
@@ -156,8 +159,10 @@ class ObjectScan:
             elif kind == pdfium_c.PAGEOBJ_PATH:
                 if not (pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and fill.value):
                     continue
-                pdfium_c.FPDFPageObj_GetFillColor(obj, *u)
-                dark = min(u[0].value, u[1].value, u[2].value) < _WHITE and u[3].value > 0
+                if pdfium_c.FPDFPageObj_GetFillColor(obj, *u):
+                    dark = min(u[0].value, u[1].value, u[2].value) < _WHITE and u[3].value > 0
+                else:
+                    dark = True  # a pattern or shading fill
             else:
                 continue
             bounds = self._bounds(obj)
