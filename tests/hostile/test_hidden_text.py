@@ -66,6 +66,15 @@ DOCX_CASES = {
         '<w:tbl><w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:fill="FFFFFF"/></w:tcPr>'
         + secret_run('<w:color w:val="FFFFFF"/>') + "</w:tc></w:tr></w:tbl>"
     ),
+    "hidden-drawing": (
+        '<w:p><w:r><w:drawing><wp:anchor><wp:docPr id="1" name="Box" hidden="1"/><a:graphic><a:graphicData>'
+        "<wps:wsp><wps:txbx><w:txbxContent>" + p(SECRET)
+        + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
+    ),
+    "hidden-vml-shape": (
+        '<w:p><w:r><w:pict><v:shape style="position:absolute;visibility:hidden"><v:textbox><w:txbxContent>'
+        + p(SECRET) + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    ),
     "choice-word-does-not-take": (
         '<mc:AlternateContent xmlns:x9="http://example.com/never"><mc:Choice Requires="x9">'
         + p(SECRET) + "</mc:Choice><mc:Fallback>" + p("Fallback text shown.") + "</mc:Fallback></mc:AlternateContent>"
@@ -77,6 +86,17 @@ DOCX_CASES = {
 def test_docx_hidden_text_is_set_aside_with_a_warning(tmp_path: Path, case: str) -> None:
     body = p("Our plan", "Heading1") + p(VISIBLE) + DOCX_CASES[case]
     assert_set_aside(parse(raw_docx(tmp_path / "plan.docx", body, HIDDEN_STYLES)))
+
+
+def test_document_defaults_that_hide_every_paragraph_hide_them(tmp_path: Path) -> None:
+    styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              f'<w:styles {NAMESPACES}><w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault></w:docDefaults>'
+              '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Shown"><w:name w:val="Shown"/><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>'
+              "</w:styles>")
+    body = p(VISIBLE, "Shown") + p(SECRET)
+    doc = parse(raw_docx(tmp_path / "plan.docx", body, None, extra={"word/styles.xml": styles}))
+    assert_set_aside(doc)
 
 
 def test_toggle_vanish_in_both_styles_cancels_as_in_word(tmp_path: Path) -> None:
@@ -187,6 +207,12 @@ MARKDOWN_CASES = {
     "class-hidden-by-style": f"<style>.x {{ display: none }}</style>\n\n<div class=\"x\">\n\n{SECRET}.\n\n</div>",
     "unclosed-hidden-div": f"<div hidden>\n\n{SECRET}.",
     "comment": f"<!-- {SECRET} -->",
+    "white-text": f'<span style="color: #ffffff">{SECRET}</span>',
+    "off-screen": f'<div style="position:absolute; left:-10000px">{SECRET}</div>',
+    "screen-reader-only": f'<span style="position:absolute;width:1px;height:0;overflow:hidden">{SECRET}</span>',
+    "zero-opacity": f'<p style="opacity:0">{SECRET}</p>',
+    "zero-font-size": f'<p style="font-size: 0px">{SECRET}</p>',
+    "media-rule": f"<style>@media screen {{ #s {{ visibility: hidden }} }}</style>\n<p id=\"s\">{SECRET}</p>",
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jfp.parsers.docx_hidden import hidden_reason, paragraph_background, take_branch
+from jfp.parsers.docx_hidden import hidden_reason, paragraph_background, shape_hidden, take_branch, words_in
 from jfp.parsers.docx_runs import Runs
 from jfp.parsers.docx_styles import VAL, Style, StyleTable, W, level_of, numbering_on, on, shading_of
 from jfp.parsers.words import count_words
@@ -327,7 +327,10 @@ class _Walker:
                         self.fields[-1][1] = True
                         self.toc_fields += 1
             elif tag in (W + "drawing", W + "pict"):
-                self.text_boxes(child)
+                if shape_hidden(child):
+                    self.body.hidden["vanish"] += words_in(child)
+                else:
+                    self.text_boxes(child)
             elif tag == ALT:
                 branch = self.branch(child)
                 if branch is not None:

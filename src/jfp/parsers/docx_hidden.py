@@ -1,7 +1,8 @@
 """What Word would not show a reader of a .docx, so that it is never read as evidence.
 
 A run is hidden when it is formatted hidden (``w:vanish`` or ``w:specVanish``, directly or
-through its character or paragraph style and their ``basedOn`` chains), when it is too
+through its character or paragraph style and their ``basedOn`` chains, or the document
+defaults), when it is in a shape marked hidden, when it is too
 small to read (under ``TINY_HALF_POINTS``), or when its colour is the colour behind it
 (white on a white page, a cell or paragraph shaded the text's own colour). Of an
 ``mc:AlternateContent``, exactly one branch is read: the first ``mc:Choice`` whose
@@ -103,6 +104,23 @@ def _understood(choice: etree._Element) -> bool:
 def words_in(el: etree._Element) -> int:
     """Words of the w:t text under ``el`` (what a part or branch would have shown)."""
     return count_words(" ".join(t.text or "" for t in el.iter(W + "t")))
+
+
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_VML_HIDDEN = ("visibility:hidden", "display:none")
+
+
+def shape_hidden(drawing: etree._Element) -> bool:
+    """Whether a w:drawing's shape is marked hidden (wp:docPr hidden) or a w:pict's VML shape is styled hidden."""
+    for el in drawing.iter(_DOC_PR):
+        if el.get("hidden", "").lower() in ("1", "true", "on"):
+            return True
+    if drawing.tag == W + "pict":
+        for el in drawing.iter():
+            style = el.get("style") if isinstance(el.tag, str) else None
+            if style and any(h in style.replace(" ", "").lower() for h in _VML_HIDDEN):
+                return True
+    return False
 
 
 def same_colour(a: str, b: str) -> bool:

@@ -134,10 +134,17 @@ class StyleTable:
         self._done: dict[tuple[str, str], Style] = {}
         self.default_paragraph: str | None = None
         self.default_size: int | None = None
+        # The document defaults under every paragraph style: only what can hide text is
+        # taken from them here (their size is ``default_size``).
+        self.base = NO_STYLE
         if root is None:
             return
-        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
-        self.default_size = half_points(defaults)
+        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        if rpr is not None:
+            self.default_size = half_points(rpr.find(W + "sz"))
+            vanish, colour = _vanish(rpr), color_of(rpr.find(W + "color"))
+            if vanish or colour:
+                self.base = Style(name="", vanish=vanish, color=colour)
         for el in root.iter(W + "style"):
             kind = el.get(W + "type", "paragraph")
             sid = el.get(W + "styleId")
@@ -155,7 +162,7 @@ class StyleTable:
         if style_id is None or ("paragraph", style_id) not in self._raw:
             style_id = self.default_paragraph
             if style_id is None:
-                return NO_STYLE
+                return self.base
         return self._resolve("paragraph", style_id, 0)
 
     def character(self, style_id: str | None) -> Style:
@@ -173,7 +180,10 @@ class StyleTable:
         if el is None or depth > 20:  # a basedOn cycle must not recurse for ever
             return NO_STYLE
         based = el.find(W + "basedOn")
-        parent = self._resolve(kind, based.get(VAL, ""), depth + 1) if based is not None else NO_STYLE
+        root = self.base if kind == "paragraph" else NO_STYLE
+        parent = self._resolve(kind, based.get(VAL, ""), depth + 1) if based is not None else root
+        if parent is NO_STYLE:
+            parent = root
         name_el = el.find(W + "name")
         name = name_el.get(VAL, sid) if name_el is not None else sid
         ppr = el.find(W + "pPr")

@@ -3,9 +3,10 @@
 Two readers need it: Word's ``altChunk`` HTML parts (``docx_parts``), read as paragraphs,
 and raw HTML inside Markdown (``text``), where ``<div hidden>``, ``style="display:none"``
 and comments must not become evidence. An element is hidden when it has the ``hidden``
-attribute, an inline style with ``display:none``, ``visibility:hidden``, ``font-size:0``
-or ``opacity:0``, or a class or id that a ``<style>`` rule in the same text hides that
-way. Every pattern here is bounded, so hostile markup parses in linear time.
+attribute, an inline style with ``display:none``, ``visibility:hidden``, ``font-size:0``,
+``opacity:0``, white text, an offset of thousands of pixels off the page, a clip to nothing
+or a zero height with ``overflow:hidden``, or a class or id that a ``<style>`` rule in the
+same text hides that way. Every pattern here is bounded, so hostile markup parses in linear time.
 """
 from __future__ import annotations
 
@@ -15,11 +16,23 @@ from html.parser import HTMLParser
 
 from jfp.parsers.words import count_words
 
+# Ways CSS hides text: not displayed, invisible, zero-sized or transparent type, white on
+# the white page, pushed thousands of pixels off the page, clipped to nothing.
+_ZERO = r"\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
 _HIDING = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
-    r"|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$|!)",
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size" + _ZERO + r"|opacity" + _ZERO
+    + r"|(?<![-\w])color\s*:\s*(?:white|#fff(?:fff)?\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*[,)])"
+    r"|(?<![-\w])(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{4,}"
+    r"|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0|clip-path\s*:\s*inset\(\s*50%",
     re.IGNORECASE,
 )
+_ZERO_BOX = re.compile(r"(?<![-\w])(?:max-)?(?:height|width)" + _ZERO, re.IGNORECASE)
+_OVERFLOW = re.compile(r"overflow\s*:\s*hidden", re.IGNORECASE)
+
+
+def css_hides(style: str) -> bool:
+    """Whether CSS declarations hide the element's text from a reader."""
+    return bool(_HIDING.search(style) or (_ZERO_BOX.search(style) and _OVERFLOW.search(style)))
 _NAME = re.compile(r"([.#])(-?[A-Za-z_][\w-]{0,100})")
 _NEVER_SHOWN = {"script", "style", "template", "head", "title", "noscript", "object", "iframe"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -34,7 +47,7 @@ def hiding_names(styles: str) -> tuple[set[str], set[str]]:
     # Split by hand, not by a regex: a megabyte of CSS without braces must stay one pass.
     for rule in styles.split("}"):
         selector, brace, body = rule.rpartition("{")
-        if not brace or not _HIDING.search(body):
+        if not brace or not css_hides(body):
             continue
         for part in selector.rpartition("{")[2][-2000:].split(","):  # past an @media opener
             # The last simple selector names the element the rule applies to.
@@ -48,7 +61,7 @@ def is_hidden(attrs: dict[str, str | None], classes: set[str], ids: set[str]) ->
     """Whether an element with these attributes is hidden from a reader."""
     if "hidden" in attrs:
         return True
-    if attrs.get("style") and _HIDING.search(attrs["style"] or ""):
+    if attrs.get("style") and css_hides(attrs["style"] or ""):
         return True
     if classes and any(c in classes for c in (attrs.get("class") or "").split()):
         return True
