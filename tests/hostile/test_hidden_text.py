@@ -60,6 +60,7 @@ DOCX_CASES = {
     "white-on-white": secret_run('<w:color w:val="FFFFFF"/>'),
     "white-style-on-white": secret_run('<w:rStyle w:val="White"/>'),
     "near-white": secret_run('<w:color w:val="FEFEFD"/>'),
+    "theme-background-colour": secret_run('<w:color w:val="auto" w:themeColor="background1"/>'),
     "colour-of-its-shading": secret_run('<w:color w:val="1F3864"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>'),
     "colour-of-the-paragraph-shading": secret_run('<w:color w:val="C00000"/>', '<w:shd w:val="clear" w:fill="C00000"/>'),
     "white-in-a-white-cell": (
@@ -211,6 +212,7 @@ MARKDOWN_CASES = {
     "off-screen": f'<div style="position:absolute; left:-10000px">{SECRET}</div>',
     "screen-reader-only": f'<span style="position:absolute;width:1px;height:0;overflow:hidden">{SECRET}</span>',
     "zero-opacity": f'<p style="opacity:0">{SECRET}</p>',
+    "font-white": f'<font color="#FFFFFF">{SECRET}</font>',
     "zero-font-size": f'<p style="font-size: 0px">{SECRET}</p>',
     "media-rule": f"<style>@media screen {{ #s {{ visibility: hidden }} }}</style>\n<p id=\"s\">{SECRET}</p>",
 }

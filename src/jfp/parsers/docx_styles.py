@@ -24,6 +24,7 @@ _HEADING_NAME = re.compile(
 _TOC_NAME = re.compile(r"^(?:toc|inhaltsverzeichnis|table of contents)\s*\d*$|^toc heading$", re.IGNORECASE)
 _LIST_NAME = re.compile(r"^list (?:bullet|number)(?: \d)?$", re.IGNORECASE)
 _FALSE = {"0", "false", "off", "none"}
+_LIGHT_THEME = {"background1", "light1"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def color_of(el: etree._Element | None) -> str | None:
     if el is None:
         return None
     value = el.get(VAL, "").strip().upper()
+    if value in ("", "AUTO") and el.get(W + "themeColor") in _LIGHT_THEME:
+        return "FFFFFF"  # the theme's background colour, white in every built-in theme
     return value if value == "AUTO" or (len(value) == 6 and all(c in "0123456789ABCDEF" for c in value)) else None
 
 

@@ -26,6 +26,7 @@ _HIDING = re.compile(
     r"|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0|clip-path\s*:\s*inset\(\s*50%",
     re.IGNORECASE,
 )
+_WHITE_NAMES = {"white", "#fff", "#ffffff"}
 _ZERO_BOX = re.compile(r"(?<![-\w])(?:max-)?(?:height|width)" + _ZERO, re.IGNORECASE)
 _OVERFLOW = re.compile(r"overflow\s*:\s*hidden", re.IGNORECASE)
 
@@ -61,6 +62,8 @@ def is_hidden(attrs: dict[str, str | None], classes: set[str], ids: set[str]) ->
     """Whether an element with these attributes is hidden from a reader."""
     if "hidden" in attrs:
         return True
+    if (attrs.get("color") or "").strip().lower() in _WHITE_NAMES or (attrs.get("size") or "").strip() == "0":
+        return True  # <font color="white">, <font size="0">
     if attrs.get("style") and css_hides(attrs["style"] or ""):
         return True
     if classes and any(c in classes for c in (attrs.get("class") or "").split()):
