@@ -76,6 +76,13 @@ def test_two_zip_entries_with_one_name_are_refused_as_ambiguous(tmp_path: Path) 
     assert result.exit_code == 3 and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_two_zip_entries_whose_names_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    path = raw_docx(tmp_path / "plan.docx", p(VISIBLE), extra={"Word/Document.xml": document(p("Other text."))})
+    with pytest.raises(DocumentError) as err:
+        parse(path)
+    assert err.value.reason == "corrupt" and "ambiguous" in str(err.value)
+
+
 CHUNK_HTML = ("<html><head><style>.n{display:none}</style></head><body><h2>Imported chapter</h2>"
               "<p>The chunk says the partners will <b>consult</b> residents.</p><p class=n>Not shown at all.</p>"
               "<ul><li>A listed point.</li></ul></body></html>")

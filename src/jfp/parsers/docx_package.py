@@ -47,13 +47,16 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
         self._infos = {i.filename: i for i in infos}
-        if len(self._infos) < len(infos):
-            # zipfile keeps the last of two same-named entries, Word may take the first:
-            # which text is "the document" would be a guess another reader need not share.
-            twice = sorted(name for name, n in Counter(i.filename for i in infos).items() if n > 1)
+        names = Counter(i.filename.casefold() for i in infos)
+        if len(names) < len(infos):
+            # zipfile keeps the last of two same-named entries, Word may take the first (and
+            # part names are case-insensitive in a package): which text is "the document"
+            # would be a guess another reader need not share.
+            twice = sorted(i.filename for i in infos if names[i.filename.casefold()] > 1)
+            named = twice[0] if twice[0] == twice[1] else f"{twice[0]} and {twice[1]}"
             raise DocumentError(
                 path,
-                f"has two zip entries named {twice[0]}, so which one Word shows is ambiguous; refusing it.",
+                f"has two zip entries named {named}, so which one Word shows is ambiguous; refusing it.",
                 "corrupt",
             )
         if "EncryptedPackage" in self._infos or "EncryptionInfo" in self._infos:
