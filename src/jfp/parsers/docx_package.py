@@ -47,12 +47,14 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
         self._infos = {i.filename: i for i in infos}
-        names = Counter(i.filename.casefold() for i in infos)
-        if len(names) < len(infos):
+        # Folder entries ("word/", which some zip tools add) hold nothing that could be shown.
+        parts = [i for i in infos if not i.filename.endswith("/")]
+        names = Counter(i.filename.casefold() for i in parts)
+        if len(names) < len(parts):
             # zipfile keeps the last of two same-named entries, Word may take the first (and
             # part names are case-insensitive in a package): which text is "the document"
             # would be a guess another reader need not share.
-            twice = sorted(i.filename for i in infos if names[i.filename.casefold()] > 1)
+            twice = sorted(i.filename for i in parts if names[i.filename.casefold()] > 1)
             named = twice[0] if twice[0] == twice[1] else f"{twice[0]} and {twice[1]}"
             raise DocumentError(
                 path,
