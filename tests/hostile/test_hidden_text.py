@@ -181,6 +181,47 @@ def test_pdf_hidden_text_is_set_aside_with_a_warning(tmp_path: Path, case: str) 
     assert_set_aside(parse(_pdf(tmp_path, PDF_CASES[case])))
 
 
+def _form_pdf(tmp_path: Path, form_ops: bytes, before_do: bytes = b"") -> Path:
+    """VISIBLE on the page, then a form XObject (drawn with ``Do``) holding ``form_ops`` with SECRET."""
+    from tests.hostile.generate import _stream, assemble_pdf
+
+    content = (b"BT /F1 16 Tf 72 760 Td (Our plan) Tj ET\nBT /F1 11 Tf 72 730 Td (%s) Tj ET\n" % _pdf_escape(VISIBLE)
+               + b"q " + before_do + b" /X1 Do Q")
+    image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray /Length 1 >>\nstream\n\x80\nendstream"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", _stream(content),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 3 0 R >> /XObject << /X1 6 0 R >> >> >>",
+        _stream(form_ops.replace(b"SECRET", _pdf_escape(SECRET)),
+                b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << /Im 7 0 R >> >> "),
+        image,
+    ]
+    path = tmp_path / "form.pdf"
+    path.write_bytes(assemble_pdf(objs, 1))
+    return path
+
+
+FORM_CASES = {
+    "invisible-in-a-form": (b"BT /F1 11 Tf 3 Tr 72 700 Td (SECRET) Tj ET", b""),
+    "white-in-a-form": (b"1 1 1 rg BT /F1 11 Tf 72 700 Td (SECRET) Tj ET", b""),
+    "form-clipped-away": (b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET", b"0 0 0 0 re W n"),
+    "form-off-the-page": (b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET", b"1 0 0 1 3000 0 cm"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FORM_CASES))
+def test_pdf_hidden_text_inside_a_form_xobject_is_set_aside(tmp_path: Path, case: str) -> None:
+    assert_set_aside(parse(_form_pdf(tmp_path, *FORM_CASES[case])))
+
+
+def test_an_ocr_layer_inside_a_form_with_its_scan_is_read(tmp_path: Path) -> None:
+    ops = b"q 400 0 0 40 60 690 cm /Im Do Q BT /F1 11 Tf 3 Tr 72 700 Td (SECRET) Tj ET"
+    doc = parse(_form_pdf(tmp_path, ops))
+    assert "safeguarding" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
 @pytest.mark.parametrize("image_first", [True, False], ids=["image-then-text", "text-then-image"])
 def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path, image_first: bool) -> None:
     image = b"\nq 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"

@@ -3,7 +3,8 @@
 A text object is hidden when it is drawn in render mode 3 or 7 (invisible) or fully
 transparent with nothing drawn under it (over an image it is a scan's OCR layer, which is
 read), when it is white with nothing but white under it, when its clipping path leaves
-nothing of it, or when it lies wholly outside the page's crop box. Text smaller than
+nothing of it, or when it lies wholly outside the page's crop box; text inside a form
+XObject is judged by the form's place (``ObjectScan._form``). Text smaller than
 ``TINY_POINTS`` is dropped line by line in ``pdf_layout``. Only on a page that has a hidden
 object are characters mapped to their objects (one pdfium call per character), so a plain
 page costs a few calls per text object.
@@ -114,15 +115,55 @@ class ObjectScan:
                     hidden[ctypes.addressof(obj.contents)] = "clipped"
             elif kind == path_kind and get_bounds(obj, l, b, r, t):
                 _ruling(frame.box(l.value, b.value, r.value, t.value), height, segs)
+            elif kind == pdfium_c.PAGEOBJ_FORM and get_bounds(obj, l, b, r, t):
+                self._form(obj, k, (l.value, b.value, r.value, t.value), frame, hidden, candidates)
         if candidates:
             under = self._under(page)
             for k, obj, bounds, reason in candidates:
                 # Invisible text over or under an image is a scan's OCR layer (some OCR tools
                 # draw the text first); white text shows only on something dark drawn before it.
-                if not any(_overlap(bounds, box) and (reason == "invisible" or (i < k and dark))
+                if not any(i != k and _overlap(bounds, box) and (reason == "invisible" or (i < k and dark))
                            for i, box, dark in under):
                     hidden[ctypes.addressof(obj.contents)] = reason
         return segs, hidden
+
+    def _form(self, form: object, k: int, bounds: Box, frame: Frame, hidden: dict[int, str],
+              candidates: list[tuple[int, object, Box, str]]) -> None:
+        """The text objects of a form XObject (a ``Do``), judged with the form's own place on the page.
+
+        A form wholly off the page or clipped away hides all its text; a form holding an
+        image is a scan with its OCR layer, whose text is read.
+        """
+        texts: list[object] = []
+        if not self._form_texts(form, texts, 0):
+            return
+        whole = "off-page" if frame.outside(bounds) else "clipped" if self._clipped_away(form, bounds) else None
+        u = self._u
+        for obj in texts:
+            if whole is not None:
+                hidden[ctypes.addressof(obj.contents)] = whole
+                continue
+            mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+            coloured = (pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor)(obj, *u)
+            if mode in _INVISIBLE_MODES or (coloured and u[3].value == 0):
+                candidates.append((k, obj, bounds, "invisible"))
+            elif coloured and u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
+                candidates.append((k, obj, bounds, "colour"))
+
+    def _form_texts(self, form: object, texts: list[object], depth: int) -> bool:
+        """Collect a form's text objects (nested forms too); False when it draws an image or shading."""
+        if depth > 8:
+            return True
+        for j in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+            child = pdfium_c.FPDFFormObj_GetObject(form, j)
+            kind = pdfium_c.FPDFPageObj_GetType(child)
+            if kind == pdfium_c.PAGEOBJ_TEXT:
+                texts.append(child)
+            elif kind in (pdfium_c.PAGEOBJ_IMAGE, pdfium_c.PAGEOBJ_SHADING):
+                return False
+            elif kind == pdfium_c.PAGEOBJ_FORM and not self._form_texts(child, texts, depth + 1):
+                return False
+        return True
 
     def _clipped_away(self, obj: object, bounds: Box) -> bool:
         """Whether the object's clipping path leaves none of it visible."""

@@ -38,6 +38,8 @@ from pypdfium2_raw.bindings import (  # noqa: F401 - re-exported: the reader's w
     FPDFClipPath_CountPathSegments,
     FPDFClipPath_CountPaths,
     FPDFClipPath_GetPathSegment,
+    FPDFFormObj_CountObjects,
+    FPDFFormObj_GetObject,
     FPDFPage_CountObjects,
     FPDFPage_GetObject,
     FPDFPage_GetRotation,
