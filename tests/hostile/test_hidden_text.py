@@ -173,6 +173,8 @@ PDF_CASES = {
     "right-of-the-page": b"BT /F1 11 Tf 900 700 Td (SECRET) Tj ET",
     "point-one-point": b"BT /F1 0.1 Tf 72 700 Td (SECRET) Tj ET",
     "scaled-to-a-tenth": b"BT /F1 1 Tf 0.1 0 0 0.1 72 700 Tm (SECRET) Tj ET",
+    "white-box-drawn-over": b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET 1 1 1 rg 60 690 480 30 re f",
+    "black-box-drawn-over": b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET 0 g 60 690 480 30 re f",
 }
 
 
@@ -227,6 +229,17 @@ def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path
     image = b"\nq 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"
     text = PDF_CASES["render-mode-3"]
     doc = parse(_pdf(tmp_path, image + text if image_first else text + image))
+    assert "safeguarding" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
+@pytest.mark.parametrize("ops", [
+    b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET 1 1 0 rg 60 690 480 30 re f",  # a flattened yellow highlight
+    b"1 1 1 rg 60 690 480 30 re f 0 g BT /F1 11 Tf 72 700 Td (SECRET) Tj ET",  # a white box under the text
+    b"BT /F1 11 Tf 72 700 Td (SECRET) Tj ET 1 1 1 rg 60 690 200 30 re f",  # a box over part of it
+], ids=["coloured-box-over", "white-box-under", "partly-covered"])
+def test_text_with_a_box_that_does_not_hide_it_is_read(tmp_path: Path, ops: bytes) -> None:
+    doc = parse(_pdf(tmp_path, ops))
     assert "safeguarding" in all_text(doc)
     assert not [w for w in doc.warnings if w.code == "hidden-text"]
 

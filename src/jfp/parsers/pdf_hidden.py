@@ -3,7 +3,8 @@
 A text object is hidden when it is drawn in render mode 3 or 7 (invisible) or fully
 transparent with nothing drawn under it (over an image it is a scan's OCR layer, which is
 read), when it is white with nothing but white under it, when its clipping path leaves
-nothing of it, or when it lies wholly outside the page's crop box; text inside a form
+nothing of it, when it lies wholly outside the page's crop box, or when an opaque white
+or black box drawn after it covers it whole (``ObjectScan._cover``); text inside a form
 XObject is judged by the form's place (``ObjectScan._form``). Text smaller than
 ``TINY_POINTS`` is dropped line by line in ``pdf_layout``. Only on a page that has a hidden
 object are characters mapped to their objects (one pdfium call per character), so a plain
@@ -29,6 +30,7 @@ REASONS = {
     "clipped": "clipped away",
     "off-page": "outside the page",
     "tiny": "smaller than 2 points",
+    "covered": "covered by a box drawn over it",
 }
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
@@ -77,6 +79,7 @@ class ObjectScan:
         self._u = [ctypes.c_uint() for _ in range(4)]
         self._i = [ctypes.c_int() for _ in range(2)]
         self._px, self._py = ctypes.c_float(), ctypes.c_float()
+        self._matrix = pdfium_c.FS_MATRIX()
 
     def _bounds(self, obj: object) -> Box | None:
         l, b, r, t = self._f
@@ -89,6 +92,8 @@ class ObjectScan:
         segs: list[Box] = []
         candidates: list[tuple[int, object, Box, str]] = []  # (index, object, bounds, reason)
         hidden: dict[int, str] = {}
+        shown: list[tuple[int, object, Box]] = []  # text objects judged visible so far
+        covers: list[tuple[int, Box]] = []  # opaque white or black boxes drawn after some text
         u = self._u
         l, b, r, t = self._f
         # Bound once: this loop runs for every object of every page.
@@ -113,10 +118,19 @@ class ObjectScan:
                     candidates.append((k, obj, bounds, "colour"))
                 elif self._clipped_away(obj, bounds):
                     hidden[ctypes.addressof(obj.contents)] = "clipped"
+                else:
+                    shown.append((k, obj, bounds))
             elif kind == path_kind and get_bounds(obj, l, b, r, t):
-                _ruling(frame.box(l.value, b.value, r.value, t.value), height, segs)
+                box = (l.value, b.value, r.value, t.value)
+                _ruling(frame.box(*box), height, segs)
+                if shown and self._cover(obj):
+                    covers.append((k, box))
             elif kind == pdfium_c.PAGEOBJ_FORM and get_bounds(obj, l, b, r, t):
                 self._form(obj, k, (l.value, b.value, r.value, t.value), frame, hidden, candidates)
+        for k, box in covers:
+            for i, obj, bounds in shown:
+                if i < k and _inside(bounds, box):
+                    hidden[ctypes.addressof(obj.contents)] = "covered"
         if candidates:
             under = self._under(page)
             for k, obj, bounds, reason in candidates:
@@ -164,6 +178,34 @@ class ObjectScan:
             elif kind == pdfium_c.PAGEOBJ_FORM and not self._form_texts(child, texts, depth + 1):
                 return False
         return True
+
+    def _cover(self, path: object) -> bool:
+        """Whether a path is an opaque white or black filled box (white-out, a redaction), axis-aligned.
+
+        Only these two colours: a coloured box drawn over text may be a flattened highlight
+        in a blend mode pdfium does not report, under which the text still shows.
+        """
+        u, (fill, stroke) = self._u, self._i
+        if not (pdfium_c.FPDFPath_GetDrawMode(path, fill, stroke) and fill.value):
+            return False
+        if not pdfium_c.FPDFPageObj_GetFillColor(path, *u) or u[3].value < 255:
+            return False
+        low, high = min(u[0].value, u[1].value, u[2].value), max(u[0].value, u[1].value, u[2].value)
+        if not (low >= _WHITE or high <= 5):
+            return False
+        m = self._matrix
+        if not pdfium_c.FPDFPageObj_GetMatrix(path, m) or abs(m.b) > 1e-6 or abs(m.c) > 1e-6:
+            return False
+        count = pdfium_c.FPDFPath_CountSegments(path)
+        if not 4 <= count <= 5:
+            return False
+        points = []
+        for n in range(count):
+            seg = pdfium_c.FPDFPath_GetPathSegment(path, n)
+            if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, self._px, self._py):
+                return False
+            points.append((round(self._px.value, 2), round(self._py.value, 2)))
+        return len({x for x, _ in points}) == 2 and len({y for _, y in points}) == 2
 
     def _clipped_away(self, obj: object, bounds: Box) -> bool:
         """Whether the object's clipping path leaves none of it visible."""
@@ -225,6 +267,11 @@ def mask_hidden(tp: object, text: str, hidden: dict[int, str]) -> tuple[str, dic
             parts.setdefault(reason, []).append(ch)
             chars[i] = " "
     return "".join(chars), {reason: count_words("".join(cs)) for reason, cs in parts.items()}
+
+
+def _inside(inner: Box, outer: Box, tolerance: float = 0.5) -> bool:
+    return (inner[0] >= outer[0] - tolerance and inner[1] >= outer[1] - tolerance
+            and inner[2] <= outer[2] + tolerance and inner[3] <= outer[3] + tolerance)
 
 
 def _overlap(a: Box, b: Box) -> bool:
