@@ -21,7 +21,6 @@ from jfp.parsers.docx_body import Body, Para, Table, walk
 from jfp.parsers.docx_hidden import background_of, words_in
 from jfp.parsers.docx_package import DOCUMENT_PART, Package
 from jfp.parsers.docx_styles import NO_STYLE, StyleTable, W
-from jfp.parsers.html_text import html_blocks
 
 _HTML = (".htm", ".html", ".xhtml", ".xht")
 _DOCX = (".docx", ".docm", ".dotx", ".dotm")
@@ -102,6 +101,8 @@ def _read_chunk(pkg: Package, target: str, limits: Limits, doc: MainDocument) ->
         text = _decode(data)
         if lower.endswith(".txt"):
             return [_para(line.strip()) for line in text.splitlines() if line.strip()]
+        from jfp.parsers.html_chunk import html_blocks  # only a package with an HTML chunk pays for html.parser
+
         blocks, hidden = html_blocks(text)
         doc.chunk_hidden += hidden
         return [_para(text, _HEADING_TAGS.get(tag), tag == "li") for tag, text in blocks]

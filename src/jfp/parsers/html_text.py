@@ -1,6 +1,6 @@
 """The text a browser shows of HTML: hidden elements, comments, scripts and styles left out.
 
-Two readers need it: Word's ``altChunk`` HTML parts (``docx_parts``), read as paragraphs,
+Two readers need it: Word's ``altChunk`` HTML parts (``html_chunk``), read as paragraphs,
 and raw HTML inside Markdown (``text``), where ``<div hidden>``, ``style="display:none"``
 and comments must not become evidence. An element is hidden when it has the ``hidden``
 attribute, an inline style with ``display:none``, ``visibility:hidden``, ``font-size:0``,
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from jfp.parsers.words import count_words
 
@@ -35,10 +34,8 @@ def css_hides(style: str) -> bool:
     """Whether CSS declarations hide the element's text from a reader."""
     return bool(_HIDING.search(style) or (_ZERO_BOX.search(style) and _OVERFLOW.search(style)))
 _NAME = re.compile(r"([.#])(-?[A-Za-z_][\w-]{0,100})")
-_NEVER_SHOWN = {"script", "style", "template", "head", "title", "noscript", "object", "iframe"}
+# Elements that hold no text of their own (so cannot be "closed" around hidden text).
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_BLOCKS = {"p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "ul", "ol",
-           "section", "article", "blockquote", "pre", "dd", "dt", "caption", "header", "footer", "main"}
 
 
 def hiding_names(styles: str) -> tuple[set[str], set[str]]:
@@ -71,80 +68,11 @@ def is_hidden(attrs: dict[str, str | None], classes: set[str], ids: set[str]) ->
     return bool(ids) and (attrs.get("id") or "") in ids
 
 
-class _Reader(HTMLParser):
-    """Collects visible text as (tag of the block, text) pieces and counts hidden words."""
-
-    def __init__(self, classes: set[str], ids: set[str]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.classes, self.ids = classes, ids
-        self.hide: list[str] = []  # open elements from the outermost hidden one down
-        self.never = 0  # depth inside script/style/...
-        self.blocks: list[tuple[str, str]] = []
-        self.block = "p"
-        self.parts: list[str] = []
-        self.hidden_words = 0
-
-    def _flush(self, next_block: str) -> None:
-        text = " ".join("".join(self.parts).split())
-        if text:
-            self.blocks.append((self.block, text))
-        self.parts = []
-        self.block = next_block
-
-    def handle_starttag(self, tag: str, attrs_list) -> None:
-        attrs = dict(attrs_list)
-        if tag in _VOID:
-            if tag == "br" and not self.hide:
-                self._flush(self.block)
-            return
-        if self.hide:
-            self.hide.append(tag)
-            return
-        if tag in _NEVER_SHOWN:
-            self.never += 1
-            return
-        if is_hidden(attrs, self.classes, self.ids):
-            self.hide.append(tag)
-            return
-        if tag in _BLOCKS:
-            self._flush(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.hide:
-            # Close up to the matching open element; a stray end tag closes nothing.
-            if tag in self.hide:
-                while self.hide and self.hide.pop() != tag:
-                    pass
-            return
-        if tag in _NEVER_SHOWN:
-            self.never = max(0, self.never - 1)
-        elif tag in _BLOCKS:
-            self._flush("p")
-
-    def handle_data(self, data: str) -> None:
-        if self.hide:
-            self.hidden_words += count_words(data)
-        elif not self.never:
-            self.parts.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.hidden_words += count_words(data)
-
-
-def html_blocks(html: str) -> tuple[list[tuple[str, str]], int]:
-    """(block tag, visible text) of each block of an HTML page, and the number of hidden words."""
-    reader = _Reader(*hiding_names(" ".join(_blocks_of(html, "style")[1])))
-    reader.feed(html)
-    reader.close()
-    reader._flush("p")
-    return reader.blocks, reader.hidden_words
-
-
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 _ATTR = re.compile(r"""([A-Za-z_:][\w:.-]{0,60})(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-def _blocks_of(text: str, name: str) -> tuple[str, list[str]]:
+def blocks_of(text: str, name: str) -> tuple[str, list[str]]:
     """``text`` with every <name>...</name> block cut out (one line break each), and their contents.
 
     str.find, not a regex, so that a thousand unclosed openers cost one pass.
@@ -185,8 +113,8 @@ def strip_hidden_html(text: str) -> tuple[str, int]:
     """
     if "<" not in text:
         return text, 0
-    text, styles = _blocks_of(text, "style")
-    text, _ = _blocks_of(text, "script")
+    text, styles = blocks_of(text, "style")
+    text, _ = blocks_of(text, "script")
     classes, ids = hiding_names(" ".join(styles)) if styles else (set(), set())
     out: list[str] = []
     hidden = 0
