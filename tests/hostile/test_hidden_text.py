@@ -124,6 +124,19 @@ def test_white_text_on_a_dark_cell_or_a_dark_page_or_in_a_shape_is_read(tmp_path
     assert "publish the milestones" in all_text(parse(raw_docx(tmp_path / "dark.docx", "", document=page)))
 
 
+def test_white_text_in_a_styled_table_or_over_a_backdrop_is_read(tmp_path: Path) -> None:
+    white = '<w:color w:val="FFFFFF" w:themeColor="background1"/>'
+    styled = ('<w:tbl><w:tblPr><w:tblStyle w:val="GridTable4-Accent1"/></w:tblPr><w:tr><w:tc>'
+              + p("Header from a dark table style.", rpr=white) + "</w:tc></w:tr></w:tbl>")
+    doc = parse(raw_docx(tmp_path / "styled.docx", p(VISIBLE) + styled))
+    assert "Header from a dark table style." in all_text(doc)
+    backdrop = ('<w:p><w:r><w:drawing><wp:anchor behindDoc="1"><wp:docPr id="1" name="Cover"/></wp:anchor>'
+                "</w:drawing></w:r></w:p>" + p("Cover title in white on the picture.", rpr=white))
+    doc = parse(raw_docx(tmp_path / "cover.docx", backdrop + p(VISIBLE)))
+    assert "Cover title in white on the picture." in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
 def test_a_choice_word_takes_is_read_once_and_its_fallback_not_counted(tmp_path: Path) -> None:
     alt = ('<mc:AlternateContent><mc:Choice Requires="wps">' + p("Choice text.") + "</mc:Choice>"
            "<mc:Fallback>" + p("Fallback text.") + "</mc:Fallback></mc:AlternateContent>")

@@ -82,7 +82,7 @@ ChunkReader = Callable[[str], "tuple[list[Para | Table] | None, str]"]
 
 
 class _Walker:
-    def __init__(self, styles: StyleTable, section_starts: list[str], background: str,
+    def __init__(self, styles: StyleTable, section_starts: list[str], background: str | None,
                  chunks: ChunkReader | None) -> None:
         self.styles = styles
         # The colour behind the text being read (the page, a shaded cell), None inside a
@@ -237,6 +237,12 @@ class _Walker:
     def table(self, tbl: etree._Element, sink: list) -> None:
         rows: list[list[str]] = []
         first: tuple[int, int] | None = None
+        outer = self.behind
+        tblpr = tbl.find(W + "tblPr")
+        if tblpr is not None and (tblpr.find(W + "tblStyle") is not None or tblpr.find(W + "shd") is not None):
+            # A table style (a dark header row) or table shading is not read: behind a cell
+            # without shading of its own the colour is unknown, so colours are not judged.
+            self.behind = None
         for tr in _children(tbl, TR):
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
@@ -250,7 +256,7 @@ class _Walker:
                     continue
                 inner: list = []
                 behind = self.behind
-                if tcpr is not None and behind is not None:
+                if tcpr is not None and outer is not None:
                     self.behind = shading_of(tcpr.find(W + "shd")) or behind
                 self.blocks(tc, inner, "cell")
                 self.behind = behind
@@ -258,6 +264,7 @@ class _Walker:
                     first = inner[0].breaks
                 cells.append("\n".join(_flat_text(item) for item in inner))
             rows.append(cells)
+        self.behind = outer
         if any(any(c.strip() for c in row) for row in rows):
             sink.append(Table(rows=rows, breaks=first or (self.body.rendered, self.body.explicit)))
 
@@ -393,9 +400,9 @@ def _flat_text(item: Para | Table) -> str:
     return item.text
 
 
-def walk(body: etree._Element, styles: StyleTable, background: str = "FFFFFF",
+def walk(body: etree._Element, styles: StyleTable, background: str | None = "FFFFFF",
          chunks: ChunkReader | None = None) -> Body:
-    """Read ``w:body`` once, in document order, on a page of colour ``background``."""
+    """Read ``w:body`` once, in document order, on a page of colour ``background`` (None: not known)."""
     starts = []
     for sect in body.iter(W + "sectPr"):
         if sect.getparent().tag in (PPR, W + "body"):

@@ -78,8 +78,27 @@ def _read_body(pkg: Package, part: str, limits: Limits, depth: int) -> MainDocum
         items = read[target]
         return (None if items is None else [copy(item) for item in items]), target
 
-    doc.body = walk(body_el, styles, background_of(root), chunk)
+    doc.body = walk(body_el, styles, None if _behind_text(root) else background_of(root), chunk)
     return doc
+
+
+_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
+
+
+def _behind_text(root: etree._Element) -> bool:
+    """Whether a picture or shape lies behind the text somewhere (a cover page's dark backdrop).
+
+    Where it lies is not worked out, so in such a document no text is judged by its colour:
+    white text on the backdrop would otherwise be taken for white on white.
+    """
+    if any(a.get("behindDoc", "").lower() in ("1", "true", "on") for a in root.iter(_ANCHOR)):
+        return True
+    for pict in root.iter(W + "pict"):
+        for el in pict.iter():
+            style = el.get("style") if isinstance(el.tag, str) else None
+            if style and "z-index:-" in style.replace(" ", ""):
+                return True
+    return False
 
 
 def _read_chunk(pkg: Package, target: str, limits: Limits, doc: MainDocument) -> list[Para | Table] | None:
