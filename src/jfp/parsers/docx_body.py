@@ -16,6 +16,7 @@ from lxml import etree
 
 from jfp.parsers.docx_hidden import hidden_reason, paragraph_background, shape_hidden, take_branch, words_in
 from jfp.parsers.docx_runs import Runs
+from jfp.parsers.docx_tree import BLOCK_WRAPPERS, children, continues_merge, is_toc_sdt
 from jfp.parsers.docx_styles import VAL, Style, StyleTable, W, level_of, numbering_on, on, shading_of
 from jfp.parsers.words import count_words
 
@@ -32,8 +33,6 @@ TXBX = W + "txbxContent"
 ALT = MC + "AlternateContent"
 # Inline wrappers whose children are read as if they were the paragraph's own.
 _INLINE_WRAPPERS = {W + n for n in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "bdo", "dir")}
-# Block wrappers whose children are read as if they were the body's own.
-_BLOCK_WRAPPERS = {W + n for n in ("customXml", "ins", "moveTo")}
 _DELETED = {W + "del", W + "moveFrom"}
 # Paragraphs longer than this many characters cannot be a 12-word heading.
 SHORT_CHARS = 160
@@ -110,13 +109,13 @@ class _Walker:
             elif tag == TBL:
                 self.table(child, sink)
             elif tag == SDT:
-                if _is_toc_sdt(child):
+                if is_toc_sdt(child):
                     self.count_hidden_breaks(child)
                     continue
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     self.blocks(content, sink, context)
-            elif tag in _BLOCK_WRAPPERS:
+            elif tag in BLOCK_WRAPPERS:
                 if tag != W + "customXml":
                     self.body.tracked_changes = True
                 self.blocks(child, sink, context)
@@ -243,15 +242,15 @@ class _Walker:
             # A table style (a dark header row) or table shading is not read: behind a cell
             # without shading of its own the colour is unknown, so colours are not judged.
             self.behind = None
-        for tr in _children(tbl, TR):
+        for tr in children(tbl, TR):
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
                 self.body.tracked_changes = True
                 continue
             cells: list[str] = []
-            for tc in _children(tr, TC):
+            for tc in children(tr, TC):
                 tcpr = tc.find(W + "tcPr")
-                if tcpr is not None and _continues_merge(tcpr):
+                if tcpr is not None and continues_merge(tcpr):
                     cells.append("")  # the merged cell's text was read in the row above
                     continue
                 inner: list = []
@@ -262,7 +261,7 @@ class _Walker:
                 self.behind = behind
                 if first is None and inner:
                     first = inner[0].breaks
-                cells.append("\n".join(_flat_text(item) for item in inner))
+                cells.append("\n".join(flat_text(item) for item in inner))
             rows.append(cells)
         self.behind = outer
         if any(any(c.strip() for c in row) for row in rows):
@@ -364,37 +363,7 @@ class _Walker:
                 self.toc_fields -= 1
 
 
-def _children(parent: etree._Element, tag: str):
-    """Direct children with ``tag``, looking through content controls and custom XML."""
-    for child in parent:
-        if child.tag == tag:
-            yield child
-        elif child.tag == SDT:
-            content = child.find(SDT_CONTENT)
-            if content is not None:
-                yield from _children(content, tag)
-        elif child.tag in _BLOCK_WRAPPERS:
-            yield from _children(child, tag)
-
-
-def _continues_merge(tcpr: etree._Element) -> bool:
-    """A cell that continues a vertical (or legacy horizontal) merge: its text is elsewhere."""
-    for tag in (W + "vMerge", W + "hMerge"):
-        merge = tcpr.find(tag)
-        if merge is not None and merge.get(VAL, "continue") != "restart":
-            return True
-    return False
-
-
-def _is_toc_sdt(sdt: etree._Element) -> bool:
-    pr = sdt.find(W + "sdtPr")
-    if pr is None:
-        return False
-    gallery = pr.find(f"{W}docPartObj/{W}docPartGallery")
-    return gallery is not None and "table of contents" in gallery.get(VAL, "").lower()
-
-
-def _flat_text(item: Para | Table) -> str:
+def flat_text(item: Para | Table) -> str:
     if isinstance(item, Table):
         return "\n".join(" | ".join(c for c in row if c.strip()) for row in item.rows)
     return item.text
