@@ -310,3 +310,37 @@ def test_the_warning_reaches_the_report(tmp_path: Path) -> None:
     result = invoke(["check", "--format", "json", str(path)])
     warnings = json.loads(result.stdout)["document"]["warnings"]
     assert [w["code"] for w in warnings if w["code"] == "hidden-text"] == ["hidden-text"]
+
+
+def test_text_hidden_by_a_style_counts_as_if_it_were_deleted(tmp_path: Path) -> None:
+    """End to end: a strong plan whose body is hidden by a character style meets what the same plan without it meets."""
+    import json
+
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from tests.clirun import invoke
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "harrowfield-strong.docx"
+    hidden, deleted = Document(sample), Document(sample)
+    style = hidden.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    style.font.hidden = True
+    for doc, hide in ((hidden, True), (deleted, False)):
+        for para in doc.paragraphs:
+            if para.style.name.lower().startswith(("heading", "title")) or len(para.text.split()) < 25:
+                continue
+            for run in para.runs:
+                if hide:
+                    run.style = style
+                else:
+                    run.text = ""
+    results = {}
+    for name, doc in (("hidden", hidden), ("deleted", deleted), ("shown", Document(sample))):
+        doc.save(tmp_path / f"{name}.docx")
+        out = invoke(["check", "--format", "json", str(tmp_path / f"{name}.docx")])
+        report = json.loads(out.stdout)
+        results[name] = {r["id"]: r["status"] for r in report["results"]}
+        if name == "hidden":
+            assert [w["code"] for w in report["document"]["warnings"] if w["code"] == "hidden-text"] == ["hidden-text"]
+    assert results["hidden"] == results["deleted"]
+    assert results["hidden"] != results["shown"]
