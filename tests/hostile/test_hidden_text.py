@@ -237,6 +237,43 @@ def test_an_ocr_layer_inside_a_form_with_its_scan_is_read(tmp_path: Path) -> Non
     assert not [w for w in doc.warnings if w.code == "hidden-text"]
 
 
+def _layer_pdf(tmp_path: Path, config: bytes, layers: tuple[bytes, ...] = (b"(Hidden)",)) -> Path:
+    """VISIBLE, then SECRET marked with the first of ``layers`` (OCGs 6, 7...); ``config`` is /OCProperties' /D."""
+    from tests.hostile.generate import _stream, assemble_pdf
+
+    content = (b"BT /F1 16 Tf 72 760 Td (Our plan) Tj ET\nBT /F1 11 Tf 72 730 Td (%s) Tj ET\n" % _pdf_escape(VISIBLE)
+               + b"/OC /L0 BDC BT /F1 11 Tf 72 700 Td (%s) Tj ET EMC" % _pdf_escape(SECRET))
+    refs = b" ".join(b"%d 0 R" % (6 + i) for i in range(len(layers)))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R /OCProperties << /OCGs [" + refs + b"] /D << " + config + b" >> >> >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", _stream(content),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 3 0 R >> /Properties << /L0 6 0 R >> >> >>",
+        *(b"<< /Type /OCG /Name " + name + b" >>" for name in layers),
+    ]
+    path = tmp_path / "layers.pdf"
+    path.write_bytes(assemble_pdf(objs, 1))
+    return path
+
+
+@pytest.mark.parametrize("config", [b"/OFF [6 0 R]", b"/BaseState /OFF /ON [7 0 R]"], ids=["off", "base-state-off"])
+def test_pdf_text_on_a_layer_turned_off_is_set_aside(tmp_path: Path, config: bytes) -> None:
+    doc = parse(_layer_pdf(tmp_path, config, (b"<FEFF00480069006400640065006E>", b"(Shown)")))
+    assert_set_aside(doc)
+    assert "on a layer the document turns off" in hidden_warning(doc)
+
+
+@pytest.mark.parametrize("config, layers", [
+    (b"/ON [6 0 R]", (b"(Hidden)",)),
+    (b"/OFF [7 0 R]", (b"(Twice)", b"(Twice)")),  # a shown layer shares the name of one turned off
+], ids=["layer-on", "name-shared-with-a-shown-layer"])
+def test_pdf_text_on_a_layer_shown_is_read(tmp_path: Path, config: bytes, layers: tuple[bytes, ...]) -> None:
+    doc = parse(_layer_pdf(tmp_path, config, layers))
+    assert "safeguarding" in all_text(doc)
+    assert not [w for w in doc.warnings if w.code == "hidden-text"]
+
+
 @pytest.mark.parametrize("image_first", [True, False], ids=["image-then-text", "text-then-image"])
 def test_invisible_text_over_an_image_is_an_ocr_layer_and_is_read(tmp_path: Path, image_first: bool) -> None:
     image = b"\nq 400 0 0 40 60 690 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"

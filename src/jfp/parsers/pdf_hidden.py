@@ -31,6 +31,7 @@ REASONS = {
     "off-page": "outside the page",
     "tiny": "smaller than 2 points",
     "covered": "covered by a box drawn over it",
+    "layer": "on a layer the document turns off",
 }
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
@@ -80,6 +81,10 @@ class ObjectScan:
         self._i = [ctypes.c_int() for _ in range(2)]
         self._px, self._py = ctypes.c_float(), ctypes.c_float()
         self._matrix = pdfium_c.FS_MATRIX()
+        # Names of the optional-content layers turned off (pdf_layers), set per document.
+        self.off_layers: frozenset[str] = frozenset()
+        self._mark = ctypes.create_string_buffer(512)
+        self._mark_len = ctypes.c_ulong()
 
     def _bounds(self, obj: object) -> Box | None:
         l, b, r, t = self._f
@@ -103,6 +108,14 @@ class ObjectScan:
         for k in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = get_object(page, k)
             kind = get_type(obj)
+            if self.off_layers and self._on_off_layer(obj):
+                if kind == text_kind:
+                    hidden[ctypes.addressof(obj.contents)] = "layer"
+                elif kind == pdfium_c.PAGEOBJ_FORM:
+                    texts: list[object] = []
+                    self._form_texts(form=obj, texts=texts, depth=0, stop_at_images=False)
+                    hidden.update((ctypes.addressof(o.contents), "layer") for o in texts)
+                continue
             if kind == text_kind:
                 if not get_bounds(obj, l, b, r, t):
                     continue
@@ -151,6 +164,10 @@ class ObjectScan:
         texts: list[object] = []
         if not self._form_texts(form, texts, 0):
             return
+        if self.off_layers:
+            for obj in [o for o in texts if self._on_off_layer(o)]:
+                hidden[ctypes.addressof(obj.contents)] = "layer"
+                texts.remove(obj)
         whole = "off-page" if frame.outside(bounds) else "clipped" if self._clipped_away(form, bounds) else None
         u = self._u
         for obj in texts:
@@ -164,7 +181,7 @@ class ObjectScan:
             elif coloured and u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
                 candidates.append((k, obj, bounds, "colour"))
 
-    def _form_texts(self, form: object, texts: list[object], depth: int) -> bool:
+    def _form_texts(self, form: object, texts: list[object], depth: int, stop_at_images: bool = True) -> bool:
         """Collect a form's text objects (nested forms too); False when it draws an image or shading."""
         if depth > 8:
             return True
@@ -174,10 +191,29 @@ class ObjectScan:
             if kind == pdfium_c.PAGEOBJ_TEXT:
                 texts.append(child)
             elif kind in (pdfium_c.PAGEOBJ_IMAGE, pdfium_c.PAGEOBJ_SHADING):
-                return False
-            elif kind == pdfium_c.PAGEOBJ_FORM and not self._form_texts(child, texts, depth + 1):
+                if stop_at_images:
+                    return False
+            elif kind == pdfium_c.PAGEOBJ_FORM and not self._form_texts(child, texts, depth + 1, stop_at_images):
                 return False
         return True
+
+    def _on_off_layer(self, obj: object) -> bool:
+        """Whether an object's optional-content mark (``/OC /name BDC``) names a layer turned off."""
+        raw, length = self._mark, self._mark_len
+        units = ctypes.cast(raw, ctypes.POINTER(ctypes.c_ushort))
+        for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
+            if not mark or not pdfium_c.FPDFPageObjMark_GetName(mark, units, 512, ctypes.byref(length)):
+                continue
+            if raw.raw[: length.value].decode("utf-16-le", errors="replace").rstrip("\x00") != "OC":
+                continue
+            if pdfium_c.FPDFPageObjMark_GetParamStringValue(mark, b"Name", units, 512, ctypes.byref(length)):
+                # pdfium hands a UTF-16 name back byte by byte (its NULs kept, its BOM lost):
+                # compared without NULs, an ASCII layer name matches pdf_layers' reading.
+                name = raw.raw[: length.value].decode("utf-16-le", errors="replace").replace("\x00", "")
+                if name.removeprefix("\u00fe\u00ff") in self.off_layers:
+                    return True
+        return False
 
     def _cover(self, path: object) -> bool:
         """Whether a path is an opaque white or black filled box (white-out, a redaction), axis-aligned.

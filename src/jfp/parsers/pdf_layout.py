@@ -119,12 +119,13 @@ class _FontCache:
 class PageReader:
     """Reads pages of one open document; holds reusable ctypes buffers."""
 
-    def __init__(self) -> None:
+    def __init__(self, off_layers: frozenset[str] = frozenset()) -> None:
         self._rect = pdfium_c.FS_RECTF()
         self._matrix = pdfium_c.FS_MATRIX()
         self._fonts = _FontCache()
         self._ox, self._oy = ctypes.c_double(), ctypes.c_double()
         self._scan = ObjectScan()
+        self._scan.off_layers = off_layers  # names of the layers the document turns off (pdf_layers)
         self._frame: Frame | None = None  # the page being read, when it is rotated
         self._tiny = 0  # words on lines too small to read, on the page being read
 

@@ -20,6 +20,7 @@ from jfp.options import Limits
 from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
 from jfp.parsers.pdf_hidden import hidden_message
+from jfp.parsers.pdf_layers import hidden_layers
 from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
@@ -112,7 +113,7 @@ def _read_pages(name: str, data: bytes, limits: Limits, mapper) -> tuple[list[Pa
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.metadata("Title").strip()
-        pages, damaged = _read_chunks(pdf, count, mapper)
+        pages, damaged = _read_chunks(pdf, count, mapper, hidden_layers(data))
         if not pages:
             raise DocumentError(name, "is damaged: none of its pages can be read.", "corrupt")
         return pages, title, damaged
@@ -144,7 +145,8 @@ def _read_range(
     return pages, damaged
 
 
-def _read_chunks(pdf: PdfDocument, count: int, mapper) -> tuple[list[PageText], list[int]]:
+def _read_chunks(pdf: PdfDocument, count: int, mapper, off_layers: frozenset[str] = frozenset()
+                 ) -> tuple[list[PageText], list[int]]:
     """Read the pages as chunks of consecutive pages, one mapper task per chunk, in page order.
 
     pdfium's page loading is most of the reading time and works page by page, so the chunks
@@ -152,7 +154,7 @@ def _read_chunks(pdf: PdfDocument, count: int, mapper) -> tuple[list[PageText], 
     plan's parse on two cores, and a slower process simply takes fewer chunks.
     """
     size = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
-    reader = PageReader()  # buffers and font cache; each process of a sharing mapper has its own copy
+    reader = PageReader(off_layers)  # buffers and font cache; each process of a sharing mapper has its own copy
     pages: list[PageText] = []
     damaged: list[int] = []
     chunks = mapper(lambda first: _read_range(pdf, first, min(first + size, count), reader), range(0, count, size))
