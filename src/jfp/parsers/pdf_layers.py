@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_OBJ = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+obj\s*<<(.{0,4000}?)>>\s*endobj", re.S)
+_OCG = re.compile(rb"/Type\s*/OCG(?![A-Za-z])")
+_HEAD = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+obj")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R")
 _NAME = re.compile(rb"/Name\s*(\((?:\\.|[^\\)]){0,500}\)|<[0-9A-Fa-f\s]{0,2000}>)")
 _D = re.compile(rb"/D\s*<<(.{0,20000}?)>>", re.S)
@@ -22,12 +23,17 @@ def hidden_layers(data: bytes) -> frozenset[str]:
     if b"/OCProperties" not in data or b"/OCG" not in data:
         return frozenset()
     names: dict[bytes, str] = {}
-    for m in _OBJ.finditer(data):
-        body = m.group(2)
-        if b"/OCG" in body and b"/OCGs" not in body:
-            found = _NAME.search(body)
-            if found:
-                names[m.group(1)] = _text(found.group(1))
+    # Found from each "/Type /OCG" outwards, not by scanning every object: a large designed
+    # PDF has thousands of objects and a handful of layers.
+    for m in _OCG.finditer(data):
+        head = data.rfind(b" obj", max(0, m.start() - 4000), m.start())
+        end = data.find(b"endobj", m.end(), m.end() + 4000)
+        if head < 0 or end < 0:
+            continue
+        number = _HEAD.search(data, max(0, head - 30), head + 4)
+        found = _NAME.search(data, head, end)
+        if number and found:
+            names[number.group(1)] = _text(found.group(1))
     start = data.find(b"/OCProperties")
     d = _D.search(data, start, start + 40000)
     if d is None or not names:
