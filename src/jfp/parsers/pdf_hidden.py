@@ -104,7 +104,9 @@ class ObjectScan:
         # Bound once: this loop runs for every object of every page.
         get_object, get_type, get_bounds = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
         render_mode, fill_colour = pdfium_c.FPDFTextObj_GetTextRenderMode, pdfium_c.FPDFPageObj_GetFillColor
+        get_clip, count_clips = pdfium_c.FPDFPageObj_GetClipPath, pdfium_c.FPDFClipPath_CountPaths
         text_kind, path_kind = pdfium_c.PAGEOBJ_TEXT, pdfium_c.PAGEOBJ_PATH
+        x0, y0, x1, y1 = frame.x0, frame.y0, frame.x1, frame.y1
         for k in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = get_object(page, k)
             kind = get_type(obj)
@@ -119,17 +121,17 @@ class ObjectScan:
             if kind == text_kind:
                 if not get_bounds(obj, l, b, r, t):
                     continue
-                bounds = (l.value, b.value, r.value, t.value)
+                bounds = left, bottom, right, top = l.value, b.value, r.value, t.value
                 mode = render_mode(obj)
                 # A colour pdfium cannot give (a pattern) is not judged: the text stays.
                 coloured = (pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else fill_colour)(obj, *u)
-                if frame.outside(bounds):
+                if right < x0 or left > x1 or top < y0 or bottom > y1:  # Frame.outside, inlined
                     hidden[ctypes.addressof(obj.contents)] = "off-page"
                 elif mode in _INVISIBLE_MODES or (coloured and u[3].value == 0):
                     candidates.append((k, obj, bounds, "invisible"))
                 elif coloured and u[0].value >= _WHITE and u[1].value >= _WHITE and u[2].value >= _WHITE:
                     candidates.append((k, obj, bounds, "colour"))
-                elif self._clipped_away(obj, bounds):
+                elif (clip := get_clip(obj)) and count_clips(clip) > 0 and self._clipped_away(obj, bounds):
                     hidden[ctypes.addressof(obj.contents)] = "clipped"
                 else:
                     shown.append((k, obj, bounds))
