@@ -480,7 +480,9 @@ def test_tracked_changes_fields_soft_hyphens_and_tabs(tmp_path: Path) -> None:
 
     assert texts(doc) == ["We will always consult.", "See page 12", "Name Role", "Shown"]
     assert "PAGEREF" not in all_text(doc) and "never" not in all_text(doc)
-    assert [w.code for w in doc.warnings] == ["tracked-changes"]
+    # Hidden text is set aside and said so (issue 12.2).
+    assert [w.code for w in doc.warnings] == ["tracked-changes", "hidden-text"]
+    assert doc.warnings[1].message.startswith("1 word of hidden text (1 formatted as hidden)")
 
 
 def test_text_boxes_are_read_once_and_content_controls_are_read(tmp_path: Path) -> None:

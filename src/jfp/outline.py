@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from jfp.safe_text import escape_json, one_line
+
 
 def _walk(sections: list[dict]) -> Iterator[dict]:
     for section in sections:
@@ -30,16 +32,18 @@ def render_outline(doc: dict) -> str:
     headed = sum(1 for s in sections if s["level"] > 0)
     pages = m["pages"] if m["pages"] is not None else "-"
     lines = [
-        f"{m['path']}",
+        one_line(m["path"]),
         f"  format {m['format']}  pages {pages}  words {m['words']}"
         f"  sections {headed}  paragraphs {paragraphs}  tables {tables}",
     ]
     if m["title"]:
-        lines.append(f"  title  {m['title']}")
+        lines.append(f"  title  {one_line(m['title'])}")
     lines.append("")
     for section in sections:
         level = section["level"]
-        label = "(before the first heading)" if level == 0 else section["heading"]
+        # Headings and the title are the document's own text: a C1 control or a bidi override
+        # in them must not reach the terminal (jfp.safe_text).
+        label = "(before the first heading)" if level == 0 else one_line(section["heading"])
         start, end = section["page_start"], section["page_end"]
         if start is None:
             span = ""
@@ -56,10 +60,10 @@ def render_outline(doc: dict) -> str:
         lines.append("Warnings:")
         for w in doc["warnings"]:
             where = f" (page {w['page']})" if w["page"] is not None else ""
-            lines.append(f"  {w['code']}{where}: {w['message']}")
+            lines.append(f"  {w['code']}{where}: {one_line(w['message'])}")
     return "\n".join(lines) + "\n"
 
 
 def render_json(doc: dict) -> str:
     """The Document as JSON, as ``Document.model_dump_json(indent=2)`` writes it."""
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

@@ -10,6 +10,7 @@ import sys
 from typing import Protocol, TextIO
 
 from jfp.batch.results import DocResult
+from jfp.errors import printable
 
 
 class Progress(Protocol):
@@ -45,12 +46,13 @@ class NullProgress:
 
 
 def describe(row: DocResult) -> str:
-    """One short line about a finished document."""
+    """One short line about a finished document (a name's controls and bidi marks escaped, as in errors)."""
+    name = printable(row.file)
     if row.outcome == "error":
-        return f"ERROR {row.file}: {row.error_reason}: {row.error}"
+        return f"ERROR {name}: {row.error_reason}: {printable(row.error or '')}"
     gate = "pass" if row.gate_passed is not False else "FAIL"
     score = f"{row.score:.1f}" if row.score is not None else "-"
-    return f"{gate:<5} {row.file}  score {score}"
+    return f"{gate:<5} {name}  score {score}"
 
 
 class LineProgress:

@@ -8,25 +8,31 @@ TOC field results are never read; text boxes and content controls are.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jfp.parsers.docx_styles import NO_STYLE, VAL, Style, StyleTable, W, half_points, level_of, numbering_on, on
+from jfp.parsers.docx_hidden import hidden_reason, paragraph_background, shape_hidden, take_branch, words_in
+from jfp.parsers.docx_runs import Runs
+from jfp.parsers.docx_tree import BLOCK_WRAPPERS, children, continues_merge, is_toc_sdt
+from jfp.parsers.docx_styles import VAL, Style, StyleTable, W, level_of, numbering_on, on, shading_of
+from jfp.parsers.words import count_words
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, R, T, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, SDT, SDT_CONTENT = (W + n for n in ("pPr", "rPr", "sdt", "sdtContent"))
-PSTYLE, NUMPR, OUTLINE, PBB, SECTPR = (W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr"))
-BOLD, SIZE, RSTYLE, VANISH = (W + n for n in ("b", "sz", "rStyle", "vanish"))
+PSTYLE, NUMPR, OUTLINE, PBB, SECTPR, SHD = (
+    W + n for n in ("pStyle", "numPr", "outlineLvl", "pageBreakBefore", "sectPr", "shd")
+)
+ALT_CHUNK, REL_ID = W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 TAB, PTAB, BR, CR, LRPB = (W + n for n in ("tab", "ptab", "br", "cr", "lastRenderedPageBreak"))
 FLDCHAR, INSTR, FLDSIMPLE = W + "fldChar", W + "instrText", W + "fldSimple"
 TXBX = W + "txbxContent"
-ALT, CHOICE, FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
+ALT = MC + "AlternateContent"
 # Inline wrappers whose children are read as if they were the paragraph's own.
 _INLINE_WRAPPERS = {W + n for n in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "bdo", "dir")}
-# Block wrappers whose children are read as if they were the body's own.
-_BLOCK_WRAPPERS = {W + n for n in ("customXml", "ins", "moveTo")}
 _DELETED = {W + "del", W + "moveFrom"}
 # Paragraphs longer than this many characters cannot be a 12-word heading.
 SHORT_CHARS = 160
@@ -68,12 +74,24 @@ class Body:
     rendered: int = 0
     explicit: int = 0
     tracked_changes: bool = False
+    hidden: Counter = field(default_factory=Counter)  # words set aside, by docx_hidden reason
+    unread_chunks: list[str] = field(default_factory=list)  # altChunk targets that could not be read
+
+
+# Reads an altChunk by relationship id: its records, or (None, the part's name) when it cannot.
+ChunkReader = Callable[[str], "tuple[list[Para | Table] | None, str]"]
 
 
 class _Walker:
-    def __init__(self, styles: StyleTable, section_starts: list[str], order: dict) -> None:
+    def __init__(self, styles: StyleTable, section_starts: list[str], order: dict, background: str | None,
+                 chunks: ChunkReader | None) -> None:
         self.styles = styles
         self.order = order
+        # The colour behind the text being read (the page, a shaded cell), None inside a
+        # shape, whose fill is not read: white text on a blue text box is not hidden.
+        self.behind: str | None = background
+        self.chunks = chunks
+        self.plain_hidden: dict[tuple[int, str | None], str | None] = {}
         self.section_starts = section_starts
         self.section = 0
         self.size_samples = 0
@@ -94,22 +112,45 @@ class _Walker:
             elif tag == TBL:
                 self.table(child, sink)
             elif tag == SDT:
-                if _is_toc_sdt(child):
+                if is_toc_sdt(child):
                     self.count_hidden_breaks(child)
                     continue
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     self.blocks(content, sink, context)
-            elif tag in _BLOCK_WRAPPERS:
+            elif tag in BLOCK_WRAPPERS:
                 if tag != W + "customXml":
                     self.body.tracked_changes = True
                 self.blocks(child, sink, context)
             elif tag in _DELETED:
                 self.body.tracked_changes = True
             elif tag == ALT:
-                branch = _one_branch(child)
+                branch = self.branch(child)
                 if branch is not None:
                     self.blocks(branch, sink, context)
+            elif tag == ALT_CHUNK:
+                self.alt_chunk(child, sink)
+
+    def branch(self, alt: etree._Element) -> etree._Element | None:
+        """The one branch of an mc:AlternateContent Word reads; text in a choice it skips is hidden."""
+        branch, skipped = take_branch(alt)
+        if skipped:
+            self.body.hidden["choice"] += skipped
+        return branch
+
+    def alt_chunk(self, el: etree._Element, sink: list) -> None:
+        """Content Word imports from another part (HTML, text, a .docx) where the chunk stands."""
+        if self.chunks is None:
+            self.body.unread_chunks.append(el.get(REL_ID) or "?")
+            return
+        items, name = self.chunks(el.get(REL_ID) or "")
+        if items is None:
+            self.body.unread_chunks.append(name)
+            return
+        for item in items:
+            item.breaks = (self.body.rendered, self.body.explicit)
+            sink.append(item)
+            self.page_has_text = True
 
     def explicit_break(self) -> None:
         if self.page_has_text:
@@ -129,7 +170,7 @@ class _Walker:
     def paragraph(self, p: etree._Element, sink: list, context: str) -> None:
         # Children are scanned by hand: lxml's find() goes through ElementPath and costs
         # several times more than a loop over the few children a pPr or rPr has.
-        style_id = heading = listed = pbb = None
+        style_id = heading = listed = pbb = shd = None
         has_sect = section_break = False
         if len(p) and p[0].tag == PPR:
             for c in p[0]:
@@ -144,6 +185,8 @@ class _Walker:
                     pbb = on(c)
                 elif tag == SECTPR:
                     has_sect = True
+                elif tag == SHD:
+                    shd = c
         style = self.styles.paragraph(style_id)
         if pbb if pbb is not None else style.page_break_before:
             self.explicit_break()
@@ -153,7 +196,13 @@ class _Walker:
             self.section += 1
             if self.section < len(self.section_starts):
                 section_break = self.section_starts[self.section] in _SECTION_PAGE_TYPES
-        state = _Runs(style, self.styles.default_size)
+        state = Runs(style, self.styles.default_size, paragraph_background(shd, style, self.behind))
+        # Most paragraphs share a few (style, background) pairs: judge a bare run once per pair.
+        key = (id(style), state.behind)  # resolved styles are memoised: one object per style
+        plain = self.plain_hidden.get(key, False)
+        if plain is False:
+            plain = self.plain_hidden[key] = hidden_reason(None, style, self.styles, state.behind, state.default_size)
+        state.plain_hidden = plain
         in_toc_field = self.toc_fields > 0
         self.inline(p, state)
         text = "".join(state.parts)
@@ -181,38 +230,51 @@ class _Walker:
             )
         if self.boxes:
             boxes, self.boxes = self.boxes, []
+            behind, self.behind = self.behind, None
             for box in boxes:
                 self.blocks(box, sink, "textbox" if context == "body" else context)
+            self.behind = behind
         if section_break:
             self.explicit_break()
 
     def table(self, tbl: etree._Element, sink: list) -> None:
         rows: list[list[str]] = []
         first: tuple[int, int] | None = None
-        for tr in _children(tbl, TR):
+        outer = self.behind
+        tblpr = tbl.find(W + "tblPr")
+        if tblpr is not None and (tblpr.find(W + "tblStyle") is not None or tblpr.find(W + "shd") is not None):
+            # A table style (a dark header row) or table shading is not read: behind a cell
+            # without shading of its own the colour is unknown, so colours are not judged.
+            self.behind = None
+        for tr in children(tbl, TR):
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
                 self.body.tracked_changes = True
                 continue
             cells: list[str] = []
-            for tc in _children(tr, TC):
+            for tc in children(tr, TC):
                 tcpr = tc.find(W + "tcPr")
-                if tcpr is not None and _continues_merge(tcpr):
+                if tcpr is not None and continues_merge(tcpr):
                     cells.append("")  # the merged cell's text was read in the row above
                     continue
                 inner: list = []
+                behind = self.behind
+                if tcpr is not None and outer is not None:
+                    self.behind = shading_of(tcpr.find(W + "shd")) or behind
                 self.blocks(tc, inner, "cell")
+                self.behind = behind
                 if first is None and inner:
                     first = inner[0].breaks
-                cells.append("\n".join(_flat_text(item) for item in inner))
+                cells.append("\n".join(flat_text(item) for item in inner))
             rows.append(cells)
+        self.behind = outer
         if any(any(c.strip() for c in row) for row in rows):
             first_p = next(tbl.iter(P), None)
             sink.append(Table(rows=rows, breaks=first or (self.body.rendered, self.body.explicit),
                               source=self.order.get(first_p)))
 
     # ------------------------------------------------------------------ inline
-    def inline(self, parent: etree._Element, state: _Runs) -> None:
+    def inline(self, parent: etree._Element, state: Runs) -> None:
         for child in parent:
             tag = child.tag
             if tag == R:
@@ -229,13 +291,13 @@ class _Walker:
                 if not child.get(W + "instr", "").strip().upper().startswith("TOC"):
                     self.inline(child, state)
             elif tag == ALT:
-                branch = _one_branch(child)
+                branch = self.branch(child)
                 if branch is not None:
                     self.inline(branch, state)
             elif tag in _DELETED:
                 self.body.tracked_changes = True
 
-    def run(self, r: etree._Element, state: _Runs) -> None:
+    def run(self, r: etree._Element, state: Runs) -> None:
         rpr = r[0] if len(r) and r[0].tag == RPR else None
         checked = False
         for child in r:
@@ -247,7 +309,12 @@ class _Walker:
                 if text:
                     if not checked:
                         checked = True
-                        if rpr is not None and _hidden(rpr):
+                        reason = (
+                            state.plain_hidden if rpr is None
+                            else hidden_reason(rpr, state.style, self.styles, state.behind, state.default_size)
+                        )
+                        if reason is not None:
+                            self.body.hidden[reason] += count_words(" ".join(t.text or "" for t in r if t.tag == T))
                             return
                     state.add(text, rpr, self)
             elif tag == TAB or tag == PTAB:
@@ -272,11 +339,26 @@ class _Walker:
                         self.fields[-1][1] = True
                         self.toc_fields += 1
             elif tag in (W + "drawing", W + "pict"):
-                self.boxes.extend(_text_boxes(child))
+                if shape_hidden(child):
+                    self.body.hidden["vanish"] += words_in(child)
+                else:
+                    self.text_boxes(child)
             elif tag == ALT:
-                branch = _one_branch(child)
+                branch = self.branch(child)
                 if branch is not None:
                     self.run(branch, state)
+
+    def text_boxes(self, el: etree._Element) -> None:
+        """Queue the outermost w:txbxContent under a drawing, one branch of each AlternateContent."""
+        for child in el:
+            if child.tag == TXBX:
+                self.boxes.append(child)
+            elif child.tag == ALT:
+                branch = self.branch(child)
+                if branch is not None:
+                    self.text_boxes(branch)
+            elif isinstance(child.tag, str):
+                self.text_boxes(child)
 
     def field_char(self, kind: str | None) -> None:
         if kind == "begin":
@@ -287,113 +369,7 @@ class _Walker:
                 self.toc_fields -= 1
 
 
-class _Runs:
-    """Accumulates a paragraph's text and whether every visible run is bold, and its size."""
-
-    __slots__ = ("style", "default_size", "parts", "runs", "breaks")
-
-    def __init__(self, style: Style, default_size: int | None) -> None:
-        self.style = style
-        self.default_size = default_size
-        self.parts: list[str] = []
-        self.runs: list[tuple[etree._Element | None, str]] = []
-        self.breaks: tuple[int, int] | None = None
-
-    def add(self, text: str, rpr: etree._Element | None, walker: _Walker) -> None:
-        self.parts.append(text)
-        if not text.isspace():
-            if self.breaks is None:
-                self.breaks = (walker.body.rendered, walker.body.explicit)
-            walker.page_has_text = True
-        self.runs.append((rpr, text))
-
-    def formatting(self, styles: StyleTable) -> tuple[bool, int | None]:
-        """(every visible run bold, smallest run size in half-points)."""
-        all_bold = True
-        smallest: int | None = None
-        for rpr, text in self.runs:
-            if text.isspace():
-                continue
-            bold = size = None
-            char = NO_STYLE
-            if rpr is not None:
-                for c in rpr:
-                    tag = c.tag
-                    if tag == BOLD:
-                        bold = on(c)
-                    elif tag == SIZE:
-                        size = half_points(c)
-                    elif tag == RSTYLE:
-                        char = styles.character(c.get(VAL))
-            if bold is None:
-                bold = char.bold if char.bold is not None else bool(self.style.bold)
-            if size is None:
-                size = char.size or self.style.size or self.default_size
-            all_bold = all_bold and bold
-            if size is not None:
-                smallest = size if smallest is None else min(smallest, size)
-        return all_bold, smallest
-
-
-def _hidden(rpr: etree._Element) -> bool:
-    for c in rpr:
-        if c.tag == VANISH:
-            return bool(on(c))
-    return False
-
-
-def _children(parent: etree._Element, tag: str):
-    """Direct children with ``tag``, looking through content controls and custom XML."""
-    for child in parent:
-        if child.tag == tag:
-            yield child
-        elif child.tag == SDT:
-            content = child.find(SDT_CONTENT)
-            if content is not None:
-                yield from _children(content, tag)
-        elif child.tag in _BLOCK_WRAPPERS:
-            yield from _children(child, tag)
-
-
-def _continues_merge(tcpr: etree._Element) -> bool:
-    """A cell that continues a vertical (or legacy horizontal) merge: its text is elsewhere."""
-    for tag in (W + "vMerge", W + "hMerge"):
-        merge = tcpr.find(tag)
-        if merge is not None and merge.get(VAL, "continue") != "restart":
-            return True
-    return False
-
-
-def _one_branch(alt: etree._Element) -> etree._Element | None:
-    """The first mc:Choice (else the Fallback): reading both would read the text twice."""
-    choice = alt.find(CHOICE)
-    return choice if choice is not None else alt.find(FALLBACK)
-
-
-def _text_boxes(el: etree._Element, found: list[etree._Element] | None = None) -> list[etree._Element]:
-    """Outermost w:txbxContent under a drawing, one branch of each AlternateContent."""
-    found = [] if found is None else found
-    for child in el:
-        if child.tag == TXBX:
-            found.append(child)
-        elif child.tag == ALT:
-            branch = _one_branch(child)
-            if branch is not None:
-                _text_boxes(branch, found)
-        elif isinstance(child.tag, str):
-            _text_boxes(child, found)
-    return found
-
-
-def _is_toc_sdt(sdt: etree._Element) -> bool:
-    pr = sdt.find(W + "sdtPr")
-    if pr is None:
-        return False
-    gallery = pr.find(f"{W}docPartObj/{W}docPartGallery")
-    return gallery is not None and "table of contents" in gallery.get(VAL, "").lower()
-
-
-def _flat_text(item: Para | Table) -> str:
+def flat_text(item: Para | Table) -> str:
     if isinstance(item, Table):
         return "\n".join(" | ".join(c for c in row if c.strip()) for row in item.rows)
     return item.text
@@ -405,13 +381,14 @@ def paragraph_order(body: etree._Element) -> dict[etree._Element, int]:
     return {p: i for i, p in enumerate(body.iter(P))}
 
 
-def walk(body: etree._Element, styles: StyleTable) -> Body:
-    """Read ``w:body`` once, in document order."""
+def walk(body: etree._Element, styles: StyleTable, background: str | None = "FFFFFF",
+         chunks: ChunkReader | None = None) -> Body:
+    """Read ``w:body`` once, in document order, on a page of colour ``background`` (None: not known)."""
     starts = []
     for sect in body.iter(W + "sectPr"):
         if sect.getparent().tag in (PPR, W + "body"):
             kind = sect.find(W + "type")
             starts.append(kind.get(VAL, "nextPage") if kind is not None else "nextPage")
-    walker = _Walker(styles, starts, paragraph_order(body))
+    walker = _Walker(styles, starts, paragraph_order(body), background, chunks)
     walker.blocks(body, walker.body.items, "body")
     return walker.body

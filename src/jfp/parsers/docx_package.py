@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
 
 from lxml import etree
 
@@ -46,13 +47,28 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DocumentError(path, "is not a valid .docx file (the zip package is corrupt).", "corrupt") from None
         self._infos = {i.filename: i for i in infos}
+        # Folder entries ("word/", which some zip tools add) hold nothing that could be shown.
+        parts = [i for i in infos if not i.filename.endswith("/")]
+        names = Counter(i.filename.casefold() for i in parts)
+        if len(names) < len(parts):
+            # zipfile keeps the last of two same-named entries, Word may take the first (and
+            # part names are case-insensitive in a package): which text is "the document"
+            # would be a guess another reader need not share.
+            twice = sorted(i.filename for i in parts if names[i.filename.casefold()] > 1)
+            named = twice[0] if twice[0] == twice[1] else f"{twice[0]} and {twice[1]}"
+            raise DocumentError(
+                path,
+                f"has two zip entries named {named}, so which one Word shows is ambiguous; refusing it.",
+                "corrupt",
+            )
         if "EncryptedPackage" in self._infos or "EncryptionInfo" in self._infos:
             raise DocumentError(
                 path, "is an encrypted (password-protected) Word file; save it as an unprotected .docx.", "encrypted"
             )
-        if DOCUMENT_PART not in self._infos:
+        self.main = self._main_part()
+        if self.main not in self._infos:
             raise DocumentError(
-                path, "is a zip file but not a Word document (it has no word/document.xml).", "wrong-type"
+                path, f"is a zip file but not a Word document (it has no {self.main}).", "wrong-type"
             )
         total = sum(i.file_size for i in infos)
         if total > limits.max_inflated_bytes:
@@ -71,6 +87,22 @@ class Package:
                     " (a zip bomb?); refusing to inflate it.",
                     "too-large",
                 )
+
+    def _main_part(self) -> str:
+        """The part the package relationships name as the office document (Word reads that one).
+
+        A package without relationships (hand-made ones, this suite's fixtures) falls back
+        to word/document.xml, where every producer puts it.
+        """
+        for rel in relationships(self, "_rels/.rels").values():
+            if rel[0] == "officeDocument":
+                return rel[1]
+        return DOCUMENT_PART
+
+    def part_relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
+        """The relationships of ``part``: id -> (type's last segment, target part, external)."""
+        folder, _, name = part.rpartition("/")
+        return relationships(self, f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels", folder)
 
     def has(self, name: str) -> bool:
         """Whether the package holds a part of that name."""
@@ -127,6 +159,34 @@ class Package:
                 self.path, f"part {name} declares a DTD or entities, which Word never writes; refusing it.", "corrupt"
             )
         return root
+
+
+def relationships(pkg: Package, rels_part: str, base: str = "") -> dict[str, tuple[str, str, bool]]:
+    """A .rels part as id -> (type's last segment, target resolved against ``base``, external)."""
+    root = _optional_xml(pkg, rels_part)
+    found: dict[str, tuple[str, str, bool]] = {}
+    if root is None:
+        return found
+    for el in root:
+        if not isinstance(el.tag, str) or etree.QName(el).localname != "Relationship":
+            continue
+        external = el.get("TargetMode", "").lower() == "external"
+        target = el.get("Target", "")
+        kind = el.get("Type", "").rstrip("/").rpartition("/")[2]
+        found[el.get("Id", "")] = (kind, target if external else resolve_target(base, target), external)
+    return found
+
+
+def resolve_target(base: str, target: str) -> str:
+    """A relationship's target as a part name: "/word/x.xml" from the root, "x.xml" from ``base``."""
+    parts = [] if target.startswith("/") else [p for p in base.split("/") if p]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
 
 
 def core_title(pkg: Package) -> str | None:

@@ -17,8 +17,10 @@ from collections import Counter
 from jfp.errors import DocumentError
 from jfp.options import Limits
 from jfp.parsers.words import clean
-from jfp.parsers.docx_body import Body, Para, Table, walk
-from jfp.parsers.docx_package import DOCUMENT_PART, Package, app_pages, core_title
+from jfp.parsers.docx_body import Body, Para, Table
+from jfp.parsers.docx_hidden import hidden_message
+from jfp.parsers.docx_package import Package, app_pages, core_title
+from jfp.parsers.docx_parts import read_main
 from jfp.parsers.docx_styles import StyleTable, W
 
 # A hand-made heading is a short line: longer ones are sentences that happen to be bold.
@@ -48,12 +50,8 @@ def read_into(name: str, data: bytes, limits: Limits, builder):
     files raise DocumentError with one clear sentence.
     """
     pkg = Package(name, data, limits)
-    root = pkg.xml(DOCUMENT_PART)
-    body_el = root.find(W + "body") if root is not None else None
-    if body_el is None:
-        raise DocumentError(name, "is not a valid .docx file (the document part has no body).", "corrupt")
-    styles = StyleTable(pkg.xml("word/styles.xml") if pkg.has("word/styles.xml") else None)
-    body = walk(body_el, styles)
+    main = read_main(pkg, limits)
+    body, styles = main.body, main.styles
 
     first_title = _emit(body, builder, styles)
     if body.tracked_changes:
@@ -66,6 +64,16 @@ def read_into(name: str, data: bytes, limits: Limits, builder):
             "approximate-pages",
             "Word's own page layout was not saved in this file; page numbers count only its manual"
             " page and section breaks, so real pages may be later.",
+        )
+    hidden = {**body.hidden, "orphan": main.orphan_words, "chunk": main.chunk_hidden}
+    if any(hidden.values()):
+        builder.warn("hidden-text", hidden_message(hidden))
+    unread = body.unread_chunks + main.chunk_errors
+    if unread:
+        builder.warn(
+            "unread-chunk",
+            f"{len(unread)} embedded part{'s' if len(unread) > 1 else ''} that Word shows"
+            f" ({', '.join(sorted(set(unread))[:3])}) could not be read; its text was left out.",
         )
     # Manual breaks alone give a lower bound, not a page count, and a file never laid out
     # by Word may carry a stale <Pages> (app_pages ignores one with no word count either).

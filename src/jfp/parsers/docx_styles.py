@@ -24,6 +24,7 @@ _HEADING_NAME = re.compile(
 _TOC_NAME = re.compile(r"^(?:toc|inhaltsverzeichnis|table of contents)\s*\d*$|^toc heading$", re.IGNORECASE)
 _LIST_NAME = re.compile(r"^list (?:bullet|number)(?: \d)?$", re.IGNORECASE)
 _FALSE = {"0", "false", "off", "none"}
+_LIGHT_THEME = {"background1", "light1"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Style:
     bold: bool | None = None
     size: int | None = None  # half-points
     page_break_before: bool = False
+    # What can hide a run (jfp.parsers.docx_hidden): w:vanish, the text colour and the
+    # shading behind it (paragraph styles: pPr/w:shd; character styles: rPr/w:shd), as RRGGBB.
+    vanish: bool | None = None
+    color: str | None = None
+    shading: str | None = None
 
 
 NO_STYLE = Style(name="")
@@ -50,14 +56,44 @@ def on(el: etree._Element | None) -> bool | None:
     return el.get(VAL, "1").lower() not in _FALSE
 
 
+# Word's largest font size is 1638 pt; a bigger or non-positive value is junk, which Word
+# ignores (the run keeps its style's size) rather than refusing the file.
+_MAX_HALF_POINTS = 3276
+
+
 def half_points(el: etree._Element | None) -> int | None:
-    """A w:sz value in half-points, or None."""
+    """A w:sz value in half-points ("24", or ISO 29500 strict's "12pt"); None if absent or junk ("inf", "-4")."""
     if el is None:
         return None
+    raw = el.get(VAL, "").strip().lower()
     try:
-        return int(float(el.get(VAL, "")))
+        value = float(raw[:-2]) * 2 if raw.endswith("pt") else float(raw)
     except ValueError:
         return None
+    if not 0 < value <= _MAX_HALF_POINTS:  # also false for nan
+        return None
+    return int(value)
+
+
+def color_of(el: etree._Element | None) -> str | None:
+    """A w:color value as upper-case RRGGBB, "auto", or None when absent or not a colour."""
+    if el is None:
+        return None
+    value = el.get(VAL, "").strip().upper()
+    if value in ("", "AUTO") and el.get(W + "themeColor") in _LIGHT_THEME:
+        return "FFFFFF"  # the theme's background colour, white in every built-in theme
+    return value if value == "AUTO" or (len(value) == 6 and all(c in "0123456789ABCDEF" for c in value)) else None
+
+
+def shading_of(el: etree._Element | None) -> str | None:
+    """The colour a w:shd paints behind text as RRGGBB; None when absent, "auto" or clear of colour."""
+    if el is None:
+        return None
+    pattern = el.get(VAL, "clear")
+    # "solid" paints the pattern colour; every other pattern shows mostly the fill.
+    value = (el.get(W + "color") if pattern == "solid" else el.get(W + "fill")) or ""
+    value = value.strip().upper()
+    return value if len(value) == 6 and all(c in "0123456789ABCDEF" for c in value) else None
 
 
 def level_of(el: etree._Element) -> int:
@@ -101,10 +137,17 @@ class StyleTable:
         self._done: dict[tuple[str, str], Style] = {}
         self.default_paragraph: str | None = None
         self.default_size: int | None = None
+        # The document defaults under every paragraph style: only what can hide text is
+        # taken from them here (their size is ``default_size``).
+        self.base = NO_STYLE
         if root is None:
             return
-        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
-        self.default_size = half_points(defaults)
+        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        if rpr is not None:
+            self.default_size = half_points(rpr.find(W + "sz"))
+            vanish, colour = _vanish(rpr), color_of(rpr.find(W + "color"))
+            if vanish or colour:
+                self.base = Style(name="", vanish=vanish, color=colour)
         for el in root.iter(W + "style"):
             kind = el.get(W + "type", "paragraph")
             sid = el.get(W + "styleId")
@@ -122,7 +165,7 @@ class StyleTable:
         if style_id is None or ("paragraph", style_id) not in self._raw:
             style_id = self.default_paragraph
             if style_id is None:
-                return NO_STYLE
+                return self.base
         return self._resolve("paragraph", style_id, 0)
 
     def character(self, style_id: str | None) -> Style:
@@ -140,7 +183,10 @@ class StyleTable:
         if el is None or depth > 20:  # a basedOn cycle must not recurse for ever
             return NO_STYLE
         based = el.find(W + "basedOn")
-        parent = self._resolve(kind, based.get(VAL, ""), depth + 1) if based is not None else NO_STYLE
+        root = self.base if kind == "paragraph" else NO_STYLE
+        parent = self._resolve(kind, based.get(VAL, ""), depth + 1) if based is not None else root
+        if parent is NO_STYLE:
+            parent = root
         name_el = el.find(W + "name")
         name = name_el.get(VAL, sid) if name_el is not None else sid
         ppr = el.find(W + "pPr")
@@ -157,6 +203,10 @@ class StyleTable:
         numbered = has_numbering(ppr)
         bold = on(rpr.find(W + "b")) if rpr is not None else None
         size = half_points(rpr.find(W + "sz")) if rpr is not None else None
+        vanish = _vanish(rpr)
+        color = color_of(rpr.find(W + "color")) if rpr is not None else None
+        shade = ppr if kind == "paragraph" else rpr
+        shading = shading_of(shade.find(W + "shd")) if shade is not None else None
         style = Style(
             name=name,
             heading=heading,
@@ -166,6 +216,9 @@ class StyleTable:
             bold=bold if bold is not None else parent.bold,
             size=size if size is not None else parent.size,
             page_break_before=_page_break_before(ppr, parent.page_break_before),
+            vanish=vanish if vanish is not None else parent.vanish,
+            color=color or parent.color,
+            shading=shading or parent.shading,
         )
         self._done[key] = style
         return style
@@ -174,3 +227,13 @@ class StyleTable:
 def _page_break_before(ppr: etree._Element | None, inherited: bool) -> bool:
     value = on(ppr.find(W + "pageBreakBefore")) if ppr is not None else None
     return inherited if value is None else value
+
+
+def _vanish(rpr: etree._Element | None) -> bool | None:
+    """A style's own w:vanish (w:specVanish hides whatever it says); None if it sets neither."""
+    if rpr is None:
+        return None
+    spec = rpr.find(W + "specVanish")
+    if spec is not None and on(spec):
+        return True
+    return on(rpr.find(W + "vanish"))

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from jfp.parsers import pdfium_api as pdfium_c
 from jfp.parsers.pdf_cells import CellGeometry
 from jfp.parsers.pdf_garble import garbled_reason
+from jfp.parsers.pdf_hidden import TINY_POINTS, Frame, ObjectScan, mask_hidden
+from jfp.parsers.words import count_words
 
 _SPACES = " \t\u00a0\u2002\u2003\u2009"
 _LINE = re.compile(r"[^\r\n]+")
@@ -84,6 +86,7 @@ class PageText:
     # Why the text looks garbled (pdf_garble), or None. Judged as the page is read, so the
     # two page-reading processes share the work.
     garbled: str | None = None
+    hidden: dict[str, int] = field(default_factory=dict)  # words no reader sees, by pdf_hidden reason
 
 
 class _FontCache:
@@ -116,17 +119,22 @@ class _FontCache:
 class PageReader:
     """Reads pages of one open document; holds reusable ctypes buffers."""
 
-    def __init__(self) -> None:
+    def __init__(self, off_layers: frozenset[str] = frozenset()) -> None:
         self._rect = pdfium_c.FS_RECTF()
         self._matrix = pdfium_c.FS_MATRIX()
         self._fonts = _FontCache()
-        self._fl = [ctypes.c_float() for _ in range(4)]
         self._ox, self._oy = ctypes.c_double(), ctypes.c_double()
+        self._scan = ObjectScan()
+        self._scan.off_layers = off_layers  # names of the layers the document turns off (pdf_layers)
+        self._frame: Frame | None = None  # the page being read, when it is rotated
+        self._tiny = 0  # words on lines too small to read, on the page being read
 
     # ------------------------------------------------------------------ chars
     def _box(self, tp: object, i: int) -> tuple[float, float, float, float]:
         r = self._rect
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, r)
+        if self._frame is not None:
+            return self._frame.box(r.left, r.bottom, r.right, r.top)
         return r.left, r.bottom, r.right, r.top
 
     def _size(self, tp: object, i: int) -> float:
@@ -142,7 +150,12 @@ class PageReader:
     # ------------------------------------------------------------------ page
     def read(self, page: int, number: int) -> PageText:
         """Lines and tables of one page (``page`` is a pdfium page handle)."""
+        # Width and height are of the page as displayed (pdfium swaps them for /Rotate 90 and
+        # 270); a rotated page's boxes are turned the same way (pdf_hidden.Frame).
         width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        frame = Frame(page)
+        self._frame = frame if frame.rotation else None
+        self._tiny = 0
         tp = pdfium_c.FPDFText_LoadPage(page)
         if not tp:
             raise pdfium_c.PdfiumError(f"pdfium could not read the text of page {number}.")
@@ -150,14 +163,21 @@ class PageReader:
             n = pdfium_c.FPDFText_CountChars(tp)
             if n <= 0:
                 return PageText(number, width, height, [], [], "")
+            segs, hidden_objects = self._scan.scan(page, frame, height)
             buf = ctypes.create_string_buffer((n + 1) * 2)
             pdfium_c.FPDFText_GetText(tp, 0, n, buf)
             text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
             if len(text) != n:  # surrogate pairs would misalign indexes; keep it simple
                 text = text[:n].ljust(n)
+            hidden = mask_hidden(tp, text, hidden_objects) if hidden_objects else None
+            if hidden is not None:
+                text = hidden[0]
             lines = self._lines(tp, text, number, height)
-            tables = self._tables(page, tp, text, lines, number, height)
-            return PageText(number, width, height, lines, tables, text, garbled_reason(text))
+            tables = self._tables(segs, tp, text, lines, number, height)
+            words = dict(hidden[1]) if hidden is not None else {}
+            if self._tiny:
+                words["tiny"] = words.get("tiny", 0) + self._tiny
+            return PageText(number, width, height, lines, tables, text, garbled_reason(text), words)
         finally:
             pdfium_c.FPDFText_ClosePage(tp)
 
@@ -181,6 +201,9 @@ class PageReader:
             mid -= 1
         # The middle char is the safest sample for size: the first may be a bullet glyph.
         size = self._size(tp, mid)
+        if size < TINY_POINTS:
+            self._tiny += count_words(text[a:b])
+            return
         first, last = self._box(tp, a), self._box(tp, b - 1)
         # Only a line much wider than its letters can hold a gutter or cell gap; checking
         # every space of every line would cost a pdfium call per word.
@@ -230,39 +253,24 @@ class PageReader:
         bold = is_bold(tp, mid) and is_bold(tp, a) and is_bold(tp, b - 1)
         x, y = self._ox, self._oy
         bottom = height - first[1]
-        base = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
-        base_end = height - y.value if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
+        base = height - self._origin_y(tp, a) if pdfium_c.FPDFText_GetCharOrigin(tp, a, x, y) else bottom
+        base_end = height - self._origin_y(tp, b - 1) if pdfium_c.FPDFText_GetCharOrigin(tp, b - 1, x, y) else base
         s = text[a:b].replace(_PDFIUM_HYPHEN, "-").replace(_PDFIUM_SOFT, LINE_END_HYPHEN)
         out.append(
             Line(s, number, first[0], max(last[2], first[0]), height - first[3], bottom, size, bold, base, base_end, (a, b))
         )
 
-    # ------------------------------------------------------------------ tables
-    def _rulings(self, page: object, height: float) -> list[tuple[float, float, float, float]]:
-        """Thin rules and rectangle edges as (x0, top, x1, bottom) segments."""
-        segs: list[tuple[float, float, float, float]] = []
-        l, b, r, t = self._fl
-        count = pdfium_c.FPDFPage_CountObjects(page)
-        for k in range(count):
-            obj = pdfium_c.FPDFPage_GetObject(page, k)
-            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.PAGEOBJ_PATH:
-                continue
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
-                continue
-            x0, x1, top, bottom = l.value, r.value, height - t.value, height - b.value
-            w, h = x1 - x0, bottom - top
-            if h <= 2.5 and w >= 8:
-                segs.append((x0, (top + bottom) / 2, x1, (top + bottom) / 2))
-            elif w <= 2.5 and h >= 5:
-                segs.append(((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
-            elif w > 2.5 and h > 2.5:
-                segs += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
-        return segs
+    def _origin_y(self, tp: object, i: int) -> float:
+        """The y of the origin just read for char ``i``, on the page as displayed."""
+        if self._frame is None:
+            return self._oy.value
+        return self._frame.point(self._ox.value, self._oy.value)[1]
 
+    # ------------------------------------------------------------------ tables
     def _tables(
-        self, page: object, tp: object, text: str, lines: list[Line], number: int, height: float
+        self, segs: list[tuple[float, float, float, float]], tp: object, text: str, lines: list[Line], number: int,
+        height: float,
     ) -> list[Table]:
-        segs = self._rulings(page, height)
         if len(segs) < 6:
             return []
         tables = []

@@ -19,6 +19,8 @@ from jfp.errors import DocumentError
 from jfp.options import Limits
 from jfp.parsers.pdfium_api import ERR_PASSWORD, FPDF_ClosePage, PdfDocument, PdfiumError
 from jfp.parsers.pdf_headings import levels
+from jfp.parsers.pdf_hidden import hidden_message
+from jfp.parsers.pdf_layers import hidden_layers
 from jfp.parsers.pdf_hyphens import hyphen_resolver
 from jfp.parsers.pdf_layout import Line, PageReader, PageText, Table
 from jfp.parsers.pdf_structure import Para, body_size, by_columns, find_gutter, paragraphs, remove_running, right_edges
@@ -44,6 +46,12 @@ def read_into(name: str, data: bytes, limits: Limits, builder, mapper=serial):
         builder.warn("damaged-page", f"Page {number} is damaged and could not be read; it was left out.", number)
     for code, message, page in _check_pages(pages):
         builder.warn(code, message, page)
+    hidden: dict[str, int] = {}
+    for page in pages:
+        for reason, words in page.hidden.items():
+            hidden[reason] = hidden.get(reason, 0) + words
+    if any(hidden.values()):
+        builder.warn("hidden-text", hidden_message(hidden))
     remove_running(pages)
     with_lines = [ln for p in pages for ln in p.lines]
     body = body_size(with_lines)
@@ -105,7 +113,7 @@ def _read_pages(name: str, data: bytes, limits: Limits, mapper) -> tuple[list[Pa
         if count == 0:
             raise DocumentError(name, "the PDF has no pages.", "empty")
         title = pdf.metadata("Title").strip()
-        pages, damaged = _read_chunks(pdf, count, mapper)
+        pages, damaged = _read_chunks(pdf, count, mapper, hidden_layers(data))
         if not pages:
             raise DocumentError(name, "is damaged: none of its pages can be read.", "corrupt")
         return pages, title, damaged
@@ -137,7 +145,8 @@ def _read_range(
     return pages, damaged
 
 
-def _read_chunks(pdf: PdfDocument, count: int, mapper) -> tuple[list[PageText], list[int]]:
+def _read_chunks(pdf: PdfDocument, count: int, mapper, off_layers: frozenset[str] = frozenset()
+                 ) -> tuple[list[PageText], list[int]]:
     """Read the pages as chunks of consecutive pages, one mapper task per chunk, in page order.
 
     pdfium's page loading is most of the reading time and works page by page, so the chunks
@@ -145,7 +154,7 @@ def _read_chunks(pdf: PdfDocument, count: int, mapper) -> tuple[list[PageText], 
     plan's parse on two cores, and a slower process simply takes fewer chunks.
     """
     size = -(-count // _CHUNKS)  # pages per chunk, so that there are at most _CHUNKS chunks
-    reader = PageReader()  # buffers and font cache; each process of a sharing mapper has its own copy
+    reader = PageReader(off_layers)  # buffers and font cache; each process of a sharing mapper has its own copy
     pages: list[PageText] = []
     damaged: list[int] = []
     chunks = mapper(lambda first: _read_range(pdf, first, min(first + size, count), reader), range(0, count, size))
@@ -161,6 +170,8 @@ def _check_pages(pages: list[PageText]) -> list[tuple[str, str, int | None]]:
     empty = 0
     for page in pages:
         if not page.text.strip():
+            if page.hidden:  # it has text, but none a reader sees; the hidden-text warning says so
+                continue
             empty += 1
             warnings.append(("no-text-layer", f"Page {page.number} has no text layer (a scanned image?).", page.number))
             continue

@@ -16,7 +16,8 @@ import yaml
 from jfp.models import Document
 from jfp.options import Limits
 from jfp.parsers.source import sha256_of, shown_path
-from jfp.parsers.builder import DocumentBuilder, clean
+from jfp.parsers.builder import DocumentBuilder, clean, count_words
+from jfp.parsers.html_text import strip_hidden_html
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -44,9 +45,10 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), "latin-1"
 
 
-def _strip_comments(text: str) -> str:
-    """Drop ``<!-- ... -->``; an unclosed opener is left as text rather than eating the file."""
+def _strip_comments(text: str) -> tuple[str, int]:
+    """Drop ``<!-- ... -->`` and count its words; an unclosed opener is left as text rather than eating the file."""
     out: list[str] = []
+    hidden = 0
     pos = 0
     while True:
         start = text.find("<!--", pos)
@@ -56,12 +58,13 @@ def _strip_comments(text: str) -> str:
         if end < 0:
             break
         out.append(text[pos:start])
+        hidden += count_words(text[start + 4:end])
         # Keep the line count of a multi-line comment's surroundings sane: a comment
         # alone on its lines leaves one blank line, which separates blocks as the author saw.
         out.append("\n" if "\n" in text[start:end] else "")
         pos = end + 3
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out), hidden
 
 
 # ----------------------------------------------------------------------------- inline
@@ -176,6 +179,28 @@ def _is_table_row(line: str) -> bool:
 # ----------------------------------------------------------------------------- front matter
 
 
+def _metadata(body: str) -> object:
+    """Front matter as YAML data; None when it is not YAML or uses anchors and aliases.
+
+    Front matter is metadata, never evidence: only its title is used. An alias is where an
+    entity bomb ("billion laughs") hides, and expanding one line of nested aliases takes
+    gigabytes, so front matter with any alias is not loaded at all (the event scan is
+    linear in its size and expands nothing).
+    """
+    try:
+        for event in yaml.parse(body, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                return None
+        return yaml.load(body, Loader=_LOADER)  # noqa: S506 - the safe loader
+    except yaml.YAMLError:
+        return None
+    except RecursionError:  # 10 000 nested "[" in a title line
+        return None
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _front_matter(lines: list[str]) -> tuple[int, str | None]:
     """(lines to skip, title) for YAML front matter opening the file."""
     if not lines or lines[0].strip() != "---":
@@ -184,14 +209,11 @@ def _front_matter(lines: list[str]) -> tuple[int, str | None]:
         if lines[i].strip() in ("---", "..."):
             body = "\n".join(lines[1:i])
             title: str | None = None
-            try:
-                meta = yaml.safe_load(body)
-            except yaml.YAMLError:
-                meta = None
-            if isinstance(meta, dict) and meta.get("title") is not None:
+            meta = _metadata(body)
+            if isinstance(meta, dict) and isinstance(meta.get("title"), (str, int, float)):
                 title = clean(str(meta["title"]))
             elif meta is None:
-                m = re.search(r"^title:[ \t]*['\"]?(.+?)['\"]?[ \t]*$", body, re.M)
+                m = re.search(r"^title:[ \t]*['\"]?([^&*'\"\s].*?)['\"]?[ \t]*$", body, re.M)
                 title = clean(m.group(1)) if m else None
             return i + 1, title or None
     return 0, None
@@ -361,12 +383,19 @@ def _line_origins(text: str) -> list[int]:
 
 
 def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
-         lines: list[str], encoding: str | None, origins: list[int] | None = None) -> tuple[_Reader, DocumentBuilder]:
+         lines: list[str], encoding: str | None, hidden: int,
+         origins: list[int] | None = None) -> tuple[_Reader, DocumentBuilder]:
     builder = DocumentBuilder(shown_path(path), fmt, sha256_of(data), len(data))  # type: ignore[arg-type]
     if encoding:
         builder.warn(
             "encoding",
             f"The file is not valid UTF-8; it was read as {encoding}, so some characters may be wrong.",
+        )
+    if hidden:
+        builder.warn(
+            "hidden-text",
+            f"{hidden} word{'s' if hidden != 1 else ''} of hidden text (HTML comments and hidden elements)"
+            " were set aside: text a reader cannot see is never evidence.",
         )
     reader = _Reader(
         builder, markdown=fmt == "markdown", numbered=numbered,
@@ -383,11 +412,15 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     origins = _line_origins(text) if "<!--" in text else None
-    text = _strip_comments(text)
+    text, hidden = _strip_comments(text)
+    if fmt == "markdown":
+        # A browser shows Markdown's HTML: what it hides is not the plan (issue 12.2).
+        text, more = strip_hidden_html(text)
+        hidden += more
     lines = text.split("\n")
     skip, fm_title = _front_matter(lines)
-    reader, builder = _run(path, data, fmt, fmt == "text", skip, lines, encoding, origins)
+    reader, builder = _run(path, data, fmt, fmt == "text", skip, lines, encoding, hidden, origins)
     if fmt == "markdown" and reader.headings == 0:
         # Markdown with no Markdown headings is usually a text export: read its numbering.
-        reader, builder = _run(path, data, fmt, True, skip, lines, encoding, origins)
+        reader, builder = _run(path, data, fmt, True, skip, lines, encoding, hidden, origins)
     return builder.build(pages=None, title=fm_title or reader.first_h1)

@@ -18,6 +18,7 @@ from typing import Any
 from jfp import __version__
 from jfp.errors import DocumentError
 from jfp.models import Report
+from jfp.safe_text import escape_json
 
 
 def _exclusions(report: Report, verbose: bool) -> dict[str, Any] | None:
@@ -44,7 +45,8 @@ def _exclusions(report: Report, verbose: bool) -> dict[str, Any] | None:
 
 def render(report: Report, *, verbose: bool = False) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept), ending in a newline."""
-    return report.model_dump_json(indent=2, exclude=_exclusions(report, verbose)) + "\n"
+    # Quotes keep their characters, but C1 and bidi controls as \u escapes (jfp.safe_text).
+    return escape_json(report.model_dump_json(indent=2, exclude=_exclusions(report, verbose))) + "\n"
 
 
 def unread_entry(exc: DocumentError) -> dict:
@@ -59,4 +61,4 @@ def render_many(reports: list[Report], *, verbose: bool = False, unread: Sequenc
         "schema_version": "1", "tool": {"name": "jfp", "version": __version__}}
     out["reports"] = dumped
     out["unreadable"] = [unread_entry(exc) for exc in unread]
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from jfp.gate import fails_gate
 from jfp.models import Evidence, Kind, Report, RequirementResult, Status, Strength
+from jfp.safe_text import one_line
 
 KINDS: tuple[Kind, ...] = (Kind.statutory, Kind.process, Kind.recommended)
 KIND_LABEL = {
@@ -41,15 +42,9 @@ def score_text(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-# Control characters (bell, escape...) and bidi overrides ("Trojan Source") would let a
-# document rewrite a terminal line or reorder what a reader sees; people never need them.
-_INVISIBLE = dict.fromkeys([*range(0, 32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                            *range(0x2066, 0x206A)], " ")
-
-
 def clean(text: str) -> str:
     """Text on one line, safe to show: controls and bidi overrides dropped, whitespace runs one space."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    return one_line(text)
 
 
 def best_evidence(result: RequirementResult) -> Evidence | None:
