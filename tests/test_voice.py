@@ -198,3 +198,9 @@ def test_a_label_before_a_colon_is_not_the_subject(model, sentence, voice, reaso
 ])
 def test_action_items_in_the_imperative(model, sentence, imperative):
     assert (model.read(sentence).reason == "imperative") is imperative
+
+
+def test_what_something_is_to_the_plan_is_its_own_voice(model):
+    assert model.read("This plan is also our joint forward plan for 2026/27 to 2030/31.").voice == OWN
+    core = model.read("Core20 is the most deprived fifth of the national population.")
+    assert core.voice == INHERIT and core.description

@@ -222,6 +222,10 @@ class VoiceModel:
             # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
             return Reading(OTHER, "restated", subject, focus, duty, False)
         describes = _describes(tokens, anchor)
+        if describes and any(t in self._first_person for t in tokens[anchor + 1:]):
+            # "This plan is our joint forward plan", "Core20PLUS5 is our approach to ...": the plan
+            # says what something is to it, in its own voice.
+            return Reading(OWN, "first person", subject, focus, duty, True)
         if subject in self._pronouns:
             return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
         return Reading(INHERIT, "thing", subject, focus, duty, False, describes)
