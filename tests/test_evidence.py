@@ -219,3 +219,12 @@ def test_table_without_header_like_first_row_keeps_every_row():
 def test_passages_carry_section_and_position():
     passages = body_passages([("Research", ["We have launched a research hub."]), ("Climate", [_CONCRETE])])
     assert [(p.top_section, p.paragraph) for p in passages] == [("Research", 0), ("Climate", 1)]
+
+
+def test_a_steps_table_under_a_map_heading_is_read_but_a_map_there_is_not():
+    steps = [["Health and wellbeing board and strategy", "Priority", "Steps the ICB will take"],
+             ["Northdale: Living Well 2023-2028", "Healthy weight",
+              "Commission weight management in every neighbourhood by 2027, for 3,000 adults a year."]]
+    duties = [["Requirement", "Where to find it"], ["Duty in respect of research", "Section 5.3"]]
+    passages = body_passages([("How this plan meets our statutory duties", [steps, duties])])
+    assert [p.strength for p in passages] == ["commitment", None]

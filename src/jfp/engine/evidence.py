@@ -591,8 +591,11 @@ class _Reader:
 
     def _table(self, block: Block, section: Section, context: str, reported: bool) -> list[_Unit]:
         ctx, model = self.ctx, self.model
-        table_ctx = context
-        if table_ctx in ("body", "map") and _header_is(block, ctx.map_headers):
+        # Under a map heading ("How this plan meets our duties") only a table that maps duties
+        # to places is a map; another table there ("Strategy | Priority | Steps we will take")
+        # is read as the section's sentences are.
+        table_ctx = "body" if context == "map" else context
+        if table_ctx == "body" and _header_is(block, ctx.map_headers):
             table_ctx = "map"
         elif table_ctx == "body" and _is_glossary_table(block):
             table_ctx = "glossary"
