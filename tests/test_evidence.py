@@ -228,3 +228,12 @@ def test_a_steps_table_under_a_map_heading_is_read_but_a_map_there_is_not():
     duties = [["Requirement", "Where to find it"], ["Duty in respect of research", "Section 5.3"]]
     passages = body_passages([("How this plan meets our statutory duties", [steps, duties])])
     assert [p.strength for p in passages] == ["commitment", None]
+
+
+def test_a_contents_page_run_into_one_paragraph_is_not_evidence():
+    contents, step = body_passages([("Our plan", [
+        "Our statutory duties 18 4.1 Patient choice 19 4.2 Research and innovation 20 4.3 Victims of abuse 21",
+        "We will open 3 hubs by 2026 in 4 places and recruit 40 Nurses.",
+    ])])
+    assert contents.strength is None and contents.reason == "contents"
+    assert step.strength == "commitment"

@@ -288,6 +288,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "pointer"
     if unit.context not in ("body", "map"):
         return INHERIT, None, unit.context
+    if _is_contents_run(unit.text):
+        return INHERIT, None, "contents"
     if model.related_documents(p):
         return INHERIT, None, "related"
     if _is_title_line(unit.text, reading, unit.kind) or _CAPTION.match(unit.text) or (
@@ -309,6 +311,19 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         voice = VIEWS
     strength, reason = _strength(unit, reading, p, model, stated)
     return voice, strength, reason
+
+
+# A contents page run together into one paragraph (plain text, a PDF without a contents
+# heading): titles each followed by a page number ("Our priorities 9 3.1 Urgent care 10 ...").
+_CONTENTS_ENTRY = re.compile(r"[A-Za-z)] \d{1,3}(?= \d+(?:\.\d+)* [A-Z]| [A-Z][a-z]|\s*$)")
+_MIN_CONTENTS_ENTRIES = 3
+_WE_WORD = re.compile(r"\bwe\b", re.I)
+
+
+def _is_contents_run(text: str) -> bool:
+    entries = len(_CONTENTS_ENTRY.findall(text))
+    # An entry every few words, and nobody speaking: "we" is a sentence with numbers in it.
+    return entries >= _MIN_CONTENTS_ENTRIES and entries * 6 >= len(text.split()) and not _WE_WORD.search(text)
 
 
 # "Table 5: Performance trajectories ...": a caption labels what follows, it is not content.
