@@ -204,3 +204,11 @@ def test_what_something_is_to_the_plan_is_its_own_voice(model):
     assert model.read("This plan is also our joint forward plan for 2026/27 to 2030/31.").voice == OWN
     core = model.read("Core20 is the most deprived fifth of the national population.")
     assert core.voice == INHERIT and core.description
+
+
+def test_a_quoted_we_does_not_make_a_report_about_icbs_a_plan():
+    report = _report([("What good engagement looked like", [
+        "Residents told one ICB's team that they wanted a \"you said, we did\" table alongside the plan.",
+        "ICSs should publish how the views they heard changed their plans.",
+    ])])
+    assert "not-a-plan" in [w.code for w in report.document.warnings]

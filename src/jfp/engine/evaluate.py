@@ -89,7 +89,7 @@ class _Context:
         self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan, mapper=mapper)
         # Not a plan: nothing in it is the plan's own commitment or statement.
         self.not_a_plan = not options.assume_plan and not any(
-            p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _WE.search(p.text)))
+            p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _says_we(p.text)))
             for p in self.passages)
         if self.not_a_plan:
             # Nothing counts, but what others said or resolved is kept, a mention at most, for
@@ -273,6 +273,12 @@ class _Context:
 
 # "We added 200 evening appointments": the plan's own answer in a "you said, we did" row.
 _WE = re.compile(r"\bwe\b", re.I)
+# A quotation's words are its speaker's: the "we" of a quoted "you said, we did" is not the document's.
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,120}[\"\u201d]")
+
+
+def _says_we(text: str) -> bool:
+    return bool(_WE.search(_QUOTED.sub(" ", text)))
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?:\s*/\s*(\d\d))?(?!\d)")
 
 
