@@ -212,3 +212,12 @@ def test_a_quoted_we_does_not_make_a_report_about_icbs_a_plan():
         "ICSs should publish how the views they heard changed their plans.",
     ])])
     assert "not-a-plan" in [w.code for w in report.document.warnings]
+
+
+def test_a_case_study_of_the_icb_is_written_about_it_not_by_it():
+    story, own = body_passages([("Case study: the frailty virtual ward", [
+        "The ICB worked with its health innovation network to adopt the platform and trained 300 staff.",
+        "We will extend the virtual ward to heart failure patients by 2027.",
+    ])])
+    assert story.voice == OTHER and story.strength is None
+    assert own.voice == OWN and own.strength == "commitment"

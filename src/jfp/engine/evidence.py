@@ -77,6 +77,7 @@ class _Context:
     """A pack's context vocabularies compiled: which sections and tables are never evidence."""
 
     engagement: object
+    case_study: object
     glossary: object
     contents: object
     map_heading: object
@@ -109,7 +110,8 @@ def models_for(pack: RulePack) -> tuple[VoiceModel, _Context, object]:
         _MODELS[key] = (
             VoiceModel(pack.vocabulary),
             _Context(
-                engagement=_phrases(ctx.engagement_headings), glossary=_phrases(ctx.glossary_headings),
+                engagement=_phrases(ctx.engagement_headings), case_study=_phrases(ctx.case_study_headings),
+                glossary=_phrases(ctx.glossary_headings),
                 contents=_phrases(ctx.contents_headings), map_heading=_phrases(ctx.map_headings),
                 references=_phrases(ctx.reference_headings), related=_phrases(ctx.related_headings),
                 control=_phrases(ctx.control_headings), profile=_phrases(ctx.profile_headings),
@@ -555,6 +557,7 @@ class _Reader:
         context = self._section_context(section)
         heading = normalise(" / ".join(section.path))
         reported = bool(self.ctx.engagement and self.ctx.engagement.search(heading))
+        case_study = bool(self.ctx.case_study and self.ctx.case_study.search(normalise(section.heading or "")))
         if section.heading:
             out.append(_Unit(section.heading, None, section, "heading", None, context, page=section.page_start))
         lead_in: Reading | None = None
@@ -579,6 +582,8 @@ class _Reader:
             sentences = split_sentences(text)
             for sentence in sentences:
                 reading = model.read(sentence)
+                if case_study and reading.reason == "own body":
+                    reading = Reading(OTHER, "written about", reading.subject, reading.focus, reading.duty, False)
                 # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
                 # matched, and read for what it is about, with the lead-in's words.
                 header = lead_in_text if listed else ""

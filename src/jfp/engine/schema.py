@@ -286,6 +286,9 @@ class Context(_Strict):
     map_table_headers: list[list[str]] = Field(default_factory=list)
     reference_headings: list[str] = Field(default_factory=list)
     engagement_headings: list[str] = Field(default_factory=list)  # sections reporting views
+    # Sections that tell a story about the ICB (a case study): the ICB in the third person there
+    # is written about, not speaking; the plan's own "we" still is.
+    case_study_headings: list[str] = Field(default_factory=list)
     risk_table_headers: list[list[str]] = Field(default_factory=list)  # risk logs
     # Context, never evidence: lists of related documents, document control, population profiles.
     related_headings: list[str] = Field(default_factory=list)
