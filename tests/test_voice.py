@@ -221,3 +221,9 @@ def test_a_case_study_of_the_icb_is_written_about_it_not_by_it():
     ])])
     assert story.voice == OTHER and story.strength is None
     assert own.voice == OWN and own.strength == "commitment"
+
+
+def test_the_plan_naming_itself_is_its_own_voice(model):
+    reading = model.read("This strategic commissioning plan is also the joint forward plan of the ICB under section 14Z52.")
+    assert reading.voice == OWN
+    assert model.read("This briefing is a summary of what systems did.").voice == OTHER

@@ -61,6 +61,9 @@ def _head(tokens: list[str], start: int, anchor: int | None) -> str:
 
 
 _CLAUSE_OPENERS = frozenset("that which who whose whom where when whether if".split())
+# The document naming itself as a sentence's subject: "this plan", "this strategic commissioning plan".
+_PLAN_ITSELF = re.compile(r"(?:this|our) (?:(?:joint|forward|five|year|strategic|commissioning|system|delivery|"
+                          r"local|narrative|refreshed) )*(?:plan|document|refresh)")
 _ARRANGEMENT = frozenset("member members part represented responsible accountable jointly".split())
 _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
@@ -222,9 +225,10 @@ class VoiceModel:
             # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
             return Reading(OTHER, "restated", subject, focus, duty, False)
         describes = _describes(tokens, anchor)
-        if describes and any(t in self._first_person for t in tokens[anchor + 1:]):
-            # "This plan is our joint forward plan", "Core20PLUS5 is our approach to ...": the plan
-            # says what something is to it, in its own voice.
+        if describes and (_PLAN_ITSELF.fullmatch(subject) or any(t in self._first_person for t in tokens[anchor + 1:])):
+            # "This plan is our joint forward plan", "This strategic commissioning plan is also the
+            # joint forward plan of ...", "Core20PLUS5 is our approach to ...": the plan says what it,
+            # or something, is to it, in its own voice.
             return Reading(OWN, "first person", subject, focus, duty, True)
         if subject in self._pronouns:
             return Reading(INHERIT, "pronoun", subject, focus, duty, False, describes)
