@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from enginedata import body_passages, judged
 
-from jfp.engine.evidence import split_sentences
+from jfp.engine.reading import split_sentences
 
 # --- split_sentences ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from enginedata import body_passages, shipped_pack
 
-from jfp.engine.evidence import models_for
+from jfp.engine.reading import models_for
 from jfp.engine.voice import INHERIT, OTHER, OWN, VIEWS
 
 

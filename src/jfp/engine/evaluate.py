@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from jfp import __version__
 from jfp.engine import horizon
-from jfp.engine.evidence import build_passages, models_for
+from jfp.engine.evidence import build_passages
+from jfp.engine.reading import models_for
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, normalise, phrase_regex
 from jfp.engine.schema import Element, HorizonPattern, NearPattern, Pattern, Rule

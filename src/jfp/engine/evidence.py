@@ -20,24 +20,19 @@ completed action) is a commitment; the plan describing its own arrangements is a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jfp.engine.loader import RulePack
-from jfp.engine.match import Passage, make_acronym_expander, normalise, phrase_regex
+from jfp.engine.match import Passage, normalise
+from jfp.engine.reading import _MIN_WORDS_FOR_STATEMENT, _read_part, _Reader, _Unit, models_for
 from jfp.engine.vocabulary import plain
 from jfp.engine.voice import INHERIT, OTHER, OWN, VIEWS, Reading, VoiceModel
 from jfp.mapper import serial
-from jfp.models import Block, Document, Section
+from jfp.models import Document, Section
 
 if TYPE_CHECKING:
     from jfp.mapper import Mapper
 
-# Sentence ends: a full stop, question or exclamation mark followed by space and a capital,
-# digit, quote or bracket; not after common abbreviations ("e.g.", "Dr.", "No.").
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
-_ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|no|dr|mr|mrs|ms|st|vs|cf|approx|fig|para|p|pp|incl)\.$", re.I)
-_MIN_WORDS_FOR_STATEMENT = 5
 # A line shorter than this that names where to find something ("Research | Chapter 6", "see
 # section 7 of the 2024 plan") is a pointer, not content.
 _MAX_POINTER_WORDS = 15
@@ -45,108 +40,10 @@ _POINTER_SHAPE = re.compile(
     r"\||\bsee\b|\b(?:chapter|section|page|pages|appendix|annex|part)\s+(?:\d|[A-Z]\b)|^\s*(?:the )?duty\b",
     re.IGNORECASE,
 )
-_BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").
 _PLAN_SELF = re.compile(r"\b(?:this|our)\s+(?:(?:joint forward|five[\s-]year|forward|delivery|strategic|system|"
                         r"commissioning|local)\s+)*(?:plan|strategy)\b", re.I)
-# Columns of a delivery table that say who and when, not what: not what a row is about.
-_WHO_WHEN = re.compile(r"\b(?:lead|leads|owner|responsib|accountab|by when|when|timescale|timeline|date|deadline|"
-                       r"status|rag|year|quarter|due)\b", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences, keeping abbreviations and decimals intact."""
-    parts: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start()].rstrip()
-        if _ABBREV_END.search(candidate):
-            continue
-        if candidate:
-            parts.append(candidate)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        parts.append(tail)
-    return parts
-
-
-@dataclass(frozen=True)
-class _Context:
-    """A pack's context vocabularies compiled: which sections and tables are never evidence."""
-
-    engagement: object
-    case_study: object
-    glossary: object
-    contents: object
-    map_heading: object
-    references: object
-    related: object
-    control: object
-    profile: object
-    map_headers: list
-    risk_headers: list
-    control_headers: list
-    delivery_headers: list
-
-
-def _phrases(phrases: list[str]):
-    return phrase_regex(phrases) if phrases else None
-
-
-def _groups(groups: list[list[str]]) -> list:
-    return [tuple(phrase_regex([h]) for h in group) for group in groups]
-
-
-_MODELS: dict[tuple[str, str, str], tuple[VoiceModel, _Context, object]] = {}
-
-
-def models_for(pack: RulePack) -> tuple[VoiceModel, _Context, object]:
-    """The pack's voice model, context vocabularies and acronym expander, compiled once per pack."""
-    key = (pack.id, pack.version, pack.source)
-    if key not in _MODELS:
-        ctx = pack.context
-        _MODELS[key] = (
-            VoiceModel(pack.vocabulary),
-            _Context(
-                engagement=_phrases(ctx.engagement_headings), case_study=_phrases(ctx.case_study_headings),
-                glossary=_phrases(ctx.glossary_headings),
-                contents=_phrases(ctx.contents_headings), map_heading=_phrases(ctx.map_headings),
-                references=_phrases(ctx.reference_headings), related=_phrases(ctx.related_headings),
-                control=_phrases(ctx.control_headings), profile=_phrases(ctx.profile_headings),
-                map_headers=_groups(ctx.map_table_headers), risk_headers=_groups(ctx.risk_table_headers),
-                control_headers=_groups(ctx.control_table_headers),
-                delivery_headers=_groups(ctx.delivery_table_headers),
-            ),
-            make_acronym_expander(pack.acronyms),
-        )
-    return _MODELS[key]
-
-
-# --------------------------------------------------------------------------- units
-
-
-@dataclass
-class _Unit:
-    """One sentence, row, heading or title, read but not yet judged."""
-
-    text: str
-    block: Block | None
-    section: Section | None
-    kind: str  # sentence, item, row, heading, title, skip
-    reading: Reading | None
-    context: str  # body, glossary, contents, map, references, related, control, profile, risk, restated
-    skip_reason: str = ""  # why a "skip" unit is never evidence
-    header: str = ""  # a table row's column headings
-    focus: str = ""  # the main clause, plain
-    reported: bool = False  # in a section that reports others' views
-    lead_in: Reading | None = None  # a list item's lead-in ("By 2027 we will:")
-    lead_in_text: str = ""
-    table_voice: str = INHERIT  # OWN for the rows of a delivery table
-    prev: str = INHERIT  # the voice of the sentence before in the same paragraph
-    page: int | None = None
-    doc: int = 0  # which of the submission's documents it is in
 
 
 def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = False,
@@ -477,172 +374,3 @@ def _heading_norm(section: Section | None, expand) -> str:
     _HEADINGS[id(section)] = (section, norm)
     return norm
 
-
-# --------------------------------------------------------------------------- reading a document
-
-
-def _header_is(block: Block, groups: list) -> bool:
-    """Whether the table's first row has every word of one of the header groups."""
-    if not block.rows:
-        return False
-    header = normalise(" ".join(block.rows[0]))
-    return any(all(rx.search(header) for rx in group) for group in groups)
-
-
-# A header cell that names a period: "2026/27", "March 2026", "Q3 2025/26", "by 2028".
-_PERIOD_CELL = re.compile(r"^\W*(?:(?:by|end|q[1-4]|[a-z]{3,9}\.?)\s+)?(?:19|20)\d\d(?:\s*[/-]\s*(?:20)?\d\d)?\W*$", re.I)
-
-
-def _trajectory(header_cells: list[str]) -> bool:
-    """A table of the plan's own trajectories ("Standard | Dec 2024 | March 2026 | March 2027"):
-    two or more columns headed by periods hold the levels the plan commits to reach by each."""
-    return sum(bool(_PERIOD_CELL.match(c)) for c in header_cells) >= 2
-
-
-def _looks_like_header(row: list[str]) -> bool:
-    # A header names every column; a row with empty cells is a fragment (a row cut by a
-    # page break in a PDF), not a header.
-    # Numbers are data, except a period naming a column ("Standard | 2025/26 | 2026/27").
-    return bool(row) and all(row) and all(len(c.split()) <= 10 and (not re.search(r"\d", c) or _PERIOD_CELL.match(c))
-                                          for c in row) and not all(_PERIOD_CELL.match(c) for c in row)
-
-
-def _is_glossary_table(block: Block) -> bool:
-    """Two-column term/definition tables with a header naming them."""
-    rows = block.rows or []
-    if len(rows) < 3 or any(len(r) != 2 for r in rows):
-        return False
-    header = normalise(" ".join(rows[0]))
-    return bool(re.search(r" (term|abbreviation|acronym|glossary|meaning|definition)s? ", header))
-
-
-def _read_part(part: tuple[_Reader, Section | None]) -> list[_Unit]:
-    reader, section = part
-    units = reader.title() if section is None else reader._section(section)
-    for u in units:
-        u.doc = reader.index
-    return units
-
-
-class _Reader:
-    """Turns one document's title and sections into units: sentences, rows and headings, read for voice."""
-
-    def __init__(self, doc: Document, model: VoiceModel, context: _Context, index: int = 0) -> None:
-        self.doc, self.model, self.ctx, self.index = doc, model, context, index
-
-    def title(self) -> list[_Unit]:
-        """The document's title as a unit (the horizon reads periods from it)."""
-        meta = self.doc.meta
-        return [_Unit(meta.title, None, None, "title", None, "body", page=1 if meta.pages else None)] if meta.title else []
-
-    def units(self) -> list[_Unit]:
-        """Every unit of the document, in order (the same as reading each part in turn)."""
-        return [u for part in [(self, None), *((self, s) for s in self.doc.iter_sections())] for u in _read_part(part)]
-
-    def _section_context(self, section: Section) -> str:
-        """Where a section sits (body, contents, glossary, map, references, ...), from its heading path."""
-        if any(normalise(h).strip() in ("content", "contents") for h in section.path):
-            return "contents"
-        heading = normalise(" / ".join(section.path))
-        c = self.ctx
-        for name, rx in (("contents", c.contents), ("glossary", c.glossary), ("map", c.map_heading),
-                         ("references", c.references), ("related", c.related), ("control", c.control),
-                         ("profile", c.profile)):
-            if rx is not None and rx.search(heading):
-                return name
-        return "body"
-
-    def _section(self, section: Section) -> list[_Unit]:
-        out: list[_Unit] = []
-        context = self._section_context(section)
-        heading = normalise(" / ".join(section.path))
-        reported = bool(self.ctx.engagement and self.ctx.engagement.search(heading))
-        case_study = bool(self.ctx.case_study and self.ctx.case_study.search(normalise(section.heading or "")))
-        if section.heading:
-            out.append(_Unit(section.heading, None, section, "heading", None, context, page=section.page_start))
-        lead_in: Reading | None = None
-        lead_in_text = ""
-        model = self.model
-        for block in section.blocks:
-            if block.kind == "table" and block.rows:
-                out += self._table(block, section, context, reported)
-                lead_in, lead_in_text = None, ""
-                continue
-            listed = block.kind == "list_item"
-            # A bracketed placeholder ("[To be completed. Survey closes ...]") is cut out whole,
-            # however many sentences it holds, so none of them can count.
-            text = _BRACKETED.sub(lambda m: " " if model.placeholder(plain(m.group(0))) else m.group(0), block.text)
-            rest = text.strip()
-            tagged = block.text.lstrip().startswith("[") and not rest.startswith("[")
-            if text != block.text and (tagged or not rest or rest.endswith(":")
-                                       or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
-                out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="placeholder"))
-                continue
-            prev = INHERIT
-            sentences = split_sentences(text)
-            for sentence in sentences:
-                reading = model.read(sentence)
-                if case_study and reading.reason == "own body":
-                    reading = Reading(OTHER, "written about", reading.subject, reading.focus, reading.duty, False)
-                # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
-                # matched, and read for what it is about, with the lead-in's words.
-                header = lead_in_text if listed else ""
-                unit = _Unit(sentence, block, section, "item" if listed else "sentence", reading, context,
-                             header=header, focus=f"{lead_in.focus} {reading.focus}" if listed and lead_in else reading.focus,
-                             reported=reported, lead_in=lead_in if listed else None, prev=prev)
-                if listed:
-                    unit.lead_in_text = lead_in_text
-                out.append(unit)
-                if reading.voice in (OWN, OTHER):
-                    prev = reading.voice
-            if not listed:
-                # A paragraph ending in ":" introduces the list after it ("By 2027 we will:",
-                # "ICBs must:"): its bullets complete that sentence and take its voice.
-                last = (sentences if text == block.text else split_sentences(block.text))[-1:] or [""]
-                if last[0].rstrip().endswith(":"):
-                    lead_in_text = last[0].rstrip()[:-1]
-                    lead_in = model.read(lead_in_text)
-                    if lead_in.voice == INHERIT and prev in (OWN, OTHER):
-                        lead_in = Reading(prev, lead_in.reason, lead_in.subject, lead_in.focus, lead_in.duty,
-                                          lead_in.first_person)
-                else:
-                    lead_in, lead_in_text = None, ""
-        return out
-
-    def _table(self, block: Block, section: Section, context: str, reported: bool) -> list[_Unit]:
-        ctx, model = self.ctx, self.model
-        # Under a map heading ("How this plan meets our duties") only a table that maps duties
-        # to places is a map; another table there ("Strategy | Priority | Steps we will take")
-        # is read as the section's sentences are.
-        table_ctx = "body" if context == "map" else context
-        if table_ctx == "body" and _header_is(block, ctx.map_headers):
-            table_ctx = "map"
-        elif table_ctx == "body" and _is_glossary_table(block):
-            table_ctx = "glossary"
-        elif table_ctx == "body" and _header_is(block, ctx.risk_headers):
-            table_ctx = "risk"  # a risk log says what might happen, not what the plan will do
-        elif table_ctx == "body" and _header_is(block, ctx.control_headers):
-            table_ctx = "control"
-        rows = block.rows or []
-        header_cells: list[str] = []
-        header = ""
-        if len(rows) > 1 and _looks_like_header(rows[0]):
-            header_cells = rows[0]
-            header = " ".join(rows[0])
-            rows = rows[1:]
-            # "Topic | What the plan should cover": the rows restate the guidance.
-            if table_ctx == "body" and model.read(header).reason == "restated":
-                table_ctx = "restated"
-        delivery = table_ctx == "body" and (_header_is(block, ctx.delivery_headers) or _trajectory(header_cells))
-        out: list[_Unit] = []
-        for row in rows:
-            text = " | ".join(c for c in row if c)
-            if table_ctx != "body":
-                out.append(_Unit(text, block, section, "skip", None, context, skip_reason=table_ctx))
-                continue
-            what = [c for i, c in enumerate(row) if c and not (i < len(header_cells) and _WHO_WHEN.search(header_cells[i]))]
-            reading = model.read(text)
-            out.append(_Unit(text, block, section, "row", reading, context, header=header,
-                             focus=model.focus(plain(" | ".join(what) or text)), reported=reported,
-                             table_voice=OWN if delivery else INHERIT))
-        return out

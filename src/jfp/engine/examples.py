@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jfp.engine.evaluate import EvaluateOptions, _Context, evaluate_rule
-from jfp.engine.evidence import models_for
+from jfp.engine.reading import models_for
 from jfp.engine.loader import RulePack
 from jfp.engine.schema import Example, Rule
 from jfp.models import Block, Document, DocumentMeta, Section
