@@ -22,6 +22,8 @@ from jfp.engine.evidence import build_passages
 from jfp.engine.reading import models_for
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, normalise, phrase_regex
+from jfp.engine.horizon_rule import evaluate_horizon
+from jfp.engine.quotes import evidence_of, gap_and_advice, pick_quotes
 from jfp.engine.schema import Element, HorizonPattern, NearPattern, Pattern, Rule
 from jfp.engine.voice import OTHER, OWN, VIEWS
 from jfp.mapper import serial
@@ -31,7 +33,6 @@ from jfp.models import (
     Document,
     DocumentSummary,
     ElementResult,
-    Evidence,
     Report,
     RequirementResult,
     RulePackInfo,
@@ -44,9 +45,6 @@ from jfp.models import (
 if TYPE_CHECKING:
     from jfp.mapper import Mapper
 
-MAX_QUOTES = 3
-
-
 class _Never:
     """A phrase set that matches nothing (a rule without headings)."""
 
@@ -56,7 +54,6 @@ class _Never:
 
 
 _NEVER = _Never()
-MAX_QUOTE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -280,77 +277,6 @@ _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,120}[\"\u201d]")
 
 def _says_we(text: str) -> bool:
     return bool(_WE.search(_QUOTED.sub(" ", text)))
-_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?:\s*/\s*(\d\d))?(?!\d)")
-
-
-def _path_years(ctx: _Context) -> set[int]:
-    """The years the plan's own dated steps fall in (a financial year counts by its start).
-
-    A stated period ("this plan covers 2025/26 to 2029/30") is not a step: its years are left out.
-    """
-    years: set[int] = set()
-    for p in ctx.passages:
-        if p.voice == OWN and p.strength == "commitment" and p.context == "body":
-            text = p.text
-            for span in horizon.spans_in(text):
-                text = text.replace(span.text, " ")
-            years.update(int(m.group(1)) for m in _YEAR.finditer(text))
-    return years
-
-
-def _evaluate_horizon(pattern: HorizonPattern, ctx: _Context) -> tuple[Strength | None, dict[int, Strength], str]:
-    """P04: the period the plan states for itself, counted from the plan's year, and whether its
-    own dated steps run through it.
-
-    Met needs both: the full period stated (the title, "this plan covers 2024/25 to 2028/29")
-    and the plan's own steps, targets or trajectories reaching its last two years. A period
-    (even up to two years short, a 2025 refresh still saying "2023 to 2028") or "the next
-    five years" with own dated steps in at least two of its years is a multi-year path of the
-    plan's own: partial. A period or a title alone, a single target date, a shorter period
-    (a two-year delivery plan), another document's period and the duty restated are not.
-    """
-    if ctx.plan_year is None:
-        return None, {}, "the plan's own year could not be read; give it with --plan-year"
-    if ctx.not_a_plan:
-        return None, {}, ""
-    own_words, in_words = horizon.any_of(pattern.own_period), horizon.any_of(pattern.in_words)
-    best: tuple[int, int] | None = None  # (coverage, passage id)
-    five_years: int | None = None
-    for p in ctx.passages:
-        own_text = p.voice == OWN and p.strength is not None
-        if p.context != "body" or not (own_text or p.reason in ("heading", "title", "title line")):
-            continue
-        for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
-            cov = span.covered_from(ctx.plan_year)
-            if best is None or cov > best[0]:
-                best = (cov, p.id)
-        if five_years is None and own_text and horizon.states_period(p.text, in_words):
-            five_years = p.id
-    fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
-    last = ctx.plan_year + pattern.years - 1
-    years = {y for y in _path_years(ctx) if ctx.plan_year <= y <= last + 1}
-    reaches_end = any(y >= last - 1 for y in years)
-    path = len(years) >= 2  # own dated steps in two years or more: a multi-year path
-    no_path = f"none of the plan's own dated steps or trajectories reaches {last - 1}/{last % 100:02d} or {last}/{(last + 1) % 100:02d}"
-    if best is not None and best[0] >= pattern.years:
-        if reaches_end:
-            return Strength.commitment, {best[1]: Strength.commitment}, ""
-        if path:
-            return Strength.mention, {best[1]: Strength.mention}, f"the plan states its period, but {no_path}"
-        return None, {}, f"the plan states its period, but {no_path}"
-    short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - pattern.short_by and path:
-        return Strength.mention, {best[1]: Strength.mention}, short
-    if best is not None and best[0] > 0:
-        return None, {}, short
-    if five_years is not None and reaches_end:
-        return Strength.commitment, {five_years: Strength.commitment}, ""
-    if five_years is not None and path:
-        return Strength.mention, {five_years: Strength.mention}, (
-            f"the plan says it looks five years ahead but states no period from {fy}")
-    return None, {}, f"no period of {pattern.years} years from {fy} is stated, with the plan's own steps across it"
-
-
 def _counts(p: Passage, pattern: Pattern) -> bool:
     """Whether a passage's voice lets it evidence this pattern."""
     if p.voice == OWN:
@@ -366,7 +292,7 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
     raw = ctx.raw_hits(rule)
     for i, pattern in enumerate(element.patterns):
         if isinstance(pattern, HorizonPattern):
-            _, found, note = _evaluate_horizon(pattern, ctx)
+            _, found, note = evaluate_horizon(pattern, ctx)
             hits.update(found)
             if note:
                 notes.append(note)
@@ -409,93 +335,15 @@ def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]
     return [body for body, rx in named.items() if not any(rx.search(ctx.passages[i].norm) for i in hits)]
 
 
-def _quote(text: str) -> str:
-    return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "\u2026"
-
-
-def _evidence(p: Passage, strength: Strength, element: str) -> Evidence:
-    return Evidence(
-        text=_quote(p.text),
-        section=p.section,
-        page=p.page,
-        paragraph=p.paragraph,
-        strength=strength,
-        element=element,
-        file=p.file,
-    )
-
-
-def _pick_quotes(rule: Rule, outcomes: list[_ElementOutcome], ctx: _Context) -> list[Evidence]:
-    """The quotes a reviewer would show: first from sections whose heading names the
-    requirement, then strongest first; among equals, from the section with most of the
-    requirement's evidence (where the plan deals with it), then passages that evidence more
-    of its elements, core before supporting, then document order; one quote per element and
-    per passage."""
-    breadth: dict[int, int] = {}
-    density: dict[str, int] = {}  # hits per section: the section the plan gives to the topic
-    for o in outcomes:
-        for pid in o.hits:
-            breadth[pid] = breadth.get(pid, 0) + 1
-    for pid in breadth:
-        section = ctx.passages[pid].section
-        density[section] = density.get(section, 0) + 1
-    named = {pid: ctx.heading_names(rule, ctx.passages[pid]) for pid in breadth}
-    # A met requirement is shown with the steps that meet it: its mentions, and a supporting
-    # element's evidence from elsewhere in the plan, are not what a reviewer would quote.
-    strong = any(RANK[s] >= RANK[Strength.statement] for o in outcomes for s in o.hits.values())
-    ranked = sorted(
-        (0 if named[pid] else 1, -RANK[s], -density[ctx.passages[pid].section], -breadth[pid],
-         0 if o.element.core else 1, pid, o.element.id, s)
-        for o in outcomes
-        for pid, s in o.hits.items()
-        if not (strong and (s is Strength.mention or (not o.element.core and not named[pid])))
-    )
-    chosen: list[Evidence] = []
-    used_elements: set[str] = set()
-    used_passages: set[int] = set()
-    for *_, pid, element_id, strength in ranked:
-        if element_id in used_elements or pid in used_passages:
-            continue
-        chosen.append(_evidence(ctx.passages[pid], strength, element_id))
-        used_elements.add(element_id)
-        used_passages.add(pid)
-        if len(chosen) == MAX_QUOTES:
-            break
-    return chosen
-
-
-def _gap_and_advice(rule: Rule, status: Status, outcomes: list[_ElementOutcome]) -> tuple[str | None, str | None]:
-    if status is Status.met:
-        notes = [o.note for o in outcomes if o.note]
-        return (notes[0][0].upper() + notes[0][1:] + ".") if notes else None, None
-    absent = [o.element for o in outcomes if o.strength is None and o.element.core]
-    weak = [o.element for o in outcomes if o.strength is Strength.mention]
-    notes = [o.note for o in outcomes if o.note]
-    if status is Status.missing:
-        gap = "Nothing in the plan addresses this requirement."
-    elif absent:
-        gap = "No evidence for: " + "; ".join(e.title[0].lower() + e.title[1:] for e in absent) + "."
-    elif weak:
-        gap = "Only mentioned or vague intent, with no concrete steps (dates, targets, named owners)."
-    else:
-        gap = "Covered in general terms, but no concrete step (a date, target or named owner) of the plan's own."
-    if notes:
-        gap += " " + "; ".join(n[0].upper() + n[1:] for n in notes) + "."
-    todo = [o.element for o in outcomes if (o.strength is None or o.strength is Strength.mention) and not o.element.topic]
-    parts = [e.advice or e.title for e in todo if e.core] or [e.advice or e.title for e in todo]
-    advice = "; ".join(p[0].lower() + p[1:] for p in parts) + "." if parts else None
-    return gap, advice
-
-
 def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
     """One requirement's result."""
     outcomes = [_evaluate_element(el, ctx, rule) for el in rule.elements]
     status, score = requirement_status(
         [(o.element.core, o.strength) for o in outcomes], rule.met, ctx.pack.strengths
     )
-    gap, advice = _gap_and_advice(rule, status, outcomes)
+    gap, advice = gap_and_advice(rule, status, outcomes)
     all_hits = sorted(
-        (_evidence(ctx.passages[pid], s, o.element.id) for o in outcomes for pid, s in o.hits.items()),
+        (evidence_of(ctx.passages[pid], s, o.element.id) for o in outcomes for pid, s in o.hits.items()),
         key=lambda e: (e.paragraph, e.element or ""),
     ) if ctx.options.collect_hits else []
     return RequirementResult(
@@ -511,7 +359,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
             for o in outcomes
             if not (o.element.topic and o.strength is None)
         ],
-        evidence=_pick_quotes(rule, outcomes, ctx),
+        evidence=pick_quotes(rule, outcomes, ctx),
         hits=all_hits,
         gap=gap,
         advice=advice,
