@@ -344,33 +344,31 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
     )
 
 
-_HEADINGS: dict[int, tuple[Section, str]] = {}
-_LEAVES: dict[int, tuple[Section, str]] = {}
+# Normalised headings, once per section: (id(section), "leaf" or "path") -> (section, norm).
+_SECTION_NORMS: dict[tuple[int, str], tuple[Section, str]] = {}
+
+
+def _section_norm(section: Section, which: str, text: str, expand) -> str:
+    hit = _SECTION_NORMS.get((id(section), which))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    norm = normalise(text, expand)
+    if len(_SECTION_NORMS) > 8192:
+        _SECTION_NORMS.clear()
+    _SECTION_NORMS[(id(section), which)] = (section, norm)
+    return norm
 
 
 def _leaf_norm(section: Section | None, expand) -> str:
-    """The normalised heading of the section itself, once per section."""
+    """The normalised heading of the section itself."""
     if section is None or not section.heading:
         return ""
-    hit = _LEAVES.get(id(section))
-    if hit is not None and hit[0] is section:
-        return hit[1]
-    norm = normalise(section.heading, expand)
-    if len(_LEAVES) > 4096:
-        _LEAVES.clear()
-    _LEAVES[id(section)] = (section, norm)
-    return norm
+    return _section_norm(section, "leaf", section.heading, expand)
 
 
 def _heading_norm(section: Section | None, expand) -> str:
+    """The normalised heading path of the section."""
     if section is None or not section.path:
         return " "
-    hit = _HEADINGS.get(id(section))
-    if hit is not None and hit[0] is section:
-        return hit[1]
-    norm = normalise(" / ".join(section.path), expand)
-    if len(_HEADINGS) > 4096:
-        _HEADINGS.clear()
-    _HEADINGS[id(section)] = (section, norm)
-    return norm
+    return _section_norm(section, "path", " / ".join(section.path), expand)
 
