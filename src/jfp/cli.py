@@ -87,7 +87,7 @@ def check(ns: argparse.Namespace) -> int:
     from jfp.input_guard import refuse_inputs_as_outputs
     from jfp.output import write
     from jfp.pipeline import load_pack
-    from jfp.report import check_output_paths, infer_format, render_all, write_report
+    from jfp.report import infer_format, refuse_duplicate_outputs, render_all, write_report
     from jfp.runner import check as check_files
 
     files: list[Path] = ns.files
@@ -101,7 +101,7 @@ def check(ns: argparse.Namespace) -> int:
         options = build_options("check", ns, files)
         outputs = [(Path(p), infer_format(p)) for p in options.outputs]
         refuse_inputs_as_outputs([p for p, _ in outputs], files)
-        check_output_paths([p for p, _ in outputs], files)
+        refuse_duplicate_outputs([p for p, _ in outputs])
         pack = load_pack(options)  # a bad rule pack is a usage error before any document is read
         baseline = _baseline(ns.baseline)
     except JfpError as exc:

@@ -79,9 +79,9 @@ def infer_format(path: str | os.PathLike[str]) -> Format:
     raise UsageError(f"{path}: cannot tell the report format from the extension (use one of {known})")
 
 
-def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
-    """UsageError before anything is read when an output would overwrite something silently:
-    the same file named twice (two formats would race for it) or a file being checked."""
+def refuse_duplicate_outputs(outputs: Sequence[Path]) -> None:
+    """UsageError before anything is read when the same file is named twice as an output (two
+    formats would race for it). An output that is one of the inputs is ``jfp.input_guard``'s."""
     def where(path: Path) -> Path:
         # A symlink loop or an unreadable folder is the reader's error to report, not ours.
         try:
@@ -90,11 +90,8 @@ def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
             return Path(os.path.abspath(path))
 
     seen: dict[Path, Path] = {}
-    checked = {where(p) for p in inputs}
     for out in outputs:
         key = where(out)
-        if key in checked:
-            raise UsageError(f"--output {out} is one of the plans being checked; choose another file name")
         if key in seen:
             raise UsageError(f"--output {out} is given twice (also as {seen[key]}); name each report file once")
         seen[key] = Path(out)
