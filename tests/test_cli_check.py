@@ -18,8 +18,9 @@ TITLE = "Harrowfield Joint Forward Plan 2025/26 to 2029/30"
 
 
 def _full_sections(skip: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
-    """One section per requirement holding its rule's own positive examples: a plan covering everything."""
-    return [(rule.title, [e.text for e in rule.examples if e.counts])
+    """One section per requirement holding its rule's own positive examples: a plan covering everything
+    (an example that counts only as a mention, such as one board's opinion still to come, is left out)."""
+    return [(rule.title, [e.text for e in rule.examples if e.counts and e.strength != "mention"])
             for rule in shipped_pack().rules if rule.id not in skip]
 
 

@@ -106,6 +106,20 @@ def test_a_document_whose_we_is_an_outside_author_speaks_for_no_plan():
     assert all(p.strength is None for p in passages)
 
 
+def test_one_outside_phrase_does_not_silence_a_plan_that_commits_throughout():
+    commitments = [f"We will open {n} more community clinics in ward {n} by 2028." for n in range(2, 12)]
+    passages = body_passages([("Making it happen", ["We support the partners' green plan and to help NHS Kestrel ICB we "
+                                                    "share our data.", *commitments])], assume_plan=False)
+    assert sum(p.strength == "commitment" for p in passages) >= 10
+
+
+def test_a_place_plan_naming_itself_is_a_plan():
+    passages = body_passages([("", ["Quarrington Together: our place plan for 2026 to 2031.",
+                                    "We recently used our expertise to support Kestrel Coast ICB.",
+                                    "We will open a wellbeing hub in September 2026."])], assume_plan=False)
+    assert passages[-1].strength == "commitment"
+
+
 def _report(sections):
     from enginedata import document
 

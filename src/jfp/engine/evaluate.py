@@ -90,9 +90,12 @@ class _Context:
             p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _says_we(p.text)))
             for p in self.passages)
         if self.not_a_plan:
-            # Nothing counts, but what others said or resolved is kept, a mention at most, for
-            # the consultation rules: a board's recorded opinion in minutes is partial P02.
+            # Nothing counts, but what others said or resolved is kept for the consultation
+            # rules: a named body's own statement at its strength (a board's final opinion in
+            # its letter or minutes is P02's evidence), what is reported of others a mention.
             for p in self.passages:
+                if p.voice == OTHER and p.reason == "other body" and p.strength is not None:
+                    continue
                 if p.voice in (VIEWS, OTHER) and p.strength is not None:
                     p.strength = "mention"
                 else:
@@ -221,6 +224,11 @@ class _Context:
         if rule.about == "anywhere" or pattern.kind == "horizon":
             return Strength.commitment
         focus = self.in_focus().get(passage.id, set())
+        if passage.header_norm and self._rx(rule).search(passage.header_norm) and \
+                pattern.kind in ("phrase", "near") and compile_pattern(pattern).matches(passage.header_norm):
+            # A table's column headings say what every row is ("What we heard | What we did"):
+            # a row under headings that name the requirement is about it, whatever its cells mention.
+            return Strength.commitment
         named = self.heading_names(rule, passage)
         if pattern.kind == "heading" or (pattern.kind != "fuzzy" and not self._in_main_clause(rule, pattern, passage)):
             # Only the section (or a word outside the main clause) ties the passage to the rule:
@@ -320,11 +328,26 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
                 "not throughout the plan"
             )
 
+    pending = _outstanding(element, ctx) if RANK[strength] > RANK[Strength.mention] else None
+    if pending is not None:
+        # "Each board's opinion": one board's opinion given and another's still to come is partial.
+        strength = Strength.mention
+        notes.append(f"still to come: {pending.text[:90]}")
     missing = _bodies_not_named(element, ctx, hits)
     if missing:
         strength = cap(strength, Strength.mention)
         notes.append("no statement for: " + ", ".join(missing))
     return _ElementOutcome(element, strength, hits, "; ".join(notes), missing)
+
+
+def _outstanding(element: Element, ctx: _Context) -> Passage | None:
+    """The first passage saying part of the element is still to come (its ``outstanding`` patterns)."""
+    for pattern in element.outstanding:
+        for pid in compile_pattern(pattern).find(ctx.index):
+            p = ctx.passages[pid]
+            if p.strength is not None and _counts(p, pattern):
+                return p
+    return None
 
 
 def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]) -> list[str]:

@@ -43,7 +43,7 @@ _POINTER_SHAPE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").
 _PLAN_SELF = re.compile(r"\b(?:this|our)\s+(?:(?:joint forward|five[\s-]year|forward|delivery|strategic|system|"
-                        r"commissioning|local)\s+)*(?:plan|strategy)\b", re.I)
+                        r"commissioning|local|place|partnership)\s+)*(?:plan|strategy)\b", re.I)
 
 
 def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = False,
@@ -115,16 +115,24 @@ def _no_own_context(u: _Unit) -> None:
         u.table_voice = INHERIT
 
 
+# An outside author says who it is now and then; a plan's own "we" commits throughout. One
+# "we support the ICB's ..." among a place plan's hundred commitments is not a briefing.
+_OWN_PER_OUTSIDE = 10
+
+
 def _outside_we(units) -> bool:
     """Whether the document's own author is someone other than the plan's bodies: it says so
-    ("this briefing", "our clients", "we interviewed") and never calls itself a plan."""
-    outside = plan = False
+    ("this briefing", "our clients", "we interviewed"), never calls itself a plan, and its
+    first-person sentences are not many times its outside-author ones."""
+    outside = own = 0
     for u in units:
         if u.reading is None or u.context != "body":
             continue
-        outside = outside or u.reading.reason == "outside"
-        plan = plan or bool(_PLAN_SELF.search(u.text))
-    return outside and not plan
+        if _PLAN_SELF.search(u.text):
+            return False
+        outside += u.reading.reason == "outside"
+        own += u.reading.voice == OWN and u.reading.first_person
+    return outside > 0 and own < _OWN_PER_OUTSIDE * outside
 
 
 def _written_about(units) -> bool:
@@ -209,6 +217,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         # plan ("Moving beds would hurt residents who do not drive") is a view, not a step.
         voice = VIEWS
     strength, reason = _strength(unit, reading, p, model, stated)
+    if voice == OTHER and not reason:
+        reason = reading.reason  # "other body" (a board states its opinion) or "reported" (someone said)
     return voice, strength, reason
 
 
@@ -280,10 +290,19 @@ def _voice(unit: _Unit, reading: Reading, section_voice: dict[int, str], doc_voi
     return INHERIT, False
 
 
+# Numbers that locate text rather than commit to anything: a paragraph's own outline number
+# ("4.8.1 The ICB intends ..."), a cross-reference ("see paragraph 11.4", "Schedule 2") and a
+# statute's section ("s.14Z40"). They do not make a sentence a concrete step.
+_REFERENCES = re.compile(
+    r"^\s*\(?\d{1,2}(?:(?:\.\d{1,3}){1,3}\.?|[.)])(?=\s)"
+    r"|\b(?:(?:paragraphs?|para|sections?|schedules?|parts?|appendix|appendices|annexe?|chapters?|pages?|"
+    r"tables?|figures?|rows?|items?)\.?\s*|s\.\s*)\d+[a-z]*\d*(?:\.\d+)*(?:\(\d+\))?")
+
+
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
-    concrete = model.concrete(judged)
+    concrete = model.concrete(_REFERENCES.sub(" ", judged))
     if model.is_context_fact(p, reading, unit.lead_in, judged):
         return None, "context"
     if not stated and reading.description:
@@ -303,7 +322,7 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
         # services for local people.") is a label; the same words as a bullet of the plan's own
         # are its working notes (a mention).
         return None, "impersonal"
-    if model.hedged(judged) and not model.firm(judged):
+    if model.hedged(judged) and not model.firm(_REFERENCES.sub(" ", judged)):
         return "mention", "hedged"
     if concrete:
         return "commitment", ""
@@ -341,6 +360,7 @@ def _passage(pid: int, unit: _Unit, voice: str, strength: str | None, reason: st
         voice=voice, focus=focus, core=core,
         head=unit.reading.head if unit.reading is not None else "",
         leaf_norm=_leaf_norm(section, expand),
+        header_norm=normalise(unit.header, expand) if unit.header else "",
     )
 
 

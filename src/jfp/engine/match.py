@@ -55,6 +55,7 @@ class Passage:
     leaf_norm: str = ""  # the normalised heading of the passage's own section (the last of its path)
     core: str = ""  # the normalised main clause without its long lists ("" = the same as focus)
     head: str = ""  # the subject and verb phrase, plain (normalised when asked: evaluate's head_norm)
+    header_norm: str = ""  # a table row's column headings, normalised ("what we heard what we did")
 
 
 @dataclass

@@ -133,6 +133,11 @@ class Element(_Strict):
     each_board: bool = False
     # With --trust partner trust names, the element needs evidence naming each trust.
     each_trust: bool = False
+    # The plan saying that part of what the element needs is still to come ("Marlstone
+    # Health and Wellbeing Board will consider the plan in July"): any passage of the plan
+    # (or a reported one, with reported: true) matching one of these caps the element at a
+    # mention, with or without a footprint.
+    outstanding: list[Pattern] = Field(default_factory=list)
     advice: str | None = None  # what to add when this element is missing
     # Where the element comes from (a URL or citation): the guidance or law it is read from.
     source: str | None = None
