@@ -241,3 +241,27 @@ def test_the_plan_naming_itself_is_its_own_voice(model):
     reading = model.read("This strategic commissioning plan is also the joint forward plan of the ICB under section 14Z52.")
     assert reading.voice == OWN
     assert model.read("This briefing is a summary of what systems did.").voice == OTHER
+
+
+def _status(report, rid):
+    return next(r.status for r in report.results if r.id == rid)
+
+
+def test_a_boards_own_letter_meets_p02_though_it_is_not_a_plan():
+    report = _report([("", [
+        "Thank you for presenting the final draft of the plan to the Board on 6 June.",
+        "Kestrel Health and Wellbeing Board's final opinion is that the plan takes proper account of the "
+        "Kestrel Joint Local Health and Wellbeing Strategy.",
+    ])])
+    assert "not-a-plan" in [w.code for w in report.document.warnings]
+    assert _status(report, "hwb-opinion") == "met"
+
+
+def test_views_reported_in_a_news_story_are_not_the_plans_summary_of_views():
+    report = _report([("", [
+        "The ICB said it had asked 3,000 residents for their views on its draft plan.",
+        "Residents told the paper that GP access was their main worry, and a councillor said the plan was vague.",
+    ])])
+    assert "not-a-plan" in [w.code for w in report.document.warnings]
+    assert _status(report, "consultation-summary") == "missing"
+    assert _status(report, "public-involvement") == "missing"

@@ -90,15 +90,12 @@ class _Context:
             p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _says_we(p.text)))
             for p in self.passages)
         if self.not_a_plan:
-            # Nothing counts, but what others said or resolved is kept for the consultation
-            # rules: a named body's own statement at its strength (a board's final opinion in
-            # its letter or minutes is P02's evidence), what is reported of others a mention.
+            # Nothing counts but a named body's own statement, for the rules that ask for one:
+            # a board's final opinion in its letter or minutes is P02's evidence. What is
+            # reported of others (news, a briefing's interviewees, a minute of a presentation)
+            # is not the plan's summary of views.
             for p in self.passages:
-                if p.voice == OTHER and p.reason == "other body" and p.strength is not None:
-                    continue
-                if p.voice in (VIEWS, OTHER) and p.strength is not None:
-                    p.strength = "mention"
-                else:
+                if not (p.voice == OTHER and p.reason == "other body" and p.strength is not None):
                     p.strength = None
         self.index = PassageIndex(self.passages)
         self._headings: dict[str, object] = {}
