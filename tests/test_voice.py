@@ -265,3 +265,35 @@ def test_views_reported_in_a_news_story_are_not_the_plans_summary_of_views():
     assert "not-a-plan" in [w.code for w in report.document.warnings]
     assert _status(report, "consultation-summary") == "missing"
     assert _status(report, "public-involvement") == "missing"
+
+
+def test_glossary_entries_outside_a_glossary_heading_are_not_evidence():
+    entries = body_passages([("Words we use", [
+        "Anchor institution: a large public organisation that is rooted in its community and can use its spending well.",
+        "Health inequalities: unfair and avoidable differences in health between groups of people.",
+        "Personalised care: people having choice and control over the way their care is planned.",
+        "Virtual wards: care at home for people who would otherwise be in hospital.",
+    ])], assume_plan=False)
+    assert all(p.strength is None for p in entries)
+
+
+@pytest.mark.parametrize("sentence, definition", [
+    ("Health innovation network (HIN): one of 15 regional networks that help the NHS adopt innovations.", 2),
+    ("Estates: a new hub opened in 2025 in Northdale.", 0),
+    ("Estates: we will open a hub in Northdale.", 0),
+    ("Priority 1: a healthy start for every child, with 40 health visitors.", 0),
+    ("Same-day access: a hub in every town by 2027.", 0),
+    ("Health inequalities: unfair and avoidable differences in health.", 1),
+])
+def test_the_shape_of_a_definition(model, sentence, definition):
+    from jfp.engine.vocabulary import plain
+
+    assert model.definition_shape(plain(sentence)) == definition
+
+
+def test_one_label_line_among_the_plans_steps_is_not_a_glossary():
+    passages = body_passages([("Our priorities", [
+        "Virtual wards: care at home for people who would otherwise be in hospital.",
+        "We will open 120 virtual ward beds by March 2027.",
+    ])])
+    assert passages[0].strength is not None and passages[1].strength == "commitment"
