@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 # Lowest first. A module may import modules of its own layer or of a layer listed before
 # it; the parsers and the engine sit side by side and never import each other.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("jfp", "jfp.errors", "jfp.options", "jfp.mapper", "jfp.settings_file", "jfp.safe_text")),
+    ("base", ("jfp", "jfp.errors", "jfp.options", "jfp.mapper", "jfp.settings_file", "jfp.safe_text", "jfp.collector")),
     ("models", ("jfp.models",)),
     ("parsers", ("jfp.parsers",)),
     ("engine", ("jfp.engine",)),

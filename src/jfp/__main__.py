@@ -19,6 +19,9 @@ _WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT"
 
 def main() -> None:
     """Console-script entry point."""
+    from jfp.collector import collect_rarely
+
+    collect_rarely()  # before the imports: they are a third of the objects a check makes
     try:
         from jfp.cli import main as run
 

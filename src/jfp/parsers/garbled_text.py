@@ -24,9 +24,12 @@ _MAX_WINDOWED_CHARS = 50_000
 
 def _judge(text: str) -> str | None:
     """Why ``text`` looks garbled, or None (too few different words to say)."""
-    if len(set(text[:6000].lower().split())) < _MIN_DISTINCT_WORDS and "\ufffd" not in text:
+    # The text test first: it clears almost everything, and the distinct-word count only
+    # matters for text it would set aside.
+    why = garbled_reason(text)
+    if why is None or (len(set(text[:6000].lower().split())) < _MIN_DISTINCT_WORDS and "\ufffd" not in text):
         return None
-    return garbled_reason(text)
+    return why
 
 
 def _windows(text: str):
@@ -85,9 +88,9 @@ def drop_garbled(doc: Document) -> Document:
                         dropped.append(b.model_copy(update={"text": b.text[: max(0, len(b.text) - len(kept))]}))
                     else:
                         bad.add(id(b))
-            elif _judge(b.text):
+            elif why := _judge(b.text):
                 bad.add(id(b))
-                reasons.append(_judge(b.text))
+                reasons.append(why)
         run: list[Block] = []
         for b in [*section.blocks, None]:
             if b is not None and id(b) not in bad and id(b) not in cleaned and len(b.text) < _OWN_JUDGEMENT_CHARS:

@@ -32,6 +32,11 @@ COMMON_WORDS = _COMMON  # the commonest English words: prose has several in ever
 def garbled_reason(text: str) -> str | None:
     """Why the page's text looks garbled, or None if it reads as text."""
     text = text[:6000]  # a page's worth; enough to judge and keeps long pages cheap
+    if _BAD.search(text) is None and "(cid:" not in text:
+        # Almost every page and paragraph: nothing for the character test to count (no
+        # bullets either: they are private-use), and the visible-character floor below
+        # cannot decide alone, as fewer than 20 visible characters hold fewer than 25 words.
+        return _by_words(text)
     bullets = sum(text.count(b) for b in _PUA_BULLETS)
     n = len("".join(text.split())) - bullets  # visible characters
     if n < 20:
@@ -40,6 +45,11 @@ def garbled_reason(text: str) -> str | None:
     cid = sum(len(m) for m in _CID.findall(text))
     if (bad + cid) / n > 0.08:
         return "replacement, private-use or (cid:N) characters instead of letters"
+    return _by_words(text)
+
+
+def _by_words(text: str) -> str | None:
+    """Why the words of ``text`` (a page's worth) do not look like words, or None."""
     tokens = _TOKEN.findall(text)
     if len(tokens) < 25:
         return None  # too few words to judge: a table of numbers, a short caption page

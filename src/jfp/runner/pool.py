@@ -73,6 +73,10 @@ def worker_main(conn, spec: WorkerSpec) -> None:
     """A worker process: prepare, then run the tasks the parent sends until told to stop."""
     # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A fork-server worker does not inherit the command's collector settings.
+    from jfp.collector import collect_rarely
+
+    collect_rarely()
     if spec.env is not None:
         os.environ.clear()
         os.environ.update(spec.env)
