@@ -38,6 +38,7 @@ def test_the_plans_own_bodies_speak(model, sentence, reason):
     ("A health and wellbeing board must respond with its opinion on the draft.", "restated"),
     ("ICSs should create a joint board for children's services.", "restated"),
     ("The Act requires ICBs to plan for five years.", "restated"),
+    ("The plan must summarise what consultees said and explain how their views were reflected.", "restated"),
     ("Each ICB should set out how it will involve the public.", "restated"),
     ("The ICB must set out how it will discharge its duties.", "restated"),
     ("When the plan is prepared, the ICB and partner trusts must consult the public.", "restated"),
@@ -297,3 +298,17 @@ def test_one_label_line_among_the_plans_steps_is_not_a_glossary():
         "We will open 120 virtual ward beds by March 2027.",
     ])])
     assert passages[0].strength is not None and passages[1].strength == "commitment"
+
+
+def test_a_table_whose_column_headings_name_the_requirement_is_about_it():
+    table = [["What consultees said", "How the plan was changed"],
+             ["Getting a GP appointment is the first concern (61% of responses)",
+              "Section 3 now commits to same-day access hubs in every primary care network by March 2027"],
+             ["The plan read as hospital-focused", "Part 3 now moves £14m to community services by 2027/28"]]
+    report = _report([("Developing the plan", [
+        "Between November 2024 and January 2025 we consulted 2,318 residents and 41 practices on a draft of this plan.",
+        table])])
+    assert _status(report, "consultation-summary") == "met"
+    plain_rows = [["Service", "Change"], *table[1:]]
+    report = _report([("Developing the plan", [plain_rows])])
+    assert _status(report, "consultation-summary") == "missing"

@@ -176,7 +176,9 @@ class VoiceModel:
             anchor is None and bool(tokens) and tokens[0] in self._first_person)
         duty = self.m["duty"](p)
         focus = self.focus(p)
-        if self.m["views"](p):
+        if self.m["views"](p) and not (duty and not first_person and anchor is not None and self._main_duty(tokens, anchor)):
+            # Views reported, unless a duty is the main verb: "The plan must summarise what
+            # consultees said" is the guidance restated, "Residents said care must improve" a view.
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
         if _QUOTE.search(p) and (self.m["reporting"](p) or _QUOTED_WE.search(p) or _OPENS_QUOTE.match(p)):
             # '"We will open three hubs," said the chief executive', 'The ICB predicts: "we are
@@ -211,8 +213,9 @@ class VoiceModel:
         own_body = bool(subject) and not other_first and self.m["own_subjects"](f" {subject} ")
         if own_body and not duty:
             return Reading(OWN, "own body", subject, focus, duty, False)
-        # Reported speech: someone other than the plan's bodies said, explained or noted it.
-        if self.m["reporting"](p):
+        # Reported speech: someone other than the plan's bodies said, explained or noted it
+        # (a duty on the main verb is the guidance: "The plan must summarise what consultees said").
+        if self.m["reporting"](p) and not (duty and self._main_duty(tokens, anchor)):
             return Reading(OTHER, "reported", subject, focus, duty, False)
         later = self._later_clause_voice(tokens, anchor)
         if later == "own body" and duty:
