@@ -152,6 +152,7 @@ def test_a_plan_with_pasted_guidance_is_still_a_plan():
 
 @pytest.mark.parametrize("sentence, duty", [
     ("We must move care closer to home.", True),
+    ("We'll need to save 2% of our spending every year.", True),
     ("We will need to save 2% a year.", True),
     ("By March 2025 we will publish a protocol showing whose advice must be sought.", False),
     ("We will publish the list of services that must be offered in every place.", False),

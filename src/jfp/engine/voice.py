@@ -257,7 +257,8 @@ class VoiceModel:
         """Whether the verb phrase at ``anchor`` carries a duty modal ("must", "will need to")."""
         words = []
         for t in tokens[anchor:anchor + 4]:
-            if not t[0].isalnum() or t in _CLAUSE_OPENERS:
+            # A contraction's verb is a token of its own ("we'll need to": "we", "'ll", "need").
+            if not (t[0].isalnum() or t.startswith("'")) or t in _CLAUSE_OPENERS:
                 break
             words.append(t)
         return self.m["duty"](" ".join(words))
