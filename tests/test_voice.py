@@ -313,3 +313,22 @@ def test_a_table_whose_column_headings_name_the_requirement_is_about_it():
     plain_rows = [["Service", "Change"], *table[1:]]
     report = _report([("Developing the plan", [plain_rows])])
     assert _status(report, "consultation-summary") == "missing"
+
+
+def test_a_cover_sheets_bare_assertion_is_a_mention_of_the_plans_own():
+    cover = [["Field", "Entry"], ["Paper reference", "MV-B-2024-061"], ["Presented by", "Director of Strategy"],
+             ["Impact on the triple aim", "Positive"], ["Equality impact assessment", "Completed; appended to the full plan"]]
+    report = _report([("Agenda item 9: Joint Forward Plan", [
+        cover, "We will open four community diagnostic centres by March 2027 and recruit 40 nurses."])])
+    assert _status(report, "wider-effects") == "partial"
+    assert _status(report, "equality-duty") == "partial"
+
+
+def test_a_two_column_table_with_real_answers_is_not_a_form():
+    table = [["Duty", "How we meet it"],
+             ["Integration", "We run five integrated neighbourhood teams, one per network, sharing one caseload."],
+             ["Research", "We will fund 20 research nurses in primary care by 2027 and join 12 NIHR studies a year."],
+             ["Climate", "We will cut our building emissions by 30% by 2028 against 2020."]]
+    passages = body_passages([("How we meet our duties", [table])])
+    assert [p.reason for p in passages] == ["", "", ""]
+    assert passages[1].strength == passages[2].strength == "commitment"

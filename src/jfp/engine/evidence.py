@@ -239,6 +239,9 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "title line"
     if unit.text.rstrip().endswith(":") and unit.kind == "sentence":
         return INHERIT, None, "lead-in"  # "In 2027/28 we will:" is completed by its bullets
+    if unit.form:
+        # A cover sheet's assertion speaks for the document that carries it, as a mention at most.
+        return (OWN, "mention", "form") if doc_voice == OWN else (INHERIT, None, "form")
     voice, stated = _voice(unit, reading, section_voice, doc_voice)
     if voice == INHERIT:
         return INHERIT, None, "not own voice"

@@ -122,6 +122,7 @@ class _Unit:
     prev: str = INHERIT  # the voice of the sentence before in the same paragraph
     page: int | None = None
     doc: int = 0  # which of the submission's documents it is in
+    form: bool = False  # a cover sheet's "Impact on the triple aim | Positive": a bare assertion
 
 
 def _header_is(block: Block, groups: list) -> bool:
@@ -148,6 +149,25 @@ def _looks_like_header(row: list[str]) -> bool:
     # Numbers are data, except a period naming a column ("Standard | 2025/26 | 2026/27").
     return bool(row) and all(row) and all(len(c.split()) <= 10 and (not re.search(r"\d", c) or _PERIOD_CELL.match(c))
                                           for c in row) and not all(_PERIOD_CELL.match(c) for c in row)
+
+
+# A form (a cover sheet, a "Duty | How we meet it" table): two columns, short labels on the
+# left. A short value without a number or a "we" ("Positive", "Completed; appended to the full
+# plan") asserts, it does not show.
+_MIN_FORM_ROWS = 3
+_MAX_FORM_LABEL_WORDS = 6
+_MAX_FORM_VALUE_WORDS = 12
+_FORM_VALUE_SHOWS = re.compile(r"\d|\b(?:we|our|us)\b", re.I)
+
+
+def _is_form(rows: list[list[str]]) -> bool:
+    return len(rows) >= _MIN_FORM_ROWS and all(
+        len(r) == 2 and r[0] and len(r[0].split()) <= _MAX_FORM_LABEL_WORDS and not r[0].rstrip().endswith(".")
+        for r in rows)
+
+
+def _form_assertion(row: list[str]) -> bool:
+    return len(row[1].split()) <= _MAX_FORM_VALUE_WORDS and not _FORM_VALUE_SHOWS.search(row[1])
 
 
 def _is_glossary_table(block: Block) -> bool:
@@ -277,11 +297,17 @@ class _Reader:
             if table_ctx == "body" and model.read(header).reason == "restated":
                 table_ctx = "restated"
         delivery = table_ctx == "body" and (_header_is(block, ctx.delivery_headers) or _trajectory(header_cells))
+        form = table_ctx == "body" and _is_form(rows)
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)
             if table_ctx != "body":
                 out.append(_Unit(text, block, section, "skip", None, context, skip_reason=table_ctx))
+                continue
+            if form and _form_assertion(row):
+                focus = model.focus(plain(text))
+                out.append(_Unit(text, block, section, "row", Reading(INHERIT, "form", "", focus, False, False),
+                                 context, focus=focus, form=True))
                 continue
             what = [c for i, c in enumerate(row) if c and not (i < len(header_cells) and _WHO_WHEN.search(header_cells[i]))]
             reading = model.read(text)
