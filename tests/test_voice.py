@@ -332,3 +332,11 @@ def test_a_two_column_table_with_real_answers_is_not_a_form():
     passages = body_passages([("How we meet our duties", [table])])
     assert [p.reason for p in passages] == ["", "", ""]
     assert passages[1].strength == passages[2].strength == "commitment"
+
+
+def test_an_infographic_caption_is_not_a_step():
+    caption, step = body_passages([("Money and quality", [
+        "Caption: Our budget in 2024/25 is £2.9 billion; 52p in every £1 goes to hospital care.",
+        "We will balance our books and get more value from every pound.",
+    ])])
+    assert caption.strength is None and step.strength is not None

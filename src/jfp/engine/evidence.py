@@ -274,7 +274,8 @@ def _is_contents_run(text: str) -> bool:
 
 
 # "Table 5: Performance trajectories ...": a caption labels what follows, it is not content.
-_CAPTION = re.compile(r"^\W*(?:table|figure|fig\.?|chart|box|diagram|graph|map|image|picture)\s*\d+[a-z]?\s*[:.\-\u2013]", re.I)
+_CAPTION = re.compile(r"^\W*(?:(?:table|figure|fig\.?|chart|box|diagram|graph|map|image|picture)\s*\d+[a-z]?\s*[:.\-\u2013]"
+                      r"|(?:caption|infographic|image|picture|photo|illustration|graphic|chart)\s*[:\-\u2013])", re.I)
 _SECTION_REF = re.compile(r"\b(?:section|chapter|part|appendix)\s+\d+\.?\s*$", re.I)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _LABEL = re.compile(r"^\W*(?:areas? of focus|priority|theme|workstream|objective|ambition|mission|pillar|goal|outcome)"
