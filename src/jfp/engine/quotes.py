@@ -38,7 +38,7 @@ def evidence_of(p: Passage, strength: Strength, element: str) -> Evidence:
 
 def pick_quotes(rule: Rule, outcomes: list[ElementOutcome], ctx: EvaluationContext) -> list[Evidence]:
     """The quotes a reviewer would show: first from sections whose heading names the
-    requirement, then strongest first; among equals, from the section with most of the
+    requirement, then strongest first, then about it alone; among equals, from the section with most of the
     requirement's evidence (where the plan deals with it), then passages that evidence more
     of its elements, core before supporting, then document order; one quote per element and
     per passage."""
@@ -51,11 +51,15 @@ def pick_quotes(rule: Rule, outcomes: list[ElementOutcome], ctx: EvaluationConte
         section = ctx.passages[pid].section
         density[section] = density.get(section, 0) + 1
     named = {pid: ctx.heading_names(rule, ctx.passages[pid]) for pid in breadth}
+    # Among equals, a passage about this requirement alone before one whose main clause is about
+    # others too ("Healthy coastal towns | ... a mobile screening unit" is the JLHWS's step first).
+    focus = ctx.in_focus()
+    others = {pid: len(focus.get(pid, set()) - {rule.id}) for pid in breadth}
     # A met requirement is shown with the steps that meet it: its mentions, and a supporting
     # element's evidence from elsewhere in the plan, are not what a reviewer would quote.
     strong = any(RANK[s] >= RANK[Strength.statement] for o in outcomes for s in o.hits.values())
     ranked = sorted(
-        (0 if named[pid] else 1, -RANK[s], -density[ctx.passages[pid].section], -breadth[pid],
+        (0 if named[pid] else 1, -RANK[s], -density[ctx.passages[pid].section], -breadth[pid], others[pid],
          0 if o.element.core else 1, pid, o.element.id, s)
         for o in outcomes
         for pid, s in o.hits.items()
