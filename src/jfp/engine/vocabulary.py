@@ -33,7 +33,8 @@ _TOKEN = re.compile(r"[\w]+(?:'[\w]+)*|[\u00a3$%,;:()\"]")
 
 def plain(text: str) -> str:
     """The form vocabularies are matched against: lower case, straight quotes and dashes."""
-    return text.translate(_PLAIN).lower()
+    # Every character translated is outside ASCII, so an ASCII text (most) needs no translation.
+    return text.lower() if text.isascii() else text.translate(_PLAIN).lower()
 
 
 @lru_cache(maxsize=8192)
@@ -94,7 +95,8 @@ class Lexicon:
         # word -> (category, its offset in the term, the term, its length, whether all whole words)
         self._by_word: dict[str, list[tuple[int, int, tuple, int, bool]]] = {}
         self._single: dict[str, tuple[int, ...]] = {}  # a one-word term -> its categories (most terms)
-        self._loose: list[tuple[int, tuple]] = []  # terms with no whole word to index by
+        self._loose: list[tuple[int, tuple]] = []  # terms of several words with no whole word to index by
+        self._loose_words: list[tuple[int, tuple, str]] = []  # one-word terms with no whole word ("#")
         # For ``starts``: multi-word terms by their first word; by their first word's first two
         # letters when it is a stem ("co-produc* with"); by a later word and its place when the
         # first is any word ("* health and wellbeing board").
@@ -116,12 +118,26 @@ class Lexicon:
                     self._single[seq[0]] = (*self._single.get(seq[0], ()), c)
                     continue
                 if not literal:
-                    self._loose.append((c, seq))
+                    if len(seq) == 1:
+                        self._loose_words.append((c, seq, _term_words(term)[0]))
+                    else:
+                        self._loose.append((c, seq))
                     continue
                 anchor = max(literal, key=lambda i: (len(seq[i]), -i))
                 # A term of whole words only is compared as one slice of the text's words.
                 whole = len(literal) == len(seq)
                 self._by_word.setdefault(seq[anchor], []).append((c, anchor, seq, len(seq), whole))
+        # Every word that is a one-word term or anchors a longer one: a text's words are
+        # intersected with it in one set operation, so only the few words that are terms cost a
+        # Python step (most of a sentence's words are no term at all).
+        self._indexed = frozenset(self._single) | frozenset(self._by_word)
+        # One-word terms with no whole word ("#"), by their word: each test runs over the text once
+        # for all the categories that have it.
+        loose_single: dict[str, list] = {}
+        for c, seq, raw in self._loose_words:
+            loose_single.setdefault(raw, [seq[0], []])[1].append(c)
+        self._loose_single = [(test, tuple(cs)) for test, cs in loose_single.values()]
+        self._later_offsets = sorted({offset for offset, _ in self._later_first})
         self.first = lru_cache(maxsize=8192)(self._first)
         self.starts = lru_cache(maxsize=8192)(self._starts)
 
@@ -149,8 +165,11 @@ class Lexicon:
             if c not in found and _term_at(seq, toks, 0):
                 found.add(c)
         candidates = self._stem_first.get(toks[0][:2], [])
-        for (offset, word), terms in self._later_first.items():
-            if offset < len(toks) and toks[offset] == word:
+        for offset in self._later_offsets:
+            if offset >= len(toks):
+                break
+            terms = self._later_first.get((offset, toks[offset]))
+            if terms:
                 candidates = candidates + terms
         for c, seq in candidates + self._loose_first:
             if c not in found and _term_at(seq, toks, 0):
@@ -158,20 +177,38 @@ class Lexicon:
         return frozenset(self.names[c] for c in found)
 
     def _first(self, text: str) -> dict[str, int]:
-        """Each category found in ``text``, with the index of the word its first term starts at."""
+        """Each category found in ``text``, with the index of the word its first term starts at
+        (the smallest index of any of its terms found)."""
         toks = words(text)
         best: dict[int, int] = {}
         single, by_word = self._single, self._by_word
-        for j, t in enumerate(toks):
+        for t in self._indexed.intersection(toks):
+            j = toks.index(t)
             for c in single.get(t, ()):
-                if c not in best:
+                if j < best.get(c, j + 1):
                     best[c] = j
             for c, offset, seq, length, whole in by_word.get(t, ()):
-                i = j - offset
-                if i < 0 or (c in best and i >= best[c]):
-                    continue
-                if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
-                    best[c] = i
+                k = j
+                while True:  # each place the anchor word is, in order: the first match is the earliest
+                    i = k - offset
+                    if i >= 0:
+                        if c in best and i >= best[c]:
+                            break
+                        if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
+                            best[c] = i
+                            break
+                    try:
+                        k = toks.index(t, k + 1)
+                    except ValueError:
+                        break
+        for test, categories in self._loose_single:
+            limit = min(len(toks), max(best.get(c, len(toks)) for c in categories))
+            for i in range(limit):
+                if test(toks[i]):
+                    for c in categories:
+                        if i < best.get(c, i + 1):
+                            best[c] = i
+                    break
         for c, seq in self._loose:
             for i in range(min(len(toks), best.get(c, len(toks)))):
                 if _term_at(seq, toks, i):
@@ -188,6 +225,7 @@ class Matcher:
         if lexicon is None:
             lexicon = Lexicon({name: vocabulary} if vocabulary is not None else {})
         self._lexicon = lexicon
+        self._first = lexicon.first
         sources = [f"(?:{p})" for p in (vocabulary.patterns if vocabulary is not None else [])]
         self.rx = re.compile("|".join(sources)) if sources else None
         # Strings one of which any pattern match holds: most texts are ruled out without a search.
@@ -198,9 +236,20 @@ class Matcher:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
         if self.empty:
             return False
-        if self.name in self._lexicon.first(text):
+        if self.name in self._first(text):
             return True
-        return self._may_match(text) and self.rx.search(text) is not None
+        # _may_match written out: this is the engine's most frequent question.
+        rx = self.rx
+        if rx is None:
+            return False
+        needs = self._needs
+        if needs is not None:
+            for n in needs:
+                if n in text:
+                    break
+            else:
+                return False
+        return rx.search(text) is not None
 
     def _may_match(self, text: str) -> bool:
         """Whether the patterns could match ``text`` (False: no search needed)."""
