@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from jfp.engine.regex_needs import needs_any
 from jfp.engine.schema import Vocabulary
+from jfp.engine.text import STOPWORDS
 
 # Straightened quotes and dashes, so a term's "we'll" meets a document's "we’ll".
 _PLAIN = str.maketrans({
@@ -109,8 +110,8 @@ class Lexicon:
                 seq = tuple(_word_test(w) for w in _term_words(term))
                 if not seq:
                     continue
-                # Indexed by its longest whole word: long words are rare, so a sentence's common
-                # words ("the", "we") look up few terms.
+                # Indexed by its longest whole word that is not a stop word: long words are rare,
+                # so a sentence's common words ("the", "we", "will") look up few terms.
                 literal = [i for i, w in enumerate(seq) if isinstance(w, str)]
                 if len(seq) > 1 or not literal:
                     self._index_opening(c, seq, _term_words(term), literal)
@@ -123,7 +124,7 @@ class Lexicon:
                     else:
                         self._loose.append((c, seq))
                     continue
-                anchor = max(literal, key=lambda i: (len(seq[i]), -i))
+                anchor = max(literal, key=lambda i: (seq[i] not in STOPWORDS, len(seq[i]), -i))
                 # A term of whole words only is compared as one slice of the text's words.
                 whole = len(literal) == len(seq)
                 self._by_word.setdefault(seq[anchor], []).append((c, anchor, seq, len(seq), whole))
@@ -187,19 +188,19 @@ class Lexicon:
             for c in single.get(t, ()):
                 if j < best.get(c, j + 1):
                     best[c] = j
-            for c, offset, seq, length, whole in by_word.get(t, ()):
-                k = j
-                while True:  # each place the anchor word is, in order: the first match is the earliest
+            entries = by_word.get(t)
+            if entries is None:
+                continue
+            at = (j,) if toks.count(t) == 1 else [k for k in range(j, len(toks)) if toks[k] == t]
+            for c, offset, seq, length, whole in entries:
+                for k in at:  # each place the anchor word is, in order: the first match is the earliest
                     i = k - offset
-                    if i >= 0:
-                        if c in best and i >= best[c]:
-                            break
-                        if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
-                            best[c] = i
-                            break
-                    try:
-                        k = toks.index(t, k + 1)
-                    except ValueError:
+                    if i < 0:
+                        continue
+                    if c in best and i >= best[c]:
+                        break
+                    if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
+                        best[c] = i
                         break
         for test, categories in self._loose_single:
             limit = min(len(toks), max(best.get(c, len(toks)) for c in categories))
