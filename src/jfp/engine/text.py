@@ -85,7 +85,7 @@ def normalise(text: str, expand=None) -> str:
     text = text.replace("\u00a3", " pounds ")
     text = _APOSTROPHE.sub("", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ").lower()
-    return f" {' '.join(stem(w) for w in text.split())} "
+    return f" {' '.join(map(stem, text.split()))} "
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -98,6 +98,9 @@ def phrase_words(phrase: str) -> list[str]:
                 # Only the last word of "policy-led*" is the stem; the rest are whole words.
                 out += prefix[:-1]
                 out.append(_NON_WORD.sub("", raw[:-1].split("-")[-1].lower()) + "*")
+            continue
+        if raw.isascii() and raw.isalnum():
+            out.append(stem(raw.lower()))  # what normalise makes of a plain word, without its passes
             continue
         out += normalise(raw).split()
     return out
