@@ -71,9 +71,14 @@ class PassageIndex:
     def __post_init__(self) -> None:
         self.paragraph_of: dict[int, tuple[str | None, int]] = {}
         self.paragraphs: dict[tuple[str | None, int], list[int]] = {}
+        index = self.index
         for p in self.passages:
             for w in set(p.norm.split()):
-                self.index.setdefault(w, set()).add(p.id)
+                ids = index.get(w)
+                if ids is None:
+                    index[w] = {p.id}  # not setdefault(w, set()): that builds a set for every word
+                else:
+                    ids.add(p.id)
             if p.reason not in ("heading", "title"):
                 key = (p.file, p.paragraph)
                 self.paragraph_of[p.id] = key

@@ -174,10 +174,17 @@ def _starts(tokens: list[str], words: list[str], every: bool = False):
     """Positions where ``words`` (``stem*`` as a prefix) occur in ``tokens``; the first only unless ``every``."""
     n = len(words)
     first = words[0]
+    # The places the first word is, found in one comprehension; only they are read further.
+    head = tokens[:len(tokens) - n + 1]
+    if first.endswith("*"):
+        prefix = first[:-1]
+        places = [i for i, t in enumerate(head) if t.startswith(prefix)]
+    else:
+        places = [i for i, t in enumerate(head) if t == first]
     out: list[int] = []
-    for i in range(len(tokens) - n + 1):
-        for j in range(n):
-            w, t = words[j] if j else first, tokens[i + j]
+    for i in places:
+        for j in range(1, n):
+            w, t = words[j], tokens[i + j]
             if not (t.startswith(w[:-1]) if w.endswith("*") else t == w):
                 break
         else:
