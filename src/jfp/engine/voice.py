@@ -341,6 +341,8 @@ class VoiceModel:
 
     @staticmethod
     def _tokens(p: str) -> list[str]:
+        if "'" not in p:
+            return _TOKEN.findall(p)  # no contraction to split (most sentences)
         out: list[str] = []
         for t in _TOKEN.findall(p):
             m = _CONTRACTION.match(t)
