@@ -232,6 +232,16 @@ class Matcher:
         # Strings one of which any pattern match holds: most texts are ruled out without a search.
         self._needs = needs_any(vocabulary.patterns) if sources and vocabulary is not None else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
+        # For found(), which needs no offsets: each pattern alone, with the strings it needs. The
+        # alternation matches somewhere exactly when one of its patterns does, and a pattern
+        # alone is ruled out by its own needs far more often than the alternation by all of
+        # theirs ("concrete"'s "\d" needs nothing, so its other patterns were always searched).
+        # Only patterns without groups: a group's number would change outside the alternation.
+        self._tests: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] | None = None
+        if sources and vocabulary is not None:
+            alone = [re.compile(p) for p in vocabulary.patterns]
+            if all(rx.groups == 0 for rx in alone):
+                self._tests = [(needs_any([p]), rx) for p, rx in zip(vocabulary.patterns, alone)]
 
     def found(self, text: str) -> bool:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
@@ -239,18 +249,19 @@ class Matcher:
             return False
         if self.name in self._first(text):
             return True
-        # _may_match written out: this is the engine's most frequent question.
-        rx = self.rx
-        if rx is None:
-            return False
-        needs = self._needs
-        if needs is not None:
-            for n in needs:
-                if n in text:
-                    break
-            else:
-                return False
-        return rx.search(text) is not None
+        tests = self._tests
+        if tests is None:
+            return self._may_match(text) and self.rx.search(text) is not None
+        for needs, rx in tests:  # plain loops: this is the engine's most frequent question
+            if needs is not None:
+                for n in needs:
+                    if n in text:
+                        break
+                else:
+                    continue
+            if rx.search(text) is not None:
+                return True
+        return False
 
     def _may_match(self, text: str) -> bool:
         """Whether the patterns could match ``text`` (False: no search needed)."""
