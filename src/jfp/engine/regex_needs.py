@@ -37,9 +37,14 @@ def needs(pattern: str) -> tuple[str, ...] | None:
 
 def needs_any(patterns: list[str]) -> tuple[str, ...] | None:
     """For an alternation of ``patterns``: the union of their needs (None if any has none)."""
+    return union_of_needs(needs(p) for p in patterns)
+
+
+def union_of_needs(each) -> tuple[str, ...] | None:
+    """The needs of an alternation from its patterns' own (``needs`` of each, in order): what
+    ``needs_any`` returns, for a caller that has parsed each pattern already."""
     out: list[str] = []
-    for pattern in patterns:
-        one = needs(pattern)
+    for one in each:
         if one is None:
             return None
         out += one

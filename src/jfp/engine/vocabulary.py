@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jfp.engine.regex_needs import needs_any
+from jfp.engine.regex_needs import needs, union_of_needs
 from jfp.engine.schema import Vocabulary
 from jfp.engine.text import STOPWORDS
 
@@ -107,20 +107,21 @@ class Lexicon:
         self._loose_first: list[tuple[int, tuple]] = []
         for c, name in enumerate(self.names):
             for term in vocabularies[name].terms:
-                seq = tuple(_word_test(w) for w in _term_words(term))
+                raw = _term_words(term)
+                seq = tuple(_word_test(w) for w in raw)
                 if not seq:
                     continue
                 # Indexed by its longest whole word that is not a stop word: long words are rare,
                 # so a sentence's common words ("the", "we", "will") look up few terms.
                 literal = [i for i, w in enumerate(seq) if isinstance(w, str)]
                 if len(seq) > 1 or not literal:
-                    self._index_opening(c, seq, _term_words(term), literal)
+                    self._index_opening(c, seq, raw, literal)
                 if len(seq) == 1 and literal:
                     self._single[seq[0]] = (*self._single.get(seq[0], ()), c)
                     continue
                 if not literal:
                     if len(seq) == 1:
-                        self._loose_words.append((c, seq, _term_words(term)[0]))
+                        self._loose_words.append((c, seq, raw[0]))
                     else:
                         self._loose.append((c, seq))
                     continue
@@ -230,7 +231,9 @@ class Matcher:
         sources = [f"(?:{p})" for p in (vocabulary.patterns if vocabulary is not None else [])]
         self.rx = re.compile("|".join(sources)) if sources else None
         # Strings one of which any pattern match holds: most texts are ruled out without a search.
-        self._needs = needs_any(vocabulary.patterns) if sources and vocabulary is not None else None
+        # Each pattern's needs, parsed once for both uses below.
+        each = [needs(p) for p in vocabulary.patterns] if sources and vocabulary is not None else []
+        self._needs = union_of_needs(each) if each else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
         # For found(), which needs no offsets: each pattern alone, with the strings it needs. The
         # alternation matches somewhere exactly when one of its patterns does, and a pattern
@@ -241,7 +244,7 @@ class Matcher:
         if sources and vocabulary is not None:
             alone = [re.compile(p) for p in vocabulary.patterns]
             if all(rx.groups == 0 for rx in alone):
-                self._tests = [(needs_any([p]), rx) for p, rx in zip(vocabulary.patterns, alone)]
+                self._tests = [(union_of_needs([one]), rx) for one, rx in zip(each, alone)]
 
     def found(self, text: str) -> bool:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
@@ -307,11 +310,14 @@ class Matcher:
         return self._may_match(text) and self.rx.match(text) is not None
 
 
+_STEM = re.compile(r"[\w']+\*")
+
+
 def _term_words(term: str) -> list[str]:
     """A term's words: "nhs * icb" -> [nhs, *, icb]; "co-produc*" -> [co, produc*]; ", including" -> [",", including]."""
     out: list[str] = []
     for raw in term.replace("-", " ").split():
-        if raw in ("*", "#") or re.fullmatch(r"[\w']+\*", raw):
+        if raw in ("*", "#") or _STEM.fullmatch(raw):
             out.append(raw)
         else:
             out += list(words(raw))
