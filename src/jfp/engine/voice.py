@@ -125,6 +125,9 @@ class VoiceModel:
     def __init__(self, vocabulary: dict[str, Vocabulary]) -> None:
         self.vocabulary = vocabulary
         self.m: dict[str, Matcher] = compile_categories(vocabulary, CATEGORIES)
+        # Each category an attribute too (model.concrete): found directly, where __getattr__ is
+        # reached only after a failed lookup, thousands of times a plan.
+        self.__dict__.update(self.m)
         words = lambda name: {t for t in (vocabulary[name].terms if name in vocabulary else []) if " " not in t}  # noqa: E731
         self._aux = words("auxiliaries")
         self._determiners = words("determiners")
