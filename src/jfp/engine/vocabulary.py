@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jfp.engine.regex_needs import needs, union_of_needs
+from jfp.engine.regex_needs import needs, requirements, union_of_needs
 from jfp.engine.schema import Vocabulary
 from jfp.engine.text import STOPWORDS
 
@@ -235,16 +235,17 @@ class Matcher:
         each = [needs(p) for p in vocabulary.patterns] if sources and vocabulary is not None else []
         self._needs = union_of_needs(each) if each else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
-        # For found(), which needs no offsets: each pattern alone, with the strings it needs. The
-        # alternation matches somewhere exactly when one of its patterns does, and a pattern
-        # alone is ruled out by its own needs far more often than the alternation by all of
-        # theirs ("concrete"'s "\d" needs nothing, so its other patterns were always searched).
+        # For found(), which needs no offsets: each pattern alone, behind every requirement of
+        # it (a text must hold one string of each). The alternation matches somewhere exactly
+        # when one of its patterns does, and a pattern alone is ruled out by its own
+        # requirements far more often than the alternation by the union of one of each
+        # ("concrete"'s "\d" needs nothing, so its other patterns were always searched).
         # Only patterns without groups: a group's number would change outside the alternation.
-        self._tests: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] | None = None
+        self._tests: list[tuple[list[tuple[str, ...]], re.Pattern[str]]] | None = None
         if sources and vocabulary is not None:
             alone = [re.compile(p) for p in vocabulary.patterns]
             if all(rx.groups == 0 for rx in alone):
-                self._tests = [(union_of_needs([one]), rx) for one, rx in zip(each, alone)]
+                self._tests = [(requirements(p), rx) for p, rx in zip(vocabulary.patterns, alone)]
 
     def found(self, text: str) -> bool:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
@@ -255,15 +256,16 @@ class Matcher:
         tests = self._tests
         if tests is None:
             return self._may_match(text) and self.rx.search(text) is not None
-        for needs, rx in tests:  # plain loops: this is the engine's most frequent question
-            if needs is not None:
-                for n in needs:
+        for required, rx in tests:  # plain loops: this is the engine's most frequent question
+            for one_of in required:
+                for n in one_of:
                     if n in text:
                         break
                 else:
-                    continue
-            if rx.search(text) is not None:
-                return True
+                    break  # a requirement the text does not hold: this pattern cannot match
+            else:
+                if rx.search(text) is not None:
+                    return True
         return False
 
     def _may_match(self, text: str) -> bool:
