@@ -57,7 +57,7 @@ def _head(tokens: list[str], start: int, anchor: int | None) -> str:
         if tokens[k] in _HEAD_ENDS:
             end = k
             break
-    return " ".join(t for t in tokens[start:end] if t[0].isalnum())
+    return " ".join([t for t in tokens[start:end] if t[0].isalnum()])  # a list joins faster than a generator
 
 
 _CLAUSE_OPENERS = frozenset("that which who whose whom where when whether if".split())
@@ -169,7 +169,7 @@ class VoiceModel:
     def _read(self, p: str, tokens: list[str], start: int, anchor: int | None) -> Reading:
         subject_words = [t for t in tokens[start:anchor] if t[0].isalnum()] if anchor is not None else []
         subject = " ".join(subject_words)
-        first_person = any(t in self._first_person for t in subject_words) or (
+        first_person = not self._first_person.isdisjoint(subject_words) or (
             anchor is None and bool(tokens) and tokens[0] in self._first_person)
         duty = self.m["duty"](p)
         focus = self.focus(p)
