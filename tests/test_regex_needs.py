@@ -9,7 +9,7 @@ from enginedata import shipped_pack
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jfp.engine.regex_needs import needs, needs_any
+from jfp.engine.regex_needs import needs, needs_any, requirements
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -28,6 +28,14 @@ def test_needs_finds_what_every_match_holds(pattern, expected):
 ])
 def test_needs_says_nothing_when_it_cannot_tell(pattern):
     assert needs(pattern) is None
+
+
+def test_requirements_are_every_part_a_match_holds():
+    assert requirements(r"\bwill (?:\w+ )?(?:launch|open)\b") == [("will ",), ("launch", "open")]
+    assert requirements(r"\[[^\]]*\]") == [("[",), ("]",)]
+    assert requirements(r"a+ b") == []  # a letter or two always holds
+    for pattern in (r"(?i)abc", r"\d", r"(?:abc)?", r"(?=abc)", r"a*"):
+        assert requirements(pattern) == []
 
 
 def test_an_alternation_needs_a_requirement_from_every_pattern():
@@ -51,6 +59,17 @@ def test_the_prefilter_never_changes_a_vocabulary_answer(tokens):
         required = needs_any(vocabulary.patterns)
         if rx.search(text) is not None:
             assert required is None or any(n in text for n in required), (name, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+def test_every_requirement_holds_where_a_pattern_matches(tokens):
+    text = " ".join(tokens)
+    for vocabulary in shipped_pack().vocabulary.values():
+        for pattern in vocabulary.patterns:
+            if re.search(pattern, text) is not None:
+                for one_of in requirements(pattern):
+                    assert any(n in text for n in one_of), (pattern, text)
 
 
 def test_the_prefilter_lets_every_vocabulary_example_through():

@@ -282,6 +282,11 @@ _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,120}[\"\u201d]")
 
 def _says_we(text: str) -> bool:
     return bool(_WE.search(_QUOTED.sub(" ", text)))
+# A strength's member by its value: Strength(value) goes through the enum's metaclass, a
+# microsecond for each of a plan's thousands of hits.
+_STRENGTH = {s.value: s for s in Strength}
+
+
 def _counts(p: Passage, pattern: Pattern) -> bool:
     """Whether a passage's voice lets it evidence this pattern."""
     if p.voice == OWN:
@@ -302,7 +307,7 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
             if note:
                 notes.append(note)
             continue
-        limit = Strength(pattern.max_strength) if pattern.max_strength else None
+        limit = _STRENGTH[pattern.max_strength] if pattern.max_strength else None
         for pid in raw[(element.id, i)]:
             p = ctx.passages[pid]
             if p.strength is None or not _counts(p, pattern):
@@ -310,7 +315,7 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
             about = ctx.aboutness(rule, p, pattern, topic=element.topic)
             if about is None:
                 continue
-            s = cap(cap(Strength(p.strength), limit), about)
+            s = cap(cap(_STRENGTH[p.strength], limit), about)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
     strength = strongest(list(hits.values()))

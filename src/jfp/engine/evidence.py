@@ -265,10 +265,12 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
 _CONTENTS_ENTRY = re.compile(r"[A-Za-z)] \d{1,3}(?= \d+(?:\.\d+)* [A-Z]| [A-Z][a-z]|\s*$)")
 _MIN_CONTENTS_ENTRIES = 3
 _WE_WORD = re.compile(r"\bwe\b", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def _is_contents_run(text: str) -> bool:
-    entries = len(_CONTENTS_ENTRY.findall(text))
+    # Every entry has a digit: a text without one (most) is not searched for entries.
+    entries = len(_CONTENTS_ENTRY.findall(text)) if _DIGIT.search(text) else 0
     # An entry every few words, and nobody speaking: "we" is a sentence with numbers in it.
     return entries >= _MIN_CONTENTS_ENTRIES and entries * 6 >= len(text.split()) and not _WE_WORD.search(text)
 

@@ -58,6 +58,9 @@ class Passage:
     header_norm: str = ""  # a table row's column headings, normalised ("what we heard what we did")
 
 
+_NO_IDS: frozenset[int] = frozenset()
+
+
 @dataclass
 class PassageIndex:
     """Passages with a word -> passage-ids index for candidate narrowing."""
@@ -69,9 +72,14 @@ class PassageIndex:
     def __post_init__(self) -> None:
         self.paragraph_of: dict[int, tuple[str | None, int]] = {}
         self.paragraphs: dict[tuple[str | None, int], list[int]] = {}
+        index = self.index
         for p in self.passages:
             for w in set(p.norm.split()):
-                self.index.setdefault(w, set()).add(p.id)
+                ids = index.get(w)
+                if ids is None:
+                    index[w] = {p.id}  # not setdefault(w, set()): that builds a set for every word
+                else:
+                    ids.add(p.id)
             if p.reason not in ("heading", "title"):
                 key = (p.file, p.paragraph)
                 self.paragraph_of[p.id] = key
@@ -85,6 +93,11 @@ class PassageIndex:
 
     def with_word(self, word: str) -> set[int]:
         """Passages that contain the word (or, for ``stem*``, any word starting with the stem)."""
+        return set(self._ids(word))
+
+    def _ids(self, word: str) -> set[int] | frozenset[int]:
+        """``with_word`` without copying the index's own set: only to read (a common word's set
+        holds most passages, and candidates read one set of each phrase's words)."""
         if word.endswith("*"):
             prefix = word[:-1]
             out: set[int] = set()
@@ -93,7 +106,7 @@ class PassageIndex:
                 out |= self.index[self._keys[i]]
                 i += 1
             return out
-        return set(self.index.get(stem(word), ()))
+        return self.index.get(stem(word), _NO_IDS)
 
     def candidates(self, phrases: Iterable[str]) -> set[int]:
         """Passages that could match any phrase: each phrase's rarest word must be present."""
@@ -102,7 +115,7 @@ class PassageIndex:
             words = phrase_words(ph) or []
             best: set[int] | None = None
             for w in words:
-                ids = self.with_word(w)
+                ids = self._ids(w)
                 if best is None or len(ids) < len(best):
                     best = ids
                 if not best:
@@ -110,7 +123,7 @@ class PassageIndex:
             if best:
                 out |= best
             if len(words) == 2 and not any(w.endswith("*") for w in words) and len(words[0]) + len(words[1]) >= 8:
-                out |= self.with_word(words[0] + words[1])  # "case finding" written "casefinding"
+                out |= self._ids(words[0] + words[1])  # "case finding" written "casefinding"
         return out
 
 
@@ -193,15 +206,15 @@ class NearMatcher(Matcher):
         out = []
         for i in sorted(ids or ()):
             p = index.passages[i]
-            positions = [self._positions(rx, p.norm) for rx in self.rxs]
-            if all(positions) and _within(positions, self.within) and self._allowed(p):
+            # matches() stops at the first group with no term in the passage.
+            if self.matches(p.norm) and self._allowed(p):
                 out.append(i)
         return out
 
     def matches(self, norm: str) -> bool:
         positions = []
         for rx in self.rxs:  # a group with no term in the text settles it
-            found = self._positions(rx, norm)
+            found = rx.positions(norm)
             if not found:
                 return False
             positions.append(found)
@@ -266,11 +279,11 @@ class FuzzyMatcher(Matcher):
             distinctive = [w for w in norm.split() if w not in STOPWORDS and len(w) > 2]
             if not distinctive:
                 continue
-            rare = min(distinctive, key=lambda w: len(index.with_word(w)) or 10**9)
+            rare = min(distinctive, key=lambda w: len(index._ids(w)) or 10**9)
             cands = set(index.with_word(rare))
             # The rarest word may itself be misspelt in the plan: take its near-spellings too.
             for key, _, _ in process.extract(rare, index.keys, scorer=fuzz.ratio, score_cutoff=80, limit=None):
-                cands |= index.with_word(key)
+                cands |= index._ids(key)
             for i in cands:
                 p = index.passages[i]
                 text = p.norm.strip()

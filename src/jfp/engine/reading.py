@@ -20,9 +20,14 @@ from jfp.engine.voice import INHERIT, OTHER, OWN, Reading, VoiceModel
 from jfp.models import Block, Document, Section
 
 # Sentence ends: a full stop, question or exclamation mark followed by space and a capital,
-# digit, quote or bracket; not after common abbreviations ("e.g.", "Dr.", "No.").
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
+# digit, quote or bracket; not after common abbreviations ("e.g.", "Dr.", "No."). The mark
+# is matched, not looked behind for, so the search jumps from mark to mark; group 1 is the
+# space after it.
+_SENTENCE_END = re.compile(r"[.!?]([\"'\u201d\u2019)]?\s+)(?=[A-Z0-9\"'\u201c\u2018(\[])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|no|dr|mr|mrs|ms|st|vs|cf|approx|fig|para|p|pp|incl)\.$", re.I)
+# How much of a sentence's end _ABBREV_END reads: its longest abbreviation ("approx.", 7
+# characters) and the characters before it that decide its word boundary.
+_ABBREV_TAIL = 9
 _MIN_WORDS_FOR_STATEMENT = 5
 _BRACKETED = re.compile(r"\[[^\[\]]{1,600}\]")
 # Columns of a delivery table that say who and when, not what: not what a row is about.
@@ -35,8 +40,8 @@ def split_sentences(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start()].rstrip()
-        if _ABBREV_END.search(candidate):
+        candidate = text[start : m.start(1)].rstrip()
+        if _ABBREV_END.search(candidate[-_ABBREV_TAIL:]):
             continue
         if candidate:
             parts.append(candidate)

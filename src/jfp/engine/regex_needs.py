@@ -22,6 +22,10 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 # A requirement is a tuple of alternatives; at most this many, or it is not worth testing.
 _MAX_ALTERNATIVES = 40
+# ``requirements``: at most this many, each with no alternative shorter than _MIN_USEFUL
+# characters.
+_MAX_REQUIREMENTS = 3
+_MIN_USEFUL = 3
 
 
 def needs(pattern: str) -> tuple[str, ...] | None:
@@ -35,16 +39,67 @@ def needs(pattern: str) -> tuple[str, ...] | None:
         return None
 
 
+def requirements(pattern: str) -> list[tuple[str, ...]]:
+    """Every requirement of ``pattern`` it can tell, most selective first: each a tuple of
+    strings one of which every match contains, so a text must hold one of each ([] when it
+    cannot tell any). A stronger test than ``needs`` (one requirement) for a pattern searched
+    alone: "\\bwill (?:\\w+ )?(?:launch|open)" needs "will " and one of "launch", "open"."""
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+            return []
+        found = _every(list(parsed))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return []
+    # The few most selective are worth testing; one of a letter or two ("s", " ") always holds.
+    useful = [r for r in dict.fromkeys(found) if min(_weight(a) for a in r) >= _MIN_USEFUL]
+    return sorted(useful, key=_selectivity, reverse=True)[:_MAX_REQUIREMENTS]
+
+
+def _every(items: list) -> list[tuple[str, ...]]:
+    """The requirements of each item of a sequence: every item must match, so all of them hold."""
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(("".join(run),))
+            run = []
+        if op is _c.SUBPATTERN and not av[1] & _c.SRE_FLAG_IGNORECASE:
+            out += _every(list(av[-1]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            out += _every(list(av[2]))
+        else:
+            one = _item(op, av)
+            if one is not None:
+                out.append(one)
+    if run:
+        out.append(("".join(run),))
+    return out
+
+
 def needs_any(patterns: list[str]) -> tuple[str, ...] | None:
     """For an alternation of ``patterns``: the union of their needs (None if any has none)."""
+    return union_of_needs(needs(p) for p in patterns)
+
+
+def union_of_needs(each) -> tuple[str, ...] | None:
+    """The needs of an alternation from its patterns' own (``needs`` of each, in order): what
+    ``needs_any`` returns, for a caller that has parsed each pattern already."""
     out: list[str] = []
-    for pattern in patterns:
-        one = needs(pattern)
+    for one in each:
         if one is None:
             return None
         out += one
     unique = tuple(dict.fromkeys(out))
     return unique if len(unique) <= _MAX_ALTERNATIVES * 2 else None
+
+
+def _weight(alternative: str) -> int:
+    """How rarely prose holds one string: its length, punctuation counting as four more."""
+    return len(alternative) + (4 if any(not (ch.isalnum() or ch.isspace()) for ch in alternative) else 0)
 
 
 def _selectivity(requirement: tuple[str, ...]) -> tuple[int, int]:

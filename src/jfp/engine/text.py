@@ -85,7 +85,7 @@ def normalise(text: str, expand=None) -> str:
     text = text.replace("\u00a3", " pounds ")
     text = _APOSTROPHE.sub("", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ").lower()
-    return f" {' '.join(stem(w) for w in text.split())} "
+    return f" {' '.join(map(stem, text.split()))} "
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -98,6 +98,9 @@ def phrase_words(phrase: str) -> list[str]:
                 # Only the last word of "policy-led*" is the stem; the rest are whole words.
                 out += prefix[:-1]
                 out.append(_NON_WORD.sub("", raw[:-1].split("-")[-1].lower()) + "*")
+            continue
+        if raw.isascii() and raw.isalnum():
+            out.append(stem(raw.lower()))  # what normalise makes of a plain word, without its passes
             continue
         out += normalise(raw).split()
     return out
@@ -138,7 +141,7 @@ class PhraseSet:
                 return True
         tokens: list[str] | None = None
         for words, needs in zip(self.stemmed, self._needs):
-            if all(n in text for n in needs):
+            if _holds_all(text, needs):
                 tokens = tokens if tokens is not None else text.split()
                 if _starts(tokens, words):
                     return True
@@ -161,20 +164,36 @@ class PhraseSet:
                 at = text.find(p, at + 1)
         tokens: list[str] | None = None
         for words, needs in zip(self.stemmed, self._needs):
-            if all(n in text for n in needs):
+            if _holds_all(text, needs):
                 tokens = tokens if tokens is not None else text.split()
                 found += _starts(tokens, words, every=True)
         return found
+
+
+def _holds_all(text: str, needs: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds every one of ``needs`` (a plain loop: all() of a generator costs
+    more than the substring tests, asked for every stem phrase of every passage searched)."""
+    for n in needs:
+        if n not in text:
+            return False
+    return True
 
 
 def _starts(tokens: list[str], words: list[str], every: bool = False):
     """Positions where ``words`` (``stem*`` as a prefix) occur in ``tokens``; the first only unless ``every``."""
     n = len(words)
     first = words[0]
+    # The places the first word is, found in one comprehension; only they are read further.
+    head = tokens[:len(tokens) - n + 1]
+    if first.endswith("*"):
+        prefix = first[:-1]
+        places = [i for i, t in enumerate(head) if t.startswith(prefix)]
+    else:
+        places = [i for i, t in enumerate(head) if t == first]
     out: list[int] = []
-    for i in range(len(tokens) - n + 1):
-        for j in range(n):
-            w, t = words[j] if j else first, tokens[i + j]
+    for i in places:
+        for j in range(1, n):
+            w, t = words[j], tokens[i + j]
             if not (t.startswith(w[:-1]) if w.endswith("*") else t == w):
                 break
         else:

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jfp.engine.regex_needs import needs_any
+from jfp.engine.regex_needs import needs, requirements, union_of_needs
 from jfp.engine.schema import Vocabulary
+from jfp.engine.text import STOPWORDS
 
 # Straightened quotes and dashes, so a term's "we'll" meets a document's "we’ll".
 _PLAIN = str.maketrans({
@@ -33,7 +34,8 @@ _TOKEN = re.compile(r"[\w]+(?:'[\w]+)*|[\u00a3$%,;:()\"]")
 
 def plain(text: str) -> str:
     """The form vocabularies are matched against: lower case, straight quotes and dashes."""
-    return text.translate(_PLAIN).lower()
+    # Every character translated is outside ASCII, so an ASCII text (most) needs no translation.
+    return text.lower() if text.isascii() else text.translate(_PLAIN).lower()
 
 
 @lru_cache(maxsize=8192)
@@ -94,7 +96,8 @@ class Lexicon:
         # word -> (category, its offset in the term, the term, its length, whether all whole words)
         self._by_word: dict[str, list[tuple[int, int, tuple, int, bool]]] = {}
         self._single: dict[str, tuple[int, ...]] = {}  # a one-word term -> its categories (most terms)
-        self._loose: list[tuple[int, tuple]] = []  # terms with no whole word to index by
+        self._loose: list[tuple[int, tuple]] = []  # terms of several words with no whole word to index by
+        self._loose_words: list[tuple[int, tuple, str]] = []  # one-word terms with no whole word ("#")
         # For ``starts``: multi-word terms by their first word; by their first word's first two
         # letters when it is a stem ("co-produc* with"); by a later word and its place when the
         # first is any word ("* health and wellbeing board").
@@ -104,24 +107,39 @@ class Lexicon:
         self._loose_first: list[tuple[int, tuple]] = []
         for c, name in enumerate(self.names):
             for term in vocabularies[name].terms:
-                seq = tuple(_word_test(w) for w in _term_words(term))
+                raw = _term_words(term)
+                seq = tuple(_word_test(w) for w in raw)
                 if not seq:
                     continue
-                # Indexed by its longest whole word: long words are rare, so a sentence's common
-                # words ("the", "we") look up few terms.
+                # Indexed by its longest whole word that is not a stop word: long words are rare,
+                # so a sentence's common words ("the", "we", "will") look up few terms.
                 literal = [i for i, w in enumerate(seq) if isinstance(w, str)]
                 if len(seq) > 1 or not literal:
-                    self._index_opening(c, seq, _term_words(term), literal)
+                    self._index_opening(c, seq, raw, literal)
                 if len(seq) == 1 and literal:
                     self._single[seq[0]] = (*self._single.get(seq[0], ()), c)
                     continue
                 if not literal:
-                    self._loose.append((c, seq))
+                    if len(seq) == 1:
+                        self._loose_words.append((c, seq, raw[0]))
+                    else:
+                        self._loose.append((c, seq))
                     continue
-                anchor = max(literal, key=lambda i: (len(seq[i]), -i))
+                anchor = max(literal, key=lambda i: (seq[i] not in STOPWORDS, len(seq[i]), -i))
                 # A term of whole words only is compared as one slice of the text's words.
                 whole = len(literal) == len(seq)
                 self._by_word.setdefault(seq[anchor], []).append((c, anchor, seq, len(seq), whole))
+        # Every word that is a one-word term or anchors a longer one: a text's words are
+        # intersected with it in one set operation, so only the few words that are terms cost a
+        # Python step (most of a sentence's words are no term at all).
+        self._indexed = frozenset(self._single) | frozenset(self._by_word)
+        # One-word terms with no whole word ("#"), by their word: each test runs over the text once
+        # for all the categories that have it.
+        loose_single: dict[str, list] = {}
+        for c, seq, raw in self._loose_words:
+            loose_single.setdefault(raw, [seq[0], []])[1].append(c)
+        self._loose_single = [(test, tuple(cs)) for test, cs in loose_single.values()]
+        self._later_offsets = sorted({offset for offset, _ in self._later_first})
         self.first = lru_cache(maxsize=8192)(self._first)
         self.starts = lru_cache(maxsize=8192)(self._starts)
 
@@ -149,8 +167,11 @@ class Lexicon:
             if c not in found and _term_at(seq, toks, 0):
                 found.add(c)
         candidates = self._stem_first.get(toks[0][:2], [])
-        for (offset, word), terms in self._later_first.items():
-            if offset < len(toks) and toks[offset] == word:
+        for offset in self._later_offsets:
+            if offset >= len(toks):
+                break
+            terms = self._later_first.get((offset, toks[offset]))
+            if terms:
                 candidates = candidates + terms
         for c, seq in candidates + self._loose_first:
             if c not in found and _term_at(seq, toks, 0):
@@ -158,20 +179,38 @@ class Lexicon:
         return frozenset(self.names[c] for c in found)
 
     def _first(self, text: str) -> dict[str, int]:
-        """Each category found in ``text``, with the index of the word its first term starts at."""
+        """Each category found in ``text``, with the index of the word its first term starts at
+        (the smallest index of any of its terms found)."""
         toks = words(text)
         best: dict[int, int] = {}
         single, by_word = self._single, self._by_word
-        for j, t in enumerate(toks):
+        for t in self._indexed.intersection(toks):
+            j = toks.index(t)
             for c in single.get(t, ()):
-                if c not in best:
+                if j < best.get(c, j + 1):
                     best[c] = j
-            for c, offset, seq, length, whole in by_word.get(t, ()):
-                i = j - offset
-                if i < 0 or (c in best and i >= best[c]):
-                    continue
-                if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
-                    best[c] = i
+            entries = by_word.get(t)
+            if entries is None:
+                continue
+            at = (j,) if toks.count(t) == 1 else [k for k in range(j, len(toks)) if toks[k] == t]
+            for c, offset, seq, length, whole in entries:
+                for k in at:  # each place the anchor word is, in order: the first match is the earliest
+                    i = k - offset
+                    if i < 0:
+                        continue
+                    if c in best and i >= best[c]:
+                        break
+                    if toks[i:i + length] == seq if whole else _term_at(seq, toks, i):
+                        best[c] = i
+                        break
+        for test, categories in self._loose_single:
+            limit = min(len(toks), max(best.get(c, len(toks)) for c in categories))
+            for i in range(limit):
+                if test(toks[i]):
+                    for c in categories:
+                        if i < best.get(c, i + 1):
+                            best[c] = i
+                    break
         for c, seq in self._loose:
             for i in range(min(len(toks), best.get(c, len(toks)))):
                 if _term_at(seq, toks, i):
@@ -188,19 +227,46 @@ class Matcher:
         if lexicon is None:
             lexicon = Lexicon({name: vocabulary} if vocabulary is not None else {})
         self._lexicon = lexicon
+        self._first = lexicon.first
         sources = [f"(?:{p})" for p in (vocabulary.patterns if vocabulary is not None else [])]
         self.rx = re.compile("|".join(sources)) if sources else None
         # Strings one of which any pattern match holds: most texts are ruled out without a search.
-        self._needs = needs_any(vocabulary.patterns) if sources and vocabulary is not None else None
+        # Each pattern's needs, parsed once for both uses below.
+        each = [needs(p) for p in vocabulary.patterns] if sources and vocabulary is not None else []
+        self._needs = union_of_needs(each) if each else None
         self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
+        # For found(), which needs no offsets: each pattern alone, behind every requirement of
+        # it (a text must hold one string of each). The alternation matches somewhere exactly
+        # when one of its patterns does, and a pattern alone is ruled out by its own
+        # requirements far more often than the alternation by the union of one of each
+        # ("concrete"'s "\d" needs nothing, so its other patterns were always searched).
+        # Only patterns without groups: a group's number would change outside the alternation.
+        self._tests: list[tuple[list[tuple[str, ...]], re.Pattern[str]]] | None = None
+        if sources and vocabulary is not None:
+            alone = [re.compile(p) for p in vocabulary.patterns]
+            if all(rx.groups == 0 for rx in alone):
+                self._tests = [(requirements(p), rx) for p, rx in zip(vocabulary.patterns, alone)]
 
     def found(self, text: str) -> bool:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
         if self.empty:
             return False
-        if self.name in self._lexicon.first(text):
+        if self.name in self._first(text):
             return True
-        return self._may_match(text) and self.rx.search(text) is not None
+        tests = self._tests
+        if tests is None:
+            return self._may_match(text) and self.rx.search(text) is not None
+        for required, rx in tests:  # plain loops: this is the engine's most frequent question
+            for one_of in required:
+                for n in one_of:
+                    if n in text:
+                        break
+                else:
+                    break  # a requirement the text does not hold: this pattern cannot match
+            else:
+                if rx.search(text) is not None:
+                    return True
+        return False
 
     def _may_match(self, text: str) -> bool:
         """Whether the patterns could match ``text`` (False: no search needed)."""
@@ -246,11 +312,14 @@ class Matcher:
         return self._may_match(text) and self.rx.match(text) is not None
 
 
+_STEM = re.compile(r"[\w']+\*")
+
+
 def _term_words(term: str) -> list[str]:
     """A term's words: "nhs * icb" -> [nhs, *, icb]; "co-produc*" -> [co, produc*]; ", including" -> [",", including]."""
     out: list[str] = []
     for raw in term.replace("-", " ").split():
-        if raw in ("*", "#") or re.fullmatch(r"[\w']+\*", raw):
+        if raw in ("*", "#") or _STEM.fullmatch(raw):
             out.append(raw)
         else:
             out += list(words(raw))
