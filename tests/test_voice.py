@@ -288,9 +288,10 @@ def test_glossary_entries_outside_a_glossary_heading_are_not_evidence():
     ("Health inequalities: unfair and avoidable differences in health.", 1),
 ])
 def test_the_shape_of_a_definition(model, sentence, definition):
+    from jfp.engine.glossary_entries import definition_shape
     from jfp.engine.vocabulary import plain
 
-    assert model.definition_shape(plain(sentence)) == definition
+    assert definition_shape(model, plain(sentence)) == definition
 
 
 def test_one_label_line_among_the_plans_steps_is_not_a_glossary():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from jfp.engine.glossary_entries import mark_definitions
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, normalise
 from jfp.engine.reading import _MIN_WORDS_FOR_STATEMENT, _read_part, _Reader, _Unit, models_for
@@ -64,7 +65,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         parts.append((reader, None))  # the title, before the first section
         parts.extend((reader, section) for section in doc.iter_sections())
     units: list[tuple[Document, _Unit]] = [(docs[u.doc], u) for part in mapper(_read_part, parts) for u in part]
-    _mark_definitions([u for _, u in units], model)
+    mark_definitions([u for _, u in units], model)
     doc_voice = _document_voice([u for _, u in units])
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
@@ -94,40 +95,6 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         out.append(_passage(len(out), unit, voice, strength, reason, doc.meta.path if many else None,
                             pages_known[id(doc)], expand))
     return out
-
-
-_MIN_DEFINITION_RUN = 3
-
-
-def _mark_definitions(units: list[_Unit], model: VoiceModel) -> None:
-    """Glossary entries outside a glossary heading are glossary: a paragraph opening with a sure
-    definition ("HIN: one of 15 networks that ..."), or a run of three or more paragraphs that
-    open in the label shape ("Health inequalities: unfair and avoidable differences ...")."""
-    run: list[_Unit] = []
-
-    def close() -> None:
-        if len(run) >= _MIN_DEFINITION_RUN:
-            for u in run:
-                u.context = "glossary"
-        run.clear()
-
-    last_block = None
-    for u in units:
-        if u.kind != "sentence" or u.context != "body" or u.block is None:
-            if u.kind in ("heading", "title"):
-                close()
-            continue
-        if u.block is last_block:
-            continue  # the rest of a paragraph neither starts nor breaks a run
-        last_block = u.block
-        shape = model.definition_shape(plain(u.text))
-        if shape == 2:
-            u.context = "glossary"
-        if shape:
-            run.append(u)
-        else:
-            close()
-    close()
 
 
 def _explicit(unit: _Unit) -> str:

@@ -64,12 +64,6 @@ _CLAUSE_OPENERS = frozenset("that which who whose whom where when whether if".sp
 # The document naming itself as a sentence's subject: "this plan", "this strategic commissioning plan".
 _PLAN_ITSELF = re.compile(r"(?:this|our) (?:(?:joint|forward|five|year|strategic|commissioning|system|delivery|"
                           r"local|narrative|refreshed) )*(?:plan|document|refresh)")
-# A glossary entry: a label of a few words (an acronym in brackets allowed), a colon, a definition.
-_DEFINITION = re.compile(r"^\W*([a-z][\w'&/ -]*(?:\([\w&/ -]+\))?)\s*:\s+(.+)$")
-_MAX_TERM_WORDS = 6
-_NUMBERED_OR_DATED = re.compile(r"^\W*[^:]*\d[^:]*:|\b(?:19|20)\d\d\b")
-_DEFINITION_OPENERS = frozenset("a an the one any".split())
-_PLAN_MODALS = frozenset("will shall must should".split())
 _ARRANGEMENT = frozenset("member members part represented responsible accountable jointly".split())
 _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
@@ -294,24 +288,6 @@ class VoiceModel:
         bullet "extend support teams to 80% of pupils" under "For them we will:")."""
         first = reading.first_person or (lead_in is not None and lead_in.first_person)
         return self.m["context_facts"](p) and not (first and " will " in f" {judged or p} ")
-
-    def definition_shape(self, p: str) -> int:
-        """How surely a sentence is a glossary entry, "Term (ACR): a/one of ... that ...": 2 when a
-        short label and a colon are followed by a noun phrase whose only verbs are in a relative
-        clause; 1 when it has the label shape only ("Health inequalities: unfair and avoidable
-        differences ..."), which counts in a run of such lines; 0 otherwise. "Estates: a new
-        hub opened in 2025" (its verb acts on the phrase), "Estates: we will ...", a numbered
-        label ("Priority 1: ...") and a dated phrase ("by 2027") are the plan's own items."""
-        m = _DEFINITION.match(p)
-        if m is None or len(m.group(1).split()) > _MAX_TERM_WORDS or _NUMBERED_OR_DATED.search(p):
-            return 0
-        tokens = self._tokens(m.group(2))
-        if not tokens or any(t in self._first_person or t in _PLAN_MODALS for t in tokens):
-            return 0
-        anchor = self._anchor(tokens, 1)
-        relative = anchor is None or any(t in _CLAUSE_OPENERS for t in tokens[1:anchor])
-        opener = tokens[0] in _DEFINITION_OPENERS or any(t.endswith("'s") for t in tokens[:3])
-        return 2 if opener and relative else 1 if relative else 0
 
     def _later_clause_voice(self, tokens: list[str], anchor: int) -> str | None:
         """"first person" or "own body" when a later clause of the sentence has such a subject."""
