@@ -201,6 +201,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "contents"
     if model.related_documents(p):
         return INHERIT, None, "related"
+    if model.correspondence(p):
+        return INHERIT, None, "correspondence"  # "Thank you for your request of 3 October 2025 ..."
     if _is_title_line(unit.text, reading, unit.kind) or _CAPTION.match(unit.text) or (
             unit.kind == "row" and _title_row(unit.text, model)):
         return INHERIT, None, "title line"

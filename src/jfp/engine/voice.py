@@ -36,7 +36,7 @@ CATEGORIES = (
     "lead_words", "subordinators", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
     # voice
     "own_subjects", "other_subjects", "duty", "statute", "reporting", "recommending",
-    "outside_author", "views",
+    "outside_author", "views", "correspondence",
     # strength
     "placeholder", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
     # context
