@@ -341,3 +341,23 @@ def test_an_infographic_caption_is_not_a_step():
         "We will balance our books and get more value from every pound.",
     ])])
     assert caption.strength is None and step.strength is not None
+
+
+def _markdown_passages(tmp_path, text):
+    from jfp.engine.evidence import build_passages
+    from jfp.parsers import parse
+
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    return [p for p in build_passages([parse(path)], shipped_pack()) if p.reason not in ("heading", "title")]
+
+
+def test_a_job_adverts_duties_are_the_readers_not_the_plans(tmp_path):
+    advert = _markdown_passages(tmp_path, "# Head of Research and Innovation\n\nNHS Kestrel ICB is looking for a leader.\n\n"
+                                "In this role you will:\n\n"
+                                "- champion the adoption and spread of proven innovation with the health innovation network;\n"
+                                "- build relationships with the NIHR regional research delivery network and the universities.\n")
+    assert [p.strength for p in advert if p.text.startswith(("champion", "build"))] == [None, None]
+    plan = _markdown_passages(tmp_path, "# Innovation\n\nWe will:\n\n"
+                              "- adopt 12 proven innovations with the health innovation network by 2027.\n")
+    assert plan[-1].strength == "commitment"

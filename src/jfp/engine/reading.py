@@ -138,6 +138,8 @@ def _header_is(block: Block, groups: list) -> bool:
     return any(all(rx.search(header) for rx in group) for group in groups)
 
 
+# A lead-in that hands its bullets to the reader: "You will:", "In this role, you will:".
+_READERS_DUTIES = re.compile(r"\byou will\s*$", re.I)
 # A header cell that names a period: "2026/27", "March 2026", "Q3 2025/26", "by 2028".
 _PERIOD_CELL = re.compile(r"^\W*(?:(?:by|end|q[1-4]|[a-z]{3,9}\.?)\s+)?(?:19|20)\d\d(?:\s*[/-]\s*(?:20)?\d\d)?\W*$", re.I)
 
@@ -270,7 +272,10 @@ class _Reader:
                 if last[0].rstrip().endswith(":"):
                     lead_in_text = last[0].rstrip()[:-1]
                     lead_in = model.read(lead_in_text)
-                    if lead_in.voice == INHERIT and prev in (OWN, OTHER):
+                    if _READERS_DUTIES.search(lead_in_text):
+                        # "In this role you will:" (a job advert): the bullets are the reader's duties.
+                        lead_in = Reading(OTHER, "reader", "you", lead_in.focus, lead_in.duty, False)
+                    elif lead_in.voice == INHERIT and prev in (OWN, OTHER):
                         lead_in = Reading(prev, lead_in.reason, lead_in.subject, lead_in.focus, lead_in.duty,
                                           lead_in.first_person)
                 else:
