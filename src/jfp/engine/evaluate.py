@@ -334,12 +334,16 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
     if pending is not None:
         # "Each board's opinion": one board's opinion given and another's still to come is partial.
         strength = Strength.mention
-        notes.append(f"still to come: {pending.text[:90]}")
+        text = pending.text if len(pending.text) <= _NOTE_QUOTE else pending.text[:_NOTE_QUOTE].rsplit(" ", 1)[0] + "\u2026"
+        notes.append(f"part of it still to come (\u201c{text.rstrip('.')}\u201d)")
     missing = _bodies_not_named(element, ctx, hits)
     if missing:
         strength = cap(strength, Strength.mention)
         notes.append("no statement for: " + ", ".join(missing))
     return _ElementOutcome(element, strength, hits, "; ".join(notes), missing)
+
+
+_NOTE_QUOTE = 120  # characters of a passage quoted in a gap's note
 
 
 def _outstanding(element: Element, ctx: _Context) -> Passage | None:

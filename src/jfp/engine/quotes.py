@@ -90,13 +90,21 @@ def gap_and_advice(rule: Rule, status: Status, outcomes: list[ElementOutcome]) -
         gap = "Nothing in the plan addresses this requirement."
     elif absent:
         gap = "No evidence for: " + "; ".join(e.title[0].lower() + e.title[1:] for e in absent) + "."
+    elif weak and all(o.note for o in outcomes if o.strength is Strength.mention):
+        # Each weak element says why itself ("still to come: Marlstone HWB will consider ...",
+        # "no statement for: Kestrel HWB"): "vague intent" would misread a stated, incomplete answer.
+        return "; ".join(n[0].upper() + n[1:] for n in notes) + ".", _advice(outcomes)
     elif weak:
         gap = "Only mentioned or vague intent, with no concrete steps (dates, targets, named owners)."
     else:
         gap = "Covered in general terms, but no concrete step (a date, target or named owner) of the plan's own."
     if notes:
         gap += " " + "; ".join(n[0].upper() + n[1:] for n in notes) + "."
+    return gap, _advice(outcomes)
+
+
+def _advice(outcomes: list[ElementOutcome]) -> str | None:
+    """What to add: the advice of each core element that is missing or only mentioned."""
     todo = [o.element for o in outcomes if (o.strength is None or o.strength is Strength.mention) and not o.element.topic]
     parts = [e.advice or e.title for e in todo if e.core] or [e.advice or e.title for e in todo]
-    advice = "; ".join(p[0].lower() + p[1:] for p in parts) + "." if parts else None
-    return gap, advice
+    return "; ".join(p[0].lower() + p[1:] for p in parts) + "." if parts else None
