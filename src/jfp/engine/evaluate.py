@@ -11,14 +11,13 @@ nothing.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from jfp import __version__
 from jfp.engine import horizon
-from jfp.engine.evidence import build_passages
+from jfp.engine.evidence import build_passages, says_we
 from jfp.engine.reading import models_for
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, PassageIndex, compile_pattern, normalise, phrase_regex
@@ -87,7 +86,7 @@ class _Context:
         self.passages: list[Passage] = build_passages(docs, pack, assume_plan=options.assume_plan, mapper=mapper)
         # Not a plan: nothing in it is the plan's own commitment or statement.
         self.not_a_plan = not options.assume_plan and not any(
-            p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and _says_we(p.text)))
+            p.strength in ("commitment", "statement") and (p.voice == OWN or (p.voice == VIEWS and says_we(p.text)))
             for p in self.passages)
         if self.not_a_plan:
             # Nothing counts but a named body's own statement, for the rules that ask for one:
@@ -274,14 +273,6 @@ class _Context:
         return year, source
 
 
-# "We added 200 evening appointments": the plan's own answer in a "you said, we did" row.
-_WE = re.compile(r"\bwe\b", re.I)
-# A quotation's words are its speaker's: the "we" of a quoted "you said, we did" is not the document's.
-_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,120}[\"\u201d]")
-
-
-def _says_we(text: str) -> bool:
-    return bool(_WE.search(_QUOTED.sub(" ", text)))
 # A strength's member by its value: Strength(value) goes through the enum's metaclass, a
 # microsecond for each of a plan's thousands of hits.
 _STRENGTH = {s.value: s for s in Strength}

@@ -234,6 +234,14 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
 _CONTENTS_ENTRY = re.compile(r"[A-Za-z)] \d{1,3}(?= \d+(?:\.\d+)* [A-Z]| [A-Z][a-z]|\s*$)")
 _MIN_CONTENTS_ENTRIES = 3
 _WE_WORD = re.compile(r"\bwe\b", re.I)
+# A quotation's words are its speaker's: the "we" of a quoted "you said, we did" is not the document's.
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,120}[\"\u201d]")
+
+
+def says_we(text: str) -> bool:
+    """Whether the text says "we" outside quotation marks ("We added 200 evening appointments":
+    the plan's own answer in a "you said, we did" row)."""
+    return bool(_WE_WORD.search(_QUOTED.sub(" ", text)))
 _DIGIT = re.compile(r"\d")
 
 
@@ -312,7 +320,8 @@ _REFERENCES = re.compile(
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
-    concrete = model.concrete(_REFERENCES.sub(" ", judged))
+    located = _REFERENCES.sub(" ", judged)  # numbers that only locate text are no detail
+    concrete = model.concrete(located)
     if model.is_context_fact(p, reading, unit.lead_in, judged):
         return None, "context"
     if not stated and reading.description:
@@ -332,7 +341,7 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
         # services for local people.") is a label; the same words as a bullet of the plan's own
         # are its working notes (a mention).
         return None, "impersonal"
-    if model.hedged(judged) and not model.firm(_REFERENCES.sub(" ", judged)):
+    if model.hedged(judged) and not model.firm(located):
         return "mention", "hedged"
     if concrete:
         return "commitment", ""

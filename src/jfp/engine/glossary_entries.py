@@ -28,7 +28,7 @@ def definition_shape(model: VoiceModel, p: str) -> int:
     differences ..."), which counts in a run of such lines; 0 otherwise. "Estates: a new
     hub opened in 2025" (its verb acts on the phrase), "Estates: we will ...", a numbered
     label ("Priority 1: ...") and a dated phrase ("by 2027") are the plan's own items."""
-    m = _DEFINITION.match(p)
+    m = _DEFINITION.match(p) if ":" in p else None  # most sentences have no colon: skip the scan
     if m is None or len(m.group(1).split()) > _MAX_TERM_WORDS or _NUMBERED_OR_DATED.search(p):
         return 0
     tokens = model._tokens(m.group(2))

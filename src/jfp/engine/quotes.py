@@ -86,6 +86,7 @@ def gap_and_advice(rule: Rule, status: Status, outcomes: list[ElementOutcome]) -
     absent = [o.element for o in outcomes if o.strength is None and o.element.core]
     weak = [o.element for o in outcomes if o.strength is Strength.mention]
     notes = [o.note for o in outcomes if o.note]
+    said = "; ".join(n[0].upper() + n[1:] for n in notes) + "." if notes else ""
     if status is Status.missing:
         gap = "Nothing in the plan addresses this requirement."
     elif absent:
@@ -93,13 +94,13 @@ def gap_and_advice(rule: Rule, status: Status, outcomes: list[ElementOutcome]) -
     elif weak and all(o.note for o in outcomes if o.strength is Strength.mention):
         # Each weak element says why itself ("still to come: Marlstone HWB will consider ...",
         # "no statement for: Kestrel HWB"): "vague intent" would misread a stated, incomplete answer.
-        return "; ".join(n[0].upper() + n[1:] for n in notes) + ".", _advice(outcomes)
+        return said, _advice(outcomes)
     elif weak:
         gap = "Only mentioned or vague intent, with no concrete steps (dates, targets, named owners)."
     else:
         gap = "Covered in general terms, but no concrete step (a date, target or named owner) of the plan's own."
     if notes:
-        gap += " " + "; ".join(n[0].upper() + n[1:] for n in notes) + "."
+        gap += " " + said
     return gap, _advice(outcomes)
 
 

@@ -105,8 +105,7 @@ def _weight(alternative: str) -> int:
 def _selectivity(requirement: tuple[str, ...]) -> tuple[int, int]:
     """How rarely prose holds a requirement: by its weakest alternative, where punctuation
     ("[", "|", ":") counts as rarer than letters; fewer alternatives break ties."""
-    return min(len(a.strip()) + (4 if any(not (ch.isalnum() or ch.isspace()) for ch in a) else 0)
-               for a in requirement), -len(requirement)
+    return min(_weight(a.strip()) for a in requirement), -len(requirement)
 
 
 def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
