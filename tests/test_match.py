@@ -334,3 +334,30 @@ def test_a_lower_case_main_clause_is_expanded_as_its_sentence_capitals_show():
     # Without the capitals in the sentence, "send" is the verb and stays so.
     assert expand.into("we will send a report", "We will send a report.") == "we will send a report"
     assert make_acronym_expander({}).into("our send offer", sentence) == "our send offer"
+
+
+def test_a_section_about_rule_takes_steps_on_other_topics_under_its_heading():
+    """JLHWS steps are about the strategy's priorities (mental health): under a heading that names
+    the strategy they count with ``about: section``, not with ``about: main-clause``."""
+    from jfp.engine.evaluate import EvaluateOptions, evaluate
+    from jfp.engine.loader import RulePack
+
+    base = shipped_pack()
+    jlhws = next(r for r in base.rules if r.id == "jlhws")
+    assert jlhws.about == "section"
+    doc = document([
+        ("Our steps to implement the Harrowfield health and wellbeing strategy", [
+            [["Strategy priority", "What we will do", "By when"],
+             ["Good mental health for all", "Mental health practitioners in every primary care network", "2027"]],
+        ]),
+    ])
+
+    def strength(rule):
+        pack = RulePack(id="t", title="t", version="1", rules=[rule, *[r for r in base.rules if r.id != "jlhws"]],
+                        vocabulary=base.vocabulary, context=base.context, acronyms=base.acronyms)
+        result = next(r for r in evaluate([doc], pack, EvaluateOptions()).results if r.id == "jlhws")
+        element = next(e for e in result.elements if e.id == "strategy-steps")
+        return element.strength.value if element.strength else None
+
+    assert strength(jlhws) == "commitment"
+    assert strength(jlhws.model_copy(update={"about": "main-clause"})) is None

@@ -27,6 +27,9 @@ def model():
     ("Northdale Place Board agreed the priorities in March.", "own body"),
     ("The Partnership will open two family hubs in Northdale by 2026.", "own body"),
     ("This can be difficult in rural areas; however, we must plan for it.", "first person"),
+    # A present-tense verb straight after the whole name of one of the plan's bodies.
+    ("The ICB obtains clinical and public health advice in three ways.", "own body"),
+    ("The Trust runs community services across both places.", "own body"),
 ])
 def test_the_plans_own_bodies_speak(model, sentence, reason):
     reading = model.read(sentence)
@@ -361,3 +364,12 @@ def test_a_job_adverts_duties_are_the_readers_not_the_plans(tmp_path):
     plan = _markdown_passages(tmp_path, "# Innovation\n\nWe will:\n\n"
                               "- adopt 12 proven innovations with the health innovation network by 2027.\n")
     assert plan[-1].strength == "commitment"
+
+
+def test_a_bracketed_cross_reference_is_not_the_subject(model):
+    # "(section 6)" in the subject is a cross-reference, not a statute's section speaking.
+    aside = model.read("First, the Clinical and Care Professional Leadership Council (section 6) reviews every business case.")
+    assert aside.voice != OTHER and "section" not in aside.subject.split()
+    statute = model.read("Section 14Z52 requires each ICB to publish a joint forward plan.")
+    assert statute.voice == OTHER
+

@@ -235,6 +235,8 @@ class _Context:
                 return None
             if pattern.kind == "heading" and self._heading_shared(rule, passage) and not self._rx(rule).search(passage.focus or passage.norm):
                 return None
+            if rule.about == "section":
+                return Strength.commitment
             return None if focus - {rule.id} and rule.id not in focus else Strength.commitment
         if named:
             return Strength.commitment

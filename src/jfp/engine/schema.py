@@ -183,8 +183,11 @@ class Rule(_Strict):
     headings: list[str] = Field(default_factory=list)
     # "main-clause": a passage is evidence only when the requirement is what it is about (its
     # main clause, or its section's heading). "anywhere": plan-level requirements (delivery
-    # focus, the horizon) read a date or a target wherever it stands.
-    about: Literal["main-clause", "anywhere"] = "main-clause"
+    # focus, the horizon) read a date or a target wherever it stands. "section": a requirement
+    # whose steps are about other topics by nature (a health and wellbeing strategy's priorities
+    # are mental health, healthy weight, ...): under a heading that names it, a step counts
+    # whatever else its main clause is about.
+    about: Literal["main-clause", "section", "anywhere"] = "main-clause"
     elements: list[Element] = Field(min_length=1)
     met: MetPolicy = Field(default_factory=MetPolicy)
     examples: list[Example] = Field(default_factory=list)

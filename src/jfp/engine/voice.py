@@ -50,6 +50,21 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _MAX_LABEL_TOKENS = 4  # "Children and young people:" before a sentence is its label
+def _outside_brackets(tokens: list[str]) -> list[str]:
+    """The subject's words without a bracketed aside: "the Leadership Council (section 6)" is
+    the council, not a statute's section."""
+    words: list[str] = []
+    depth = 0
+    for t in tokens:
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t[0].isalnum():
+            words.append(t)
+    return words
+
+
 def _head(tokens: list[str], start: int, anchor: int | None) -> str:
     begin = anchor if anchor is not None else start
     end = len(tokens)
@@ -167,7 +182,7 @@ class VoiceModel:
         return _head(tokens, start, self._anchor(tokens, start))
 
     def _read(self, p: str, tokens: list[str], start: int, anchor: int | None) -> Reading:
-        subject_words = [t for t in tokens[start:anchor] if t[0].isalnum()] if anchor is not None else []
+        subject_words = _outside_brackets(tokens[start:anchor]) if anchor is not None else []
         subject = " ".join(subject_words)
         first_person = not self._first_person.isdisjoint(subject_words) or (
             anchor is None and bool(tokens) and tokens[0] in self._first_person)
@@ -415,7 +430,13 @@ class VoiceModel:
         if k < start + 2 or len(t) < 4 or not t.endswith("s") or t.endswith(("ss", "us", "is", "'s")):
             return False
         nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
-        return nxt in _OBJECT_OPENERS or nxt[:1].isdigit()
+        if nxt in _OBJECT_OPENERS or nxt[:1].isdigit():
+            return True
+        # After the whole name of one of the plan's bodies, a word in -s is its verb whatever
+        # follows ("The ICB obtains clinical advice", "The Trust runs community services").
+        subject = " ".join(tokens[start:k])
+        hit = self.m["own_subjects"].search(subject)
+        return hit is not None and hit.start() == 0 and len(hit.group(0)) == len(subject)
 
     # ------------------------------------------------------------------ vocabulary examples
 
