@@ -237,3 +237,11 @@ def test_a_contents_page_run_into_one_paragraph_is_not_evidence():
     ])])
     assert contents.strength is None and contents.reason == "contents"
     assert step.strength == "commitment"
+
+
+def test_a_share_or_weight_in_brackets_is_not_a_concrete_step():
+    # A tender's weighted criteria say how much each counts, not what will be done by when.
+    weights = "Key criteria: quality and innovation (40%), value (20%), integration and sustainability (20%), social value (10%)."
+    assert judged(weights)[0][0] != "commitment"
+    # A target with a baseline and a date is still a commitment, brackets or not.
+    assert judged("We will raise hypertension control from 62% to 77% (the national ambition) by 2027.")[0][0] == "commitment"

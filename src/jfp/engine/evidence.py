@@ -314,7 +314,10 @@ def _voice(unit: _Unit, reading: Reading, section_voice: dict[int, str], doc_voi
 _REFERENCES = re.compile(
     r"^\s*\(?\d{1,2}(?:(?:\.\d{1,3}){1,3}\.?|[.)])(?=\s)"
     r"|\b(?:(?:paragraphs?|para|sections?|schedules?|parts?|appendix|appendices|annexe?|chapters?|pages?|"
-    r"tables?|figures?|rows?|items?)\.?\s*|s\.\s*)\d+[a-z]*\d*(?:\.\d+)*(?:\(\d+\))?")
+    r"tables?|figures?|rows?|items?)\.?\s*|s\.\s*)\d+[a-z]*\d*(?:\.\d+)*(?:\(\d+\))?"
+    # A share or weight in brackets ("quality and innovation (40%)", "GP access (58% of
+    # respondents)") says how much, not what will be done by when.
+    r"|\(\s*\d+(?:\.\d+)?\s?(?:%|per ?cent)[^()]{0,30}\)")
 
 
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
