@@ -245,3 +245,18 @@ def test_a_share_or_weight_in_brackets_is_not_a_concrete_step():
     assert judged(weights)[0][0] != "commitment"
     # A target with a baseline and a date is still a commitment, brackets or not.
     assert judged("We will raise hypertension control from 62% to 77% (the national ambition) by 2027.")[0][0] == "commitment"
+
+
+def test_a_boards_opinion_goes_on_in_its_voice_after_the_board_speaks():
+    # "Its final opinion is ..." after "X Health and Wellbeing Board met on ..." is the board's
+    # statement (evidence of its opinion), not a sentence without a speaker.
+    from enginedata import body_passages
+    passages = body_passages([("What our health and wellbeing boards said", [
+        "Westerhope Health and Wellbeing Board met on 20 May 2025. Its final opinion, recorded in the minutes, "
+        "is that the joint forward plan takes proper account of its strategy.",
+    ])])
+    opinion = next(p for p in passages if p.text.startswith("Its final opinion"))
+    assert (opinion.voice, opinion.reason) == ("other", "other body") and opinion.strength is not None
+    # Without a board speaking first, the same sentence borrows no board's voice.
+    alone = body_passages([("Notes", ["Partners met on 20 May 2025. Its final opinion is recorded in the minutes."])])
+    assert next(p for p in alone if p.text.startswith("Its final")).reason != "other body"

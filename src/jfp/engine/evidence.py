@@ -217,7 +217,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     if voice == OTHER:
         # Another body's own statement (a board's opinion) or a reported one (minutes) can still
         # evidence consultation; the guidance restated, a recommendation or a borrowed voice cannot.
-        if not (stated and reading.reason in ("other body", "reported")):
+        continues = unit.prev_speaks and reading.voice == INHERIT and unit.prev == OTHER
+        if not (stated and reading.reason in ("other body", "reported")) and not continues:
             return OTHER, None, reading.reason if reading.voice == OTHER else "not own voice"
     elif reading.voice == VIEWS or (unit.reported and reading.voice == INHERIT):
         # In a section that reports what people said, a sentence that does not speak as the
@@ -225,7 +226,9 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         voice = VIEWS
     strength, reason = _strength(unit, reading, p, model, stated)
     if voice == OTHER and not reason:
-        reason = reading.reason  # "other body" (a board states its opinion) or "reported" (someone said)
+        # "other body" (a board states its opinion, or goes on: "Its final opinion is ...") or
+        # "reported" (someone said).
+        reason = "other body" if reading.voice == INHERIT else reading.reason
     return voice, strength, reason
 
 

@@ -125,6 +125,9 @@ class _Unit:
     lead_in_text: str = ""
     table_voice: str = INHERIT  # OWN for the rows of a delivery table
     prev: str = INHERIT  # the voice of the sentence before in the same paragraph
+    # The sentence before was another body speaking for itself ("Westerhope Health and Wellbeing
+    # Board met on 20 May."): a following "Its final opinion is ..." goes on in that body's voice.
+    prev_speaks: bool = False
     page: int | None = None
     doc: int = 0  # which of the submission's documents it is in
     form: bool = False  # a cover sheet's "Impact on the triple aim | Positive": a bare assertion
@@ -248,7 +251,7 @@ class _Reader:
                                        or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
                 out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="placeholder"))
                 continue
-            prev = INHERIT
+            prev, prev_speaks = INHERIT, False
             sentences = split_sentences(text)
             for sentence in sentences:
                 reading = model.read(sentence)
@@ -259,12 +262,13 @@ class _Reader:
                 header = lead_in_text if listed else ""
                 unit = _Unit(sentence, block, section, "item" if listed else "sentence", reading, context,
                              header=header, focus=f"{lead_in.focus} {reading.focus}" if listed and lead_in else reading.focus,
-                             reported=reported, lead_in=lead_in if listed else None, prev=prev)
+                             reported=reported, lead_in=lead_in if listed else None, prev=prev,
+                             prev_speaks=prev_speaks)
                 if listed:
                     unit.lead_in_text = lead_in_text
                 out.append(unit)
                 if reading.voice in (OWN, OTHER):
-                    prev = reading.voice
+                    prev, prev_speaks = reading.voice, reading.reason == "other body"
             if not listed:
                 # A paragraph ending in ":" introduces the list after it ("By 2027 we will:",
                 # "ICBs must:"): its bullets complete that sentence and take its voice.
