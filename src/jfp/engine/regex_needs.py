@@ -30,13 +30,7 @@ _MIN_USEFUL = 3
 
 def needs(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains, or None."""
-    try:
-        parsed = _p.parse(pattern)
-        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
-            return None
-        return _sequence(list(parsed))
-    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
-        return None
+    return _needs_of(_parsed(pattern))
 
 
 def requirements(pattern: str) -> list[tuple[str, ...]]:
@@ -44,8 +38,46 @@ def requirements(pattern: str) -> list[tuple[str, ...]]:
     strings one of which every match contains, so a text must hold one of each ([] when it
     cannot tell any). A stronger test than ``needs`` (one requirement) for a pattern searched
     alone: "\\bwill (?:\\w+ )?(?:launch|open)" needs "will " and one of "launch", "open"."""
+    return _requirements_of(_parsed(pattern))
+
+
+def analyse(pattern: str) -> tuple[tuple[str, ...] | None, list[tuple[str, ...]], int | None]:
+    """``needs``, ``requirements`` and the number of capturing groups of ``pattern`` from ONE
+    parse (None groups: the parser failed, compile to know). The vocabularies' patterns are
+    parsed here once, where each answer alone would parse them again: parsing is most of what
+    compiling a pattern costs, and a check compiles the vocabularies afresh."""
+    parsed = _parsed(pattern)
+    groups = None
+    if parsed is not None:
+        try:
+            groups = parsed.state.groups - 1  # the parser counts the whole match as group 0
+        except Exception:  # noqa: BLE001 - a parser of another shape: compile to know
+            groups = None
+    return _needs_of(parsed), _requirements_of(parsed), groups
+
+
+def _parsed(pattern: str):
     try:
-        parsed = _p.parse(pattern)
+        return _p.parse(pattern)
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _needs_of(parsed) -> tuple[str, ...] | None:
+    if parsed is None:
+        return None
+    try:
+        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+            return None
+        return _sequence(list(parsed))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _requirements_of(parsed) -> list[tuple[str, ...]]:
+    if parsed is None:
+        return []
+    try:
         if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
             return []
         found = _every(list(parsed))
