@@ -140,8 +140,10 @@ def _selectivity(requirement: tuple[str, ...]) -> tuple[int, int]:
     return min(_weight(a.strip()) for a in requirement), -len(requirement)
 
 
-def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The more selective of two requirements."""
+def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None, fold: bool = False) -> tuple[str, ...] | None:
+    """The more selective of two requirements (as ``_folded`` leaves them, with ``fold``)."""
+    if fold:
+        a, b = _folded(a), _folded(b)
     if a is None:
         return b
     if b is None:
@@ -149,7 +151,7 @@ def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, 
     return a if _selectivity(a) >= _selectivity(b) else b
 
 
-def _sequence(items: list) -> tuple[str, ...] | None:
+def _sequence(items: list, fold: bool = False) -> tuple[str, ...] | None:
     """The best requirement of a sequence: every item of it must match, so any one will do."""
     best: tuple[str, ...] | None = None
     run: list[str] = []
@@ -158,29 +160,29 @@ def _sequence(items: list) -> tuple[str, ...] | None:
             run.append(chr(av))
             continue
         if run:
-            best = _better(best, ("".join(run),))
+            best = _better(best, ("".join(run),), fold)
             run = []
-        best = _better(best, _item(op, av))
+        best = _better(best, _item(op, av, fold), fold)
     if run:
-        best = _better(best, ("".join(run),))
+        best = _better(best, ("".join(run),), fold)
     return best
 
 
-def _item(op, av) -> tuple[str, ...] | None:
+def _item(op, av, fold: bool = False) -> tuple[str, ...] | None:
     if op is _c.SUBPATTERN:
         if av[1] & _c.SRE_FLAG_IGNORECASE:  # "(?i:...)": its literals are any case
             return None
-        return _sequence(list(av[-1]))
+        return _sequence(list(av[-1]), fold)
     if op is _c.BRANCH:
         alternatives: list[str] = []
         for branch in av[1]:
-            one = _sequence(list(branch))
+            one = _sequence(list(branch), fold)
             if one is None:
                 return None
             alternatives += one
         return tuple(dict.fromkeys(alternatives)) if len(alternatives) <= _MAX_ALTERNATIVES else None
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-        return _sequence(list(av[2]))
+        return _sequence(list(av[2]), fold)
     if op is _c.IN:
         return _char_set(av)
     return None  # anchors, lookarounds, wildcards, optional parts: nothing required
@@ -228,3 +230,41 @@ def _case_free(node) -> bool:
 
 def _plain_char(code: int) -> bool:
     return code < 0x80 and not ord("A") <= code <= ord("Z")
+
+
+# ASCII letters that, ignoring case, also match a character outside ASCII (the dotless i and
+# the capital I with a dot, the long s, the Kelvin sign): a lower-cased text may not show them.
+_FOLD_OUTSIDE_ASCII = frozenset("iskISK")
+
+
+def needs_ignoring_case(pattern: str) -> tuple[str, ...] | None:
+    """For ``pattern`` searched ignoring case: lower-case strings one of which the lower-cased
+    text of any match contains (None when it cannot tell). Each is the longest run of a
+    required string that holds only ASCII characters matching nothing but their own two
+    cases, the requirements chosen by what is left of them ("five" leaves "ve", "year" all)."""
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & _c.SRE_FLAG_VERBOSE:
+            return None
+        return _folded(_sequence(list(parsed), fold=True))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _folded(requirement: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if requirement is None:
+        return None
+    out: list[str] = []
+    for alternative in requirement:
+        runs, run = [], ""
+        for ch in alternative:
+            if ch in _FOLD_OUTSIDE_ASCII or not ch.isascii():
+                runs.append(run)
+                run = ""
+            else:
+                run += ch
+        best = max([*runs, run], key=len)
+        if not best:
+            return None
+        out.append(best.lower())
+    return tuple(dict.fromkeys(out))
