@@ -16,6 +16,7 @@ from functools import lru_cache
 _APOSTROPHE = re.compile(r"[\u2019\u2018`']s\b")
 _NON_WORD = re.compile(r"[^\w]+")
 _ASCII_NON_WORD = {c: " " for c in range(128) if not chr(c).isalnum()}
+_WORD_RUN = re.compile(r"\w+")
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or our that the their this to "
     "we with will was were which who".split()
@@ -55,8 +56,14 @@ def make_acronym_expander(acronyms: dict[str, str]):
         return unchanged
     keys = sorted(acronyms, key=len, reverse=True)
     rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")s?\b")
+    # When every acronym is word characters, a match is a whole run of them (a word boundary
+    # either side), so a text none of whose runs is an acronym (or one with an "s") has none:
+    # most sentences, told by one findall where the alternation is tried at every character.
+    forms = frozenset(keys) | frozenset(k + "s" for k in keys) if all(_WORD_RUN.fullmatch(k) for k in keys) else None
 
     def expand(text: str) -> str:
+        if forms is not None and forms.isdisjoint(_WORD_RUN.findall(text)):
+            return text
         return rx.sub(lambda m: f"{m.group(0)} {acronyms[m.group(1)]}", text)
 
     @lru_cache(maxsize=4096)
