@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from jfp.engine.regex_needs import needs_ignoring_case
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH = f"(?:{_MONTHS})"
@@ -103,7 +106,24 @@ def plan_spans(text: str, own_words: re.Pattern[str] | None, is_title: bool = Fa
 
 def states_period(text: str, in_words: re.Pattern[str] | None) -> bool:
     """Whether a text states the period in words (the rule's ``in_words``: "the next five years")."""
-    return in_words is not None and bool(in_words.search(text))
+    if in_words is None:
+        return False
+    needed = _needed(in_words)
+    if needed is not None:
+        # The alternation is tried at every character of every own passage; almost none
+        # holds a string every match needs ("year"), found in the lower-cased text at C speed.
+        low = text.lower()
+        for n in needed:
+            if n in low:
+                break
+        else:
+            return False
+    return bool(in_words.search(text))
+
+
+@lru_cache(maxsize=64)
+def _needed(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    return None if rx.flags & re.VERBOSE else needs_ignoring_case(rx.pattern)
 
 
 def parse_plan_year(value: str) -> int | None:

@@ -30,13 +30,7 @@ _MIN_USEFUL = 3
 
 def needs(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains, or None."""
-    try:
-        parsed = _p.parse(pattern)
-        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
-            return None
-        return _sequence(list(parsed))
-    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
-        return None
+    return _needs_of(_parsed(pattern))
 
 
 def requirements(pattern: str) -> list[tuple[str, ...]]:
@@ -44,8 +38,46 @@ def requirements(pattern: str) -> list[tuple[str, ...]]:
     strings one of which every match contains, so a text must hold one of each ([] when it
     cannot tell any). A stronger test than ``needs`` (one requirement) for a pattern searched
     alone: "\\bwill (?:\\w+ )?(?:launch|open)" needs "will " and one of "launch", "open"."""
+    return _requirements_of(_parsed(pattern))
+
+
+def analyse(pattern: str) -> tuple[tuple[str, ...] | None, list[tuple[str, ...]], int | None]:
+    """``needs``, ``requirements`` and the number of capturing groups of ``pattern`` from ONE
+    parse (None groups: the parser failed, compile to know). The vocabularies' patterns are
+    parsed here once, where each answer alone would parse them again: parsing is most of what
+    compiling a pattern costs, and a check compiles the vocabularies afresh."""
+    parsed = _parsed(pattern)
+    groups = None
+    if parsed is not None:
+        try:
+            groups = parsed.state.groups - 1  # the parser counts the whole match as group 0
+        except Exception:  # noqa: BLE001 - a parser of another shape: compile to know
+            groups = None
+    return _needs_of(parsed), _requirements_of(parsed), groups
+
+
+def _parsed(pattern: str):
     try:
-        parsed = _p.parse(pattern)
+        return _p.parse(pattern)
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _needs_of(parsed) -> tuple[str, ...] | None:
+    if parsed is None:
+        return None
+    try:
+        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+            return None
+        return _sequence(list(parsed))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _requirements_of(parsed) -> list[tuple[str, ...]]:
+    if parsed is None:
+        return []
+    try:
         if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
             return []
         found = _every(list(parsed))
@@ -108,8 +140,10 @@ def _selectivity(requirement: tuple[str, ...]) -> tuple[int, int]:
     return min(_weight(a.strip()) for a in requirement), -len(requirement)
 
 
-def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The more selective of two requirements."""
+def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None, fold: bool = False) -> tuple[str, ...] | None:
+    """The more selective of two requirements (as ``_folded`` leaves them, with ``fold``)."""
+    if fold:
+        a, b = _folded(a), _folded(b)
     if a is None:
         return b
     if b is None:
@@ -117,7 +151,7 @@ def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, 
     return a if _selectivity(a) >= _selectivity(b) else b
 
 
-def _sequence(items: list) -> tuple[str, ...] | None:
+def _sequence(items: list, fold: bool = False) -> tuple[str, ...] | None:
     """The best requirement of a sequence: every item of it must match, so any one will do."""
     best: tuple[str, ...] | None = None
     run: list[str] = []
@@ -126,29 +160,29 @@ def _sequence(items: list) -> tuple[str, ...] | None:
             run.append(chr(av))
             continue
         if run:
-            best = _better(best, ("".join(run),))
+            best = _better(best, ("".join(run),), fold)
             run = []
-        best = _better(best, _item(op, av))
+        best = _better(best, _item(op, av, fold), fold)
     if run:
-        best = _better(best, ("".join(run),))
+        best = _better(best, ("".join(run),), fold)
     return best
 
 
-def _item(op, av) -> tuple[str, ...] | None:
+def _item(op, av, fold: bool = False) -> tuple[str, ...] | None:
     if op is _c.SUBPATTERN:
         if av[1] & _c.SRE_FLAG_IGNORECASE:  # "(?i:...)": its literals are any case
             return None
-        return _sequence(list(av[-1]))
+        return _sequence(list(av[-1]), fold)
     if op is _c.BRANCH:
         alternatives: list[str] = []
         for branch in av[1]:
-            one = _sequence(list(branch))
+            one = _sequence(list(branch), fold)
             if one is None:
                 return None
             alternatives += one
         return tuple(dict.fromkeys(alternatives)) if len(alternatives) <= _MAX_ALTERNATIVES else None
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-        return _sequence(list(av[2]))
+        return _sequence(list(av[2]), fold)
     if op is _c.IN:
         return _char_set(av)
     return None  # anchors, lookarounds, wildcards, optional parts: nothing required
@@ -163,3 +197,74 @@ def _char_set(av) -> tuple[str, ...] | None:
         else:  # a range or a category (\d is any Unicode digit): cannot list them
             return None
     return tuple(dict.fromkeys(chars)) or None
+
+
+def same_without_ignorecase(pattern: str) -> bool:
+    """Whether ``pattern`` matches lower-case ASCII text ignoring case exactly as it does
+    without: true when every literal and range of it is ASCII and holds no upper-case letter.
+
+    Ignoring case, a literal matches its other case too ("a" matches "A") and a few
+    non-ASCII characters match ASCII ones (the Kelvin sign matches "k", the long s matches
+    "s"); a text with no upper-case letter and nothing outside ASCII (a normalised passage
+    of most plans) meets neither, and Python matches a case-sensitive pattern led by an
+    alternation of words about four times faster. False whenever the parser cannot tell.
+    """
+    try:
+        return _case_free(_p.parse(pattern, _c.SRE_FLAG_IGNORECASE))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell": keep ignoring case
+        return False
+
+
+def _case_free(node) -> bool:
+    if isinstance(node, _p.SubPattern):
+        return all(_case_free(item) for item in node)
+    if isinstance(node, (list, tuple)):
+        if len(node) == 2 and (node[0] is _c.LITERAL or node[0] is _c.NOT_LITERAL):
+            return _plain_char(node[1])
+        if len(node) == 2 and node[0] is _c.RANGE:
+            lo, hi = node[1]
+            return hi < 0x80 and (hi < ord("A") or lo > ord("Z"))
+        return all(_case_free(x) for x in node)
+    return True  # an opcode, a flag, a number of repeats or groups, a category (\d, \w)
+
+
+def _plain_char(code: int) -> bool:
+    return code < 0x80 and not ord("A") <= code <= ord("Z")
+
+
+# ASCII letters that, ignoring case, also match a character outside ASCII (the dotless i and
+# the capital I with a dot, the long s, the Kelvin sign): a lower-cased text may not show them.
+_FOLD_OUTSIDE_ASCII = frozenset("iskISK")
+
+
+def needs_ignoring_case(pattern: str) -> tuple[str, ...] | None:
+    """For ``pattern`` searched ignoring case: lower-case strings one of which the lower-cased
+    text of any match contains (None when it cannot tell). Each is the longest run of a
+    required string that holds only ASCII characters matching nothing but their own two
+    cases, the requirements chosen by what is left of them ("five" leaves "ve", "year" all)."""
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & _c.SRE_FLAG_VERBOSE:
+            return None
+        return _folded(_sequence(list(parsed), fold=True))
+    except Exception:  # noqa: BLE001 - any surprise means "cannot tell", never a wrong answer
+        return None
+
+
+def _folded(requirement: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if requirement is None:
+        return None
+    out: list[str] = []
+    for alternative in requirement:
+        runs, run = [], ""
+        for ch in alternative:
+            if ch in _FOLD_OUTSIDE_ASCII or not ch.isascii():
+                runs.append(run)
+                run = ""
+            else:
+                run += ch
+        best = max([*runs, run], key=len)
+        if not best:
+            return None
+        out.append(best.lower())
+    return tuple(dict.fromkeys(out))

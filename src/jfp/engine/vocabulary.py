@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jfp.engine.regex_needs import needs, requirements, union_of_needs
+from jfp.engine.regex_needs import analyse, union_of_needs
 from jfp.engine.schema import Vocabulary
 from jfp.engine.text import STOPWORDS
 
@@ -228,24 +228,36 @@ class Matcher:
             lexicon = Lexicon({name: vocabulary} if vocabulary is not None else {})
         self._lexicon = lexicon
         self._first = lexicon.first
-        sources = [f"(?:{p})" for p in (vocabulary.patterns if vocabulary is not None else [])]
-        self.rx = re.compile("|".join(sources)) if sources else None
+        patterns = list(vocabulary.patterns) if vocabulary is not None else []
+        # The patterns are compiled on first use, not here: a check compiles the pack's
+        # vocabularies afresh, and a short plan never reaches the search of most of them
+        # (their needs rule its sentences out first). Each pattern is parsed once, here, for
+        # its needs, its requirements and its groups (``analyse``).
+        self._source = "|".join(f"(?:{p})" for p in patterns) if patterns else None
+        self._rx: re.Pattern[str] | None = None
+        each = [analyse(p) for p in patterns]
         # Strings one of which any pattern match holds: most texts are ruled out without a search.
-        # Each pattern's needs, parsed once for both uses below.
-        each = [needs(p) for p in vocabulary.patterns] if sources and vocabulary is not None else []
-        self._needs = union_of_needs(each) if each else None
-        self.empty = (vocabulary is None or not vocabulary.terms) and self.rx is None
+        self._needs = union_of_needs([n for n, _, _ in each]) if each else None
+        self.empty = (vocabulary is None or not vocabulary.terms) and not patterns
         # For found(), which needs no offsets: each pattern alone, behind every requirement of
         # it (a text must hold one string of each). The alternation matches somewhere exactly
         # when one of its patterns does, and a pattern alone is ruled out by its own
         # requirements far more often than the alternation by the union of one of each
         # ("concrete"'s "\d" needs nothing, so its other patterns were always searched).
         # Only patterns without groups: a group's number would change outside the alternation.
-        self._tests: list[tuple[list[tuple[str, ...]], re.Pattern[str]]] | None = None
-        if sources and vocabulary is not None:
-            alone = [re.compile(p) for p in vocabulary.patterns]
-            if all(rx.groups == 0 for rx in alone):
-                self._tests = [(requirements(p), rx) for p, rx in zip(vocabulary.patterns, alone)]
+        # Each test is [requirements, the pattern, its compiled form once searched].
+        self._tests: list[list] | None = None
+        if patterns:
+            groups = [g if g is not None else re.compile(p).groups for p, (_, _, g) in zip(patterns, each)]
+            if not any(groups):
+                self._tests = [[required, p, None] for p, (_, required, _) in zip(patterns, each)]
+
+    @property
+    def rx(self) -> re.Pattern[str] | None:
+        """The alternation of the category's patterns (None without any), compiled on first use."""
+        if self._rx is None and self._source is not None:
+            self._rx = re.compile(self._source)
+        return self._rx
 
     def found(self, text: str) -> bool:
         """Whether the category is in ``text`` (the cheapest question: no offsets)."""
@@ -256,21 +268,24 @@ class Matcher:
         tests = self._tests
         if tests is None:
             return self._may_match(text) and self.rx.search(text) is not None
-        for required, rx in tests:  # plain loops: this is the engine's most frequent question
-            for one_of in required:
+        for test in tests:  # plain loops: this is the engine's most frequent question
+            for one_of in test[0]:
                 for n in one_of:
                     if n in text:
                         break
                 else:
                     break  # a requirement the text does not hold: this pattern cannot match
             else:
+                rx = test[2]
+                if rx is None:
+                    rx = test[2] = re.compile(test[1])
                 if rx.search(text) is not None:
                     return True
         return False
 
     def _may_match(self, text: str) -> bool:
         """Whether the patterns could match ``text`` (False: no search needed)."""
-        if self.rx is None:
+        if self._source is None:
             return False
         if self._needs is None:
             return True
