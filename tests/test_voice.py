@@ -373,3 +373,17 @@ def test_a_bracketed_cross_reference_is_not_the_subject(model):
     statute = model.read("Section 14Z52 requires each ICB to publish a joint forward plan.")
     assert statute.voice == OTHER
 
+
+
+def test_as_a_result_opens_a_phrase_not_a_clause(model):
+    reading = model.read("As a result we added the digital inclusion commitments (section 14), named Gypsy and "
+                         "Traveller communities as a PLUS group, and added a disability check.")
+    assert (reading.voice, reading.reason) == (OWN, "first person")
+    # A real leading clause still ends at its comma.
+    assert model.read("As we set out in chapter 3, the ICB must publish a plan.").voice == OTHER
+
+
+def test_a_duty_inside_a_relative_clause_is_not_the_sentences_duty(model):
+    inside = model.read("From 2025 every Board paper has a three-question box that must be completed before a decision.")
+    assert inside.reason != "restated"
+    assert model.read("Every plan must include a summary of views, which the board reviews.").reason == "restated"

@@ -50,6 +50,8 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _MAX_LABEL_TOKENS = 4  # "Children and young people:" before a sentence is its label
+
+
 def _outside_brackets(tokens: list[str]) -> list[str]:
     """The subject's words without a bracketed aside: "the Leadership Council (section 6)" is
     the council, not a statute's section."""
@@ -116,6 +118,8 @@ _ITEM_SPLIT = re.compile(r",|\band\b|\bor\b")
 _LATER_WE = re.compile(r"(?:[,;:]|\b(?:and|but|so|however|therefore))\s+we\s+(?:will|must|are|have|can|need|shall|aim|plan|want|"
                        r"intend|continue|work|would|should)\b")
 _LATER_WE_DUTY = re.compile(r"\bwe\s+(?:must|need to|should|have to)\b")
+# An opening "as" that is a phrase, not a clause with its own verb ("As a result we added ...").
+_AS_PHRASE = re.compile(r"as (?:a result|a consequence|part of|well as|an? (?:icb|system|partnership)\b|partners\b)", re.I)
 # Words that open a verb's object: after a word in -s they show the word is a verb.
 _OBJECT_OPENERS = frozenset("the a an our its their this these every each all both to into with".split())
 
@@ -242,8 +246,9 @@ class VoiceModel:
             return Reading(OTHER, "restated", subject, focus, duty, False)
         if other_first or (subject and self.m["other_subjects"](f" {subject} ")):
             return Reading(OTHER, "restated" if duty else "other body", subject, focus, duty, False)
-        if duty:
-            # "Plans should describe ...", "It must also set out ...", "Care must be personalised".
+        if duty and self._duty_outside_relatives(tokens):
+            # "Plans should describe ...", "It must also set out ...", "Care must be personalised";
+            # not a duty inside a relative clause ("every Board paper has a box that must be completed").
             return Reading(OTHER, "restated", subject, focus, duty, False)
         describes = _describes(tokens, anchor)
         if describes and (_PLAN_ITSELF.fullmatch(subject) or any(t in self._first_person for t in tokens[anchor + 1:])):
@@ -263,6 +268,20 @@ class VoiceModel:
             if t in (",", ";", ":", "so") or t in _CLAUSE_OPENERS or t == "because":
                 break
             words.append(t)
+        return self.m["duty"](" ".join(words))
+
+    def _duty_outside_relatives(self, tokens: list[str]) -> bool:
+        """A duty modal outside the sentence's relative clauses ("that must be completed" up to
+        the next comma or the end does not count)."""
+        words: list[str] = []
+        inside = False
+        for t in tokens:
+            if t in ("that", "which", "who", "whose"):
+                inside = True
+            elif t in (",", ";", ":"):
+                inside = False
+            if not inside:
+                words.append(t)
         return self.m["duty"](" ".join(words))
 
     def _main_duty(self, tokens: list[str], anchor: int) -> bool:
@@ -389,12 +408,16 @@ class VoiceModel:
                                           for w in tokens[:i]) and i + 1 < len(tokens):
                 return i + 1
         opening = p.lstrip(" -*\u2022\"'")
-        clause = self.m["subordinators"].at_start(opening)  # a clause with a verb of its own
-        if not clause and not self.m["lead_words"].at_start(opening):
+        # A clause with a verb of its own; "As a result we added ..." opens with a phrase, not a clause.
+        phrase = _AS_PHRASE.match(opening) is not None
+        clause = self.m["subordinators"].at_start(opening) and not phrase
+        if not clause and not phrase and not self.m["lead_words"].at_start(opening):
             return 0
         for i, t in enumerate(tokens[:_MAX_LEAD_TOKENS]):
             if t == ",":
                 return i + 1
+            if phrase and t == "we":
+                return i  # the subject comes before any comma ("As a result we added X, named Y")
             if not clause and (t in self._aux or t.startswith("'")):
                 return 0
         return 0
