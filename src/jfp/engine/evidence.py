@@ -326,7 +326,8 @@ _REFERENCES = re.compile(
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
-    # Numbers that only locate text are no detail; each has a digit, so a text without one is not searched.
+    # Numbers that only locate text, and shares in brackets, are no detail; each has a digit,
+    # so a text without one is not searched.
     located = _REFERENCES.sub(" ", judged) if _DIGIT.search(judged) else judged
     concrete = model.concrete(located)
     if model.is_context_fact(p, reading, unit.lead_in, judged):
