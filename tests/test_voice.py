@@ -65,6 +65,9 @@ def test_anyone_else_is_another_voice(model, sentence, reason):
     ("Fund community partners to hold conversations in their own languages", "imperative"),
     ("Six integrated neighbourhood teams live", "fragment"),
     ("Providers will share one quality and risk register from 2025/26.", "thing"),
+    # A reporting verb as a pointer is no one speaking: the sentence's own verb decides.
+    ("The targets described in chapter 3 will be met by March 2026.", "thing"),
+    ("The ambitions are stated as trajectories so that progress can be seen.", "thing"),
 ])
 def test_a_subject_nobody_listed_takes_its_voice_from_its_context(model, sentence, reason):
     reading = model.read(sentence)

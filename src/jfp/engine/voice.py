@@ -35,7 +35,7 @@ CATEGORIES = (
     # grammar
     "lead_words", "subordinators", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
     # voice
-    "own_subjects", "other_subjects", "duty", "statute", "reporting", "recommending",
+    "own_subjects", "other_subjects", "duty", "statute", "reporting", "reporting_aside", "recommending",
     "outside_author", "views", "correspondence",
     # strength
     "placeholder", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
@@ -177,6 +177,17 @@ class VoiceModel:
             object.__setattr__(reading, "head", _head(tokens, start, anchor))
         return reading
 
+    def reports(self, p: str) -> bool:
+        """Whether a reporting verb is used as one: "the Director said", not the aside "as
+        described in chapter 3" or "the targets are stated in the annex", which point to text."""
+        if not self.m["reporting"](p):
+            return False
+        aside = self.m["reporting_aside"].rx
+        if aside is None:
+            return True
+        rest = aside.sub(" ", p)
+        return rest == p or self.m["reporting"](rest)
+
     def head(self, p: str) -> str:
         """The subject and verb phrase of a sentence: up to the first preposition or clause break
         after its verb's first words ("our plans include delivering sdm training | across our
@@ -196,7 +207,7 @@ class VoiceModel:
             # Views reported, unless a duty is the main verb: "The plan must summarise what
             # consultees said" is the guidance restated, "Residents said care must improve" a view.
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
-        if _QUOTE.search(p) and (self.m["reporting"](p) or _QUOTED_WE.search(p) or _OPENS_QUOTE.match(p)):
+        if _QUOTE.search(p) and (self.reports(p) or _QUOTED_WE.search(p) or _OPENS_QUOTE.match(p)):
             # '"We will open three hubs," said the chief executive', 'The ICB predicts: "we are
             # confident ..."': a quotation is its speaker's words, not the document's.
             return Reading(OTHER, "reported", subject, focus, duty, False)
@@ -210,7 +221,7 @@ class VoiceModel:
         if anchor is None and first_person:
             return Reading(OWN, "first person", "", focus, duty, True)
         if anchor is None:
-            if self.m["reporting"](p):
+            if self.reports(p):
                 return Reading(OTHER, "reported", "", focus, duty, first_person)
             if duty:
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
@@ -220,7 +231,8 @@ class VoiceModel:
             # to home"), not one inside its object ("we will publish a protocol of whose advice
             # must be sought").
             return Reading(OWN, "first person", subject, focus, duty and self._main_duty(tokens, anchor), True)
-        if self.m["reporting"].at_start(" ".join(tokens[anchor:anchor + 3])):
+        verb = " ".join(tokens[anchor:anchor + 3])
+        if self.m["reporting"].at_start(verb) and not self.m["reporting_aside"].at_start(verb):
             # "Professor X, Chief Executive of the Trust, said: ..." is the Professor's words, not the plan's.
             return Reading(OTHER, "reported", subject, focus, duty, False)
         # The subject's head decides: "ICBs and their partner trusts" is the ICBs (others);
@@ -231,7 +243,7 @@ class VoiceModel:
             return Reading(OWN, "own body", subject, focus, duty, False)
         # Reported speech: someone other than the plan's bodies said, explained or noted it
         # (a duty on the main verb is the guidance: "The plan must summarise what consultees said").
-        if self.m["reporting"](p) and not (duty and self._main_duty(tokens, anchor)):
+        if self.reports(p) and not (duty and self._main_duty(tokens, anchor)):
             return Reading(OTHER, "reported", subject, focus, duty, False)
         later = self._later_clause_voice(tokens, anchor)
         if later == "own body" and duty:
@@ -492,4 +504,6 @@ class VoiceModel:
             return self.is_context_fact(p, reading)
         if category == "imperatives":
             return reading.reason == "imperative"
+        if category == "reporting_aside":
+            return self.m["reporting"](p) and not self.reports(p)
         return self.m[category](p)
