@@ -177,7 +177,10 @@ def _section_voices(units: list[_Unit]) -> dict[int, str]:
         v = _explicit(u)
         if v == OWN:
             c[0] += 1
-        elif v == OTHER:
+        elif v == OTHER and u.reading.reason != "other body":
+            # A board giving its opinion, quoted in the plan's section on the boards, speaks for
+            # itself only: the plan's impersonal steps around it ("a weight management service
+            # will be commissioned") stay the plan's.
             c[1] += 1
     return {k: (OWN if own and own >= other else OTHER if other else INHERIT) for k, (own, other) in counts.items()}
 
