@@ -185,6 +185,10 @@ def _section_voices(units: list[_Unit]) -> dict[int, str]:
     return {k: (OWN if own and own >= other else OTHER if other else INHERIT) for k, (own, other) in counts.items()}
 
 
+def _speaks_as_plan(unit: _Unit) -> bool:
+    return unit.reading is not None and unit.reading.voice == OWN and unit.kind in ("sentence", "item", "row")
+
+
 def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_voice: str) -> tuple[str, str | None, str]:
     """(voice, strength, reason) of one unit."""
     if unit.kind in ("heading", "title"):
@@ -198,7 +202,9 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "placeholder"
     if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
         return INHERIT, None, "pointer"
-    if unit.context not in ("body", "map"):
+    if unit.context not in ("body", "map") and not (unit.context == "profile" and _speaks_as_plan(unit)):
+        # A profile's facts are context; the plan saying what it does with them ("We have used
+        # linked data to group the people of Ashby by their needs") is its own step.
         return INHERIT, None, unit.context
     if _is_contents_run(unit.text):
         return INHERIT, None, "contents"

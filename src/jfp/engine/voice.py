@@ -45,6 +45,8 @@ CATEGORIES = (
 
 _TOKEN = re.compile(r"[a-z0-9\u00a3$%]+(?:'[a-z]+)*|[,;:()\"]")
 _CONTRACTION = re.compile(r"^(we|they|it|there|that|who|you|i)'(ll|re|ve|d|s)$")
+# The plan's own completed step: "we have added", "we extended".
+_OWN_DONE = re.compile(r"\bwe (?:have |had )?(?:also )?\w{3,}ed\b")
 _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
@@ -332,8 +334,19 @@ class VoiceModel:
         """A descriptive fact about the population or the service, not a step (the plan's own
         target in the future tense is not a fact: "we will reach 23% of our population", or a
         bullet "extend support teams to 80% of pupils" under "For them we will:")."""
-        first = reading.first_person or (lead_in is not None and lead_in.first_person)
-        return self.m["context_facts"](p) and not (first and " will " in f" {judged or p} ")
+        if not self.m["context_facts"](p):
+            return False
+        judged = f" {judged or p} "
+        if " will " in judged and (reading.first_person or (lead_in is not None and lead_in.first_person)):
+            return False
+        # "Ashby East is among the most deprived fifth of areas, and we have added two groups of
+        # our own": the fact is the reason for the plan's own completed step in the next clause.
+        return not (_OWN_DONE.search(judged) and self._later_clause_voice(*self._clause_anchor(p)) == "first person")
+
+    def _clause_anchor(self, p: str) -> tuple[list[str], int]:
+        tokens = self._tokens(p)
+        anchor = self._anchor(tokens, self._subject_start(tokens, p))
+        return tokens, anchor if anchor is not None else 0
 
     def _later_clause_voice(self, tokens: list[str], anchor: int) -> str | None:
         """"first person" or "own body" when a later clause of the sentence has such a subject."""
