@@ -184,6 +184,16 @@ def test_short_pointers_under_a_map_heading_are_not_evidence_but_full_answers_ar
     assert [p.strength for p in passages] == [None, "commitment"]
 
 
+def test_the_plans_own_pointer_to_its_earlier_text_is_a_mention_in_the_body():
+    # A refresh pointing back ("no change, see the 2024 plan") touches the topic; the same line
+    # under a requirements-map heading is a map entry (above), never evidence.
+    passages = body_passages([("What is unchanged", [
+        "We set out below only what has changed since our 2024 plan.",
+        "Quality: no change, see the 2024 plan, chapter 6.",
+    ])])
+    assert [(p.strength, p.reason) for p in passages][-1] == ("mention", "pointer")
+
+
 def test_glossary_table_is_not_evidence():
     table = [
         ["Term", "Meaning"],

@@ -201,6 +201,11 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     if model.placeholder(p):
         return INHERIT, None, "placeholder"
     if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
+        if unit.context == "body" and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
+            # The plan pointing to its own earlier text ("Quality: no change, see the 2024 plan,
+            # chapter 6") touches the topic without content here: a mention. A requirements
+            # map's rows ("Research | Section 7") are titles, not the plan's words.
+            return OWN, "mention", "pointer"
         return INHERIT, None, "pointer"
     if unit.context not in ("body", "map") and not (unit.context == "profile" and _speaks_as_plan(unit)):
         # A profile's facts are context; the plan saying what it does with them ("We have used
