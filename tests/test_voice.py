@@ -30,6 +30,9 @@ def model():
     # A present-tense verb straight after the whole name of one of the plan's bodies.
     ("The ICB obtains clinical and public health advice in three ways.", "own body"),
     ("The Trust runs community services across both places.", "own body"),
+    # A duty in a later clause is not the ICB's main verb.
+    ("The ICB will cut costs by 30 per cent, and the shared service is expected to save £6 million a year.",
+     "own body"),
 ])
 def test_the_plans_own_bodies_speak(model, sentence, reason):
     reading = model.read(sentence)
@@ -53,6 +56,9 @@ def test_the_plans_own_bodies_speak(model, sentence, reason):
     ('"We will open three hubs," said the chief executive.', "reported"),
     ("We recommend that ICBs publish a summary of their plan.", "recommends"),
     ("In this briefing, we focus on the triple aim.", "outside"),
+    # "partner trusts are": the -s word before a verb is a noun, so the duty is the main verb.
+    ("The ICB and partner trusts are legally obliged to involve the public.", "restated"),
+    ("Our review of published plans suggests five lessons.", "outside"),
 ])
 def test_anyone_else_is_another_voice(model, sentence, reason):
     reading = model.read(sentence)
@@ -68,6 +74,8 @@ def test_anyone_else_is_another_voice(model, sentence, reason):
     # A reporting verb as a pointer is no one speaking: the sentence's own verb decides.
     ("The targets described in chapter 3 will be met by March 2026.", "thing"),
     ("The ambitions are stated as trajectories so that progress can be seen.", "thing"),
+    # The subject's head is the pressure, not the ICB named after "on".
+    ("But the pressure on ICB running costs makes it more likely that plans will become thinner.", "thing"),
 ])
 def test_a_subject_nobody_listed_takes_its_voice_from_its_context(model, sentence, reason):
     reading = model.read(sentence)

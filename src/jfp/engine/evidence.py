@@ -167,6 +167,9 @@ def _document_voice(units: list[_Unit]) -> str:
     return INHERIT
 
 
+_OWN_HEADING = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:our|we|what we|how we|where we)\b", re.I)
+
+
 def _section_voices(units: list[_Unit]) -> dict[int, str]:
     """Each section's voice, by the same count over its own sentences (id(section) -> voice)."""
     counts: dict[int, list[int]] = {}
@@ -175,7 +178,11 @@ def _section_voices(units: list[_Unit]) -> dict[int, str]:
             continue
         c = counts.setdefault(id(u.section), [0, 0])
         v = _explicit(u)
-        if v == OWN:
+        if u.kind == "heading" and _OWN_HEADING.match(u.text):
+            # "Our steps to implement Healthy Deane Valley", "What we will do": the plan names
+            # what follows as its own, which counts like a sentence in its voice.
+            c[0] += 1
+        elif v == OWN:
             c[0] += 1
         elif v == OTHER and u.reading.reason != "other body":
             # A board giving its opinion, quoted in the plan's section on the boards, speaks for

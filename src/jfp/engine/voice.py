@@ -54,6 +54,20 @@ _MAX_LEAD_TOKENS = 25
 _MAX_LABEL_TOKENS = 4  # "Children and young people:" before a sentence is its label
 
 
+# A subject's head ends at its first preposition other than "of": "the pressure on ICB running
+# costs" is a pressure, not the ICB; "the chief executive of the ICB" stays the ICB's.
+_HEAD_ENDS = frozenset({"on", "in", "for", "with", "from", "to", "about", "across", "against", "into", "over",
+                        "under", "between", "at", "within", "through", "upon", "towards"})
+
+
+def _subject_head(subject: str) -> str:
+    words = subject.split()
+    for i, w in enumerate(words):
+        if i and w in _HEAD_ENDS:
+            return " ".join(words[:i])
+    return subject
+
+
 def _outside_brackets(tokens: list[str]) -> list[str]:
     """The subject's words without a bracketed aside: "the Leadership Council (section 6)" is
     the council, not a statute's section."""
@@ -240,9 +254,11 @@ class VoiceModel:
         # The subject's head decides: "ICBs and their partner trusts" is the ICBs (others);
         # "The ICB and NHS England" is the ICB (own).
         other_first = bool(subject) and self.m["other_subjects"].at_start(subject)
-        own_body = bool(subject) and not other_first and self.m["own_subjects"](f" {subject} ")
-        if own_body and not duty:
-            return Reading(OWN, "own body", subject, focus, duty, False)
+        own_body = bool(subject) and not other_first and self.m["own_subjects"](f" {_subject_head(subject)} ")
+        if own_body and not (duty and self._main_duty(tokens, anchor)):
+            # A duty only in a later clause ("The ICB will cut costs by 30 per cent, and the shared
+            # service is expected to save £6 million") leaves the ICB's own step standing.
+            return Reading(OWN, "own body", subject, focus, False, False)
         # Reported speech: someone other than the plan's bodies said, explained or noted it
         # (a duty on the main verb is the guidance: "The plan must summarise what consultees said").
         if self.reports(p) and not (duty and self._main_duty(tokens, anchor)):
@@ -481,7 +497,10 @@ class VoiceModel:
         if nxt in _OBJECT_OPENERS or nxt[:1].isdigit():
             return True
         # After the whole name of one of the plan's bodies, a word in -s is its verb whatever
-        # follows ("The ICB obtains clinical advice", "The Trust runs community services").
+        # follows ("The ICB obtains clinical advice", "The Trust runs community services"),
+        # unless a verb follows it: "The ICB and partner trusts are ..." (a noun, the subject goes on).
+        if nxt in self._aux or (self._finite(nxt) and not nxt.endswith("s")):
+            return False
         subject = " ".join(tokens[start:k])
         hit = self.m["own_subjects"].search(subject)
         return hit is not None and hit.start() == 0 and len(hit.group(0)) == len(subject)
