@@ -29,14 +29,15 @@ from make_plan import DEFAULT_OUT, build_many  # noqa: E402
 
 
 def prepare(n: int, chapters: int) -> Path:
-    """A folder of ``n`` different PDF plans (symlinks into the cache)."""
+    """A folder of ``n`` different PDF plans (copies from the cache: ``jfp batch`` refuses
+    symbolic links, so that a planted link cannot make it read outside the folder)."""
     pairs = build_many(DEFAULT_OUT / "distinct", chapters, list(range(100, 100 + n)))
     folder = DEFAULT_OUT / f"batch-distinct-{n}-{chapters}"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for _, pdf in pairs:
-        (folder / pdf.name).symlink_to(pdf)
+        shutil.copyfile(pdf, folder / pdf.name)
     return folder
 
 
@@ -50,8 +51,8 @@ def run(jfp: str, inputs: Path, jobs: int) -> dict:
         if done.returncode not in (0, 1):
             raise RuntimeError(f"{jfp} batch: exit {done.returncode}: {done.stderr[-500:]}")
         rows = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))["documents"]
-        report_rows = [json.loads(p.read_text()) for p in (Path(out)).glob("manifest.json")]
-        cpu = [e["result"]["cpu_seconds"] for m in report_rows for e in m["entries"].values()]
+        # summary.json carries each document's worker CPU (cpu_seconds) beside its wall seconds.
+        cpu = [r["cpu_seconds"] for r in rows if r.get("cpu_seconds") is not None]
         errors = [r for r in rows if r.get("outcome") == "error"]
     return {"wall": wall, "cpu_per_doc": statistics.median(cpu) if cpu else float("nan"), "errors": len(errors),
             "docs": len(rows)}
