@@ -270,3 +270,11 @@ def test_a_boards_opinion_goes_on_in_its_voice_after_the_board_speaks():
     # Without a board speaking first, the same sentence borrows no board's voice.
     alone = body_passages([("Notes", ["Partners met on 20 May 2025. Its final opinion is recorded in the minutes."])])
     assert next(p for p in alone if p.text.startswith("Its final")).reason != "other body"
+
+
+def test_a_boards_letter_speaks_for_the_board_not_the_plan():
+    passages = body_passages([("Letter from the Chair of Tayne Borough Health and Wellbeing Board", [
+        "The Board is assured that the plan takes proper account of our strategy. We particularly welcome the "
+        "steps on healthy weight.",
+    ])])
+    assert [(p.voice, p.reason) for p in passages] == [("other", "other body"), ("other", "other body")]

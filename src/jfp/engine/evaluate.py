@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from jfp import __version__
 from jfp.engine import horizon
+from jfp.engine.boards import boards_named
 from jfp.engine.evidence import build_passages, says_we
 from jfp.engine.reading import models_for
 from jfp.engine.loader import RulePack
@@ -97,6 +98,8 @@ class _Context:
                 if not (p.voice == OTHER and p.reason == "other body" and p.strength is not None):
                     p.strength = None
         self.index = PassageIndex(self.passages)
+        # The boards each_board elements are judged for: the user's, else those the plan names.
+        self.boards = tuple(options.hwb) or boards_named(self.passages)
         self._headings: dict[str, object] = {}
         self._named: dict[str, frozenset[str]] = {}
         self._rules = {r.id: r for r in pack.rules}
@@ -351,10 +354,14 @@ def _outstanding(element: Element, ctx: _Context) -> Passage | None:
 
 def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]) -> list[str]:
     """The footprint's bodies (boards with each_board, trusts with each_trust) no hit names."""
-    bodies = (list(ctx.options.hwb) if element.each_board else []) + (
+    boards = ctx.options.hwb or (ctx.boards if element.boards_named else ())
+    bodies = (list(boards) if element.each_board else []) + (
         list(ctx.options.trusts) if element.each_trust else [])
     named = {body: phrase_regex([body]) for body in bodies}
-    return [body for body, rx in named.items() if not any(rx.search(ctx.passages[i].norm) for i in hits)]
+    # A hit names a body in its text or in its own section's heading ("Letter from Thorne Valley
+    # Health and Wellbeing Board"); not the whole path, whose title may name every place.
+    return [body for body, rx in named.items()
+            if not any(rx.search(ctx.passages[i].norm) or rx.search(ctx.passages[i].leaf_norm) for i in hits)]
 
 
 def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:

@@ -192,6 +192,11 @@ def _section_voices(units: list[_Unit]) -> dict[int, str]:
     return {k: (OWN if own and own >= other else OTHER if other else INHERIT) for k, (own, other) in counts.items()}
 
 
+# A section holding a board's own words: its letter, response, statement or minute.
+_BOARD_SPEAKS = re.compile(r"\b(?:letter|response|reply|statement|opinion|minute|extract)s? (?:from|of)\b.*"
+                           r"\bhealth and wellbeing board\b", re.I)
+
+
 def _speaks_as_plan(unit: _Unit) -> bool:
     return unit.reading is not None and unit.reading.voice == OWN and unit.kind in ("sentence", "item", "row")
 
@@ -232,6 +237,12 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     if unit.form:
         # A cover sheet's assertion speaks for the document that carries it, as a mention at most.
         return (OWN, "mention", "form") if doc_voice == OWN else (INHERIT, None, "form")
+    if unit.section is not None and unit.section.heading and _BOARD_SPEAKS.search(unit.section.heading) \
+            and reading.voice in (OWN, INHERIT):
+        # Under "Letter from the Chair of Tayne Health and Wellbeing Board" the board speaks:
+        # its "we" and "The Board is assured ..." are its opinion, not the plan's steps.
+        strength, _ = _strength(unit, reading, p, model, True)
+        return OTHER, strength, "other body"
     voice, stated = _voice(unit, reading, section_voice, doc_voice)
     if voice == INHERIT:
         return INHERIT, None, "not own voice"

@@ -131,6 +131,9 @@ class Element(_Strict):
     min_section_share: float = Field(0.0, ge=0, le=1)
     # With --hwb board names, the element needs evidence naming each board.
     each_board: bool = False
+    # With each_board and no --hwb: judge each board the plan itself names in full ("Thorne
+    # Valley Health and Wellbeing Board"), so one board's opinion among two is partial.
+    boards_named: bool = False
     # With --trust partner trust names, the element needs evidence naming each trust.
     each_trust: bool = False
     # The plan saying that part of what the element needs is still to come ("Marlstone

@@ -124,6 +124,9 @@ def _describes(tokens: list[str], anchor: int) -> bool:
     # arrangement of who takes part or answers for what, not a definition.
     if nxt in _ARRANGEMENT or (nxt in ("a", "an", "the") and anchor + 2 < len(tokens) and tokens[anchor + 2] in _ARRANGEMENT):
         return False
+    # "It is the opinion of the Board that ...": the Board's opinion stated, not a definition.
+    if tokens[anchor - 1:anchor] == ["it"] and any(t in ("opinion", "view") for t in tokens[anchor + 1:anchor + 4]):
+        return False
     return not any(t in ("will", "target", "aim", "ambition", "by") for t in tokens[anchor:])
 
 

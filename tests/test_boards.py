@@ -1,0 +1,61 @@
+"""Each board the plan names: P02 judged per board without --hwb (jfp.engine.boards)."""
+from __future__ import annotations
+
+from enginedata import document, passage, shipped_pack
+
+from jfp.engine.boards import boards_named
+from jfp.engine.evaluate import EvaluateOptions, evaluate
+
+
+def _status(sections, **options):
+    report = evaluate([document(sections, title="Joint Forward Plan 2025/26 to 2029/30")], shipped_pack(),
+                      EvaluateOptions(**options))
+    return {r.id: r for r in report.results}["hwb-opinion"]
+
+
+_PLAN = ("Our plan", ["We will open two urgent treatment centres by March 2026 and cut waits to 18 weeks by 2027."])
+_BOTH = ("Health and wellbeing boards", [
+    "We shared the draft with the Greywell City Health and Wellbeing Board and the Osterley County Health and "
+    "Wellbeing Board in April 2025.",
+])
+
+
+def test_the_places_of_the_boards_a_plan_names_in_full():
+    texts = ["Greywell City Health and Wellbeing Board, 10 June 2025: the Board endorses the plan.",
+             "Each Health and Wellbeing Board was asked; the Osterley County Council's Health and Wellbeing Board met.",
+             "Both Health and Wellbeing Boards agreed."]
+    assert boards_named([passage(i, t) for i, t in enumerate(texts)]) == ("Greywell", "Osterley")
+
+
+def test_one_board_named_is_no_footprint():
+    assert boards_named([passage(0, "The Greywell Health and Wellbeing Board endorses the plan.")]) == ()
+
+
+def test_one_boards_opinion_among_two_named_is_partial_and_the_gap_names_the_other():
+    opinion = ("Letter from Greywell City Health and Wellbeing Board", [
+        "It is the opinion of the Board that the plan takes proper account of the Greywell City Joint Local "
+        "Health and Wellbeing Strategy.",
+    ])
+    result = _status([_PLAN, _BOTH, opinion])
+    assert result.status.value == "partial"
+    assert "Osterley" in (result.gap or "")
+
+
+def test_each_named_boards_opinion_is_met():
+    letters = [
+        ("Letter from Greywell City Health and Wellbeing Board", [
+            "It is the opinion of the Board that the plan takes proper account of our joint local health and "
+            "wellbeing strategy."]),
+        ("Letter from Osterley County Health and Wellbeing Board", [
+            "The Board is assured that the plan takes proper account of our joint local health and wellbeing "
+            "strategy, and endorses the plan."]),
+    ]
+    assert _status([_PLAN, _BOTH, *letters]).status.value == "met"
+
+
+def test_the_users_boards_replace_the_named_ones():
+    opinion = ("Letter from Greywell City Health and Wellbeing Board", [
+        "It is the opinion of the Board that the plan takes proper account of the Greywell City Joint Local "
+        "Health and Wellbeing Strategy.",
+    ])
+    assert _status([_PLAN, _BOTH, opinion], hwb=("Greywell",)).status.value == "met"
