@@ -213,7 +213,7 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     if model.placeholder(p):
         return INHERIT, None, "placeholder"
     if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
-        if unit.context == "body" and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
+        if (unit.context == "body" or unit.form) and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
             # The plan pointing to its own earlier text ("Quality: no change, see the 2024 plan,
             # chapter 6") touches the topic without content here: a mention. A requirements
             # map's rows ("Research | Section 7") are titles, not the plan's words.

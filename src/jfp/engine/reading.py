@@ -107,6 +107,9 @@ def models_for(pack: RulePack) -> tuple[VoiceModel, _Context, object]:
 # --------------------------------------------------------------------------- units
 
 
+_FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
 @dataclass
 class _Unit:
     """One sentence, row, heading or title, read but not yet judged."""
@@ -315,6 +318,15 @@ class _Reader:
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)
+            if table_ctx == "map" and _FIRST_PERSON_WORD.search(" ".join(row[1:])):
+                # "Duty as to patient choice | We uphold patients' legal rights to choice": the
+                # plan's own answer in a map touches the duty, as a bare assertion or a pointer to
+                # its own strategy does (a mention, like a cover sheet's assertion); a map row
+                # that only names a section ("Section 7.") stays a map entry.
+                focus = model.focus(plain(text))
+                out.append(_Unit(text, block, section, "row", Reading(INHERIT, "form", "", focus, False, False),
+                                 "map", focus=focus, form=True))
+                continue
             if table_ctx != "body":
                 out.append(_Unit(text, block, section, "skip", None, context, skip_reason=table_ctx))
                 continue
