@@ -236,7 +236,7 @@ _STEPS_TO_2029 = "We will open two hubs by March 2026, four by March 2027 and si
     [
         ("Over the next three years we will join up care for our population.", Status.met, Status.missing),
         ("Over the next five years we will join up care for our population.", Status.missing, Status.met),
-        ("This plan covers 2025/26 to 2027/28 for our population.", Status.met, Status.partial),
+        ("This plan covers 2025/26 to 2027/28 for our population.", Status.met, Status.missing),
         ("This plan covers 2025/26 to 2029/30 for our population.", Status.met, Status.met),
     ],
 )
@@ -248,14 +248,23 @@ def test_each_pack_counts_its_own_period(three_year_pack, text, three_year, five
 
 
 def test_the_tolerance_is_the_rules(three_year_pack):
-    # Two of three years (short by one): a mention in the three-year pack, named in the gap.
-    result = _horizon_result(three_year_pack, "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2026/27.",
+    # A full-length period stated a year earlier, two of three years left (short by one): a
+    # mention in the three-year pack, named in the gap.
+    result = _horizon_result(three_year_pack, "Joint Forward Plan 2025/26", ["This plan covers 2024/25 to 2026/27.",
                                                                           _STEPS_TO_2029])
     assert result.status is Status.partial and "2 year(s)" in result.gap and "not 3" in result.gap
-    # Three of five years in the shipped pack, short by two: also a mention.
-    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2027/28.",
+    # Five years stated two years ago, three left, in the shipped pack (short by two): also a mention.
+    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2023/24 to 2027/28.",
                                                                          _STEPS_TO_2029])
     assert result.status is Status.partial and "not 5" in result.gap
+
+
+def test_a_shorter_period_is_not_the_horizon_whatever_the_tolerance():
+    # A plan that states three years ("2025/26 to 2027/28") has not planned for five: missing,
+    # where a stale five-year period with three years left is partial (above).
+    result = _horizon_result(shipped_pack(), "Joint Forward Plan 2025/26", ["This plan covers 2025/26 to 2027/28.",
+                                                                         _STEPS_TO_2029])
+    assert result.status is Status.missing and "3 year(s)" in result.gap
 
 
 def test_a_tolerance_as_long_as_the_period_is_refused(tmp_path):

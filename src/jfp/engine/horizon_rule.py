@@ -51,7 +51,7 @@ def evaluate_horizon(pattern: HorizonPattern, ctx: EvaluationContext) -> tuple[S
     if ctx.not_a_plan:
         return None, {}, ""
     own_words, in_words = horizon.any_of(pattern.own_period), horizon.any_of(pattern.in_words)
-    best: tuple[int, int] | None = None  # (coverage, passage id)
+    best: tuple[int, int, int] | None = None  # (coverage, passage id, the span's own length in years)
     five_years: int | None = None
     for p in ctx.passages:
         own_text = p.voice == OWN and p.strength is not None
@@ -60,7 +60,7 @@ def evaluate_horizon(pattern: HorizonPattern, ctx: EvaluationContext) -> tuple[S
         for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
             cov = span.covered_from(ctx.plan_year)
             if best is None or cov > best[0]:
-                best = (cov, p.id)
+                best = (cov, p.id, span.end - span.start + 1)
         if five_years is None and own_text and horizon.states_period(p.text, in_words):
             five_years = p.id
     fy = f"{ctx.plan_year}/{(ctx.plan_year + 1) % 100:02d}"
@@ -76,7 +76,10 @@ def evaluate_horizon(pattern: HorizonPattern, ctx: EvaluationContext) -> tuple[S
             return Strength.mention, {best[1]: Strength.mention}, f"the plan states its period, but {no_path}"
         return None, {}, f"the plan states its period, but {no_path}"
     short = f"the period the plan states covers {best[0]} year(s) from {fy}, not {pattern.years}" if best else ""
-    if best is not None and best[0] >= pattern.years - pattern.short_by and path:
+    # Short by up to short_by years is a mention only for a period of the full length stated
+    # earlier (a 2025 refresh still saying "2023 to 2028"); a plan that states a shorter period
+    # ("2025/26 to 2027/28") has not planned for five years at all.
+    if best is not None and best[0] >= pattern.years - pattern.short_by and best[2] >= pattern.years and path:
         return Strength.mention, {best[1]: Strength.mention}, short
     if best is not None and best[0] > 0:
         return None, {}, short
