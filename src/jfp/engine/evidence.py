@@ -198,7 +198,11 @@ _BOARD_SPEAKS = re.compile(r"\b(?:letter|response|reply|statement|opinion|minute
 
 
 def _speaks_as_plan(unit: _Unit) -> bool:
-    return unit.reading is not None and unit.reading.voice == OWN and unit.kind in ("sentence", "item", "row")
+    """The plan's own step in a profile section: in its voice, or a future step that borrows it
+    ("From 2025/26 each neighbourhood team will receive a monthly list ..."); a fact is neither."""
+    if unit.reading is None or unit.kind not in ("sentence", "item", "row"):
+        return False
+    return unit.reading.voice == OWN or (unit.reading.voice == INHERIT and " will " in f" {plain(unit.text)} ")
 
 
 def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_voice: str) -> tuple[str, str | None, str]:
