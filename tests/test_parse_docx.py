@@ -393,7 +393,7 @@ def test_strict_ooxml_namespace_is_read(tmp_path: Path) -> None:
     assert texts(doc) == [FILLER]
 
 
-def test_header_footer_and_footnotes_are_not_read(tmp_path: Path) -> None:
+def test_header_and_footer_are_not_read(tmp_path: Path) -> None:
     d = WordDocument()
     d.sections[0].header.paragraphs[0].text = "HEADERWORD confidential draft"
     d.sections[0].footer.paragraphs[0].text = "FOOTERWORD page"
@@ -405,6 +405,47 @@ def test_header_footer_and_footnotes_are_not_read(tmp_path: Path) -> None:
 
     assert "HEADERWORD" not in all_text(doc) and "FOOTERWORD" not in all_text(doc)
     assert texts(doc) == [FILLER]
+
+
+def test_footnotes_and_endnotes_are_read_after_the_paragraph_that_cites_them(tmp_path: Path) -> None:
+    # Word prints notes on the page, so a reader sees them; the separator Word draws above them
+    # is not text, and a note cited twice is read once.
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">We will open two hubs by 2026.</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+        '<w:p><w:r><w:t xml:space="preserve">A second paragraph cites the same note.</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:endnoteReference w:id="2"/></w:r></w:p>'
+    )
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {NAMESPACES}>'
+        f'<w:footnote w:type="separator" w:id="-1">{p("SEPARATORWORD")}</w:footnote>'
+        f'<w:footnote w:id="1">{p("Both hubs are funded from the capital programme agreed in 2025.")}</w:footnote>'
+        "</w:footnotes>"
+    )
+    endnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:endnotes {NAMESPACES}>'
+        f'<w:endnote w:id="2">{p("Source: the 2024 population survey.")}</w:endnote></w:endnotes>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+        'Target="footnotes.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" '
+        'Target="endnotes.xml"/></Relationships>'
+    )
+    path = raw_docx(tmp_path / "notes.docx", body, extra={
+        "word/footnotes.xml": notes, "word/endnotes.xml": endnotes, "word/_rels/document.xml.rels": rels})
+
+    doc = parse(path)
+
+    assert texts(doc) == [
+        "We will open two hubs by 2026.",
+        "Both hubs are funded from the capital programme agreed in 2025.",
+        "A second paragraph cites the same note.",
+        "Source: the 2024 population survey.",
+    ]
+    assert "SEPARATORWORD" not in all_text(doc)
 
 
 def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:

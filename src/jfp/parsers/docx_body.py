@@ -82,6 +82,9 @@ class Body:
 ChunkReader = Callable[[str], "tuple[list[Para | Table] | None, str]"]
 
 
+_NOTE_REFERENCES = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
+
+
 class _Walker:
     def __init__(self, styles: StyleTable, section_starts: list[str], order: dict, background: str | None,
                  chunks: ChunkReader | None) -> None:
@@ -102,6 +105,9 @@ class _Walker:
         # (pageBreakBefore right after a hard break, a section break after one) adds no page.
         self.page_has_text = False
         self.boxes: list[etree._Element] = []
+        self.notes: dict[tuple[str, str], etree._Element] = {}
+        self.cited: list[etree._Element] = []  # notes cited in the paragraph being read
+        self.notes_read: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ blocks
     def blocks(self, container: etree._Element, sink: list, context: str) -> None:
@@ -234,6 +240,10 @@ class _Walker:
             for box in boxes:
                 self.blocks(box, sink, "textbox" if context == "body" else context)
             self.behind = behind
+        if self.cited:
+            cited, self.cited = self.cited, []
+            for note in cited:
+                self.blocks(note, sink, "textbox" if context == "body" else context)
         if section_break:
             self.explicit_break()
 
@@ -338,6 +348,11 @@ class _Walker:
                     if self.fields[-1][0].strip().upper().startswith("TOC"):
                         self.fields[-1][1] = True
                         self.toc_fields += 1
+            elif tag in _NOTE_REFERENCES:
+                key = (_NOTE_REFERENCES[tag], child.get(W + "id", ""))
+                if key in self.notes and key not in self.notes_read:
+                    self.notes_read.add(key)
+                    self.cited.append(self.notes[key])
             elif tag in (W + "drawing", W + "pict"):
                 if shape_hidden(child):
                     self.body.hidden["vanish"] += words_in(child)
@@ -382,13 +397,18 @@ def paragraph_order(body: etree._Element) -> dict[etree._Element, int]:
 
 
 def walk(body: etree._Element, styles: StyleTable, background: str | None = "FFFFFF",
-         chunks: ChunkReader | None = None) -> Body:
-    """Read ``w:body`` once, in document order, on a page of colour ``background`` (None: not known)."""
+         chunks: ChunkReader | None = None, notes: dict | None = None) -> Body:
+    """Read ``w:body`` once, in document order, on a page of colour ``background`` (None: not known).
+
+    ``notes``: footnotes and endnotes by (kind, id); each is read once, after the paragraph that
+    first cites it, as text beside the body (like a text box): the page shows it there.
+    """
     starts = []
     for sect in body.iter(W + "sectPr"):
         if sect.getparent().tag in (PPR, W + "body"):
             kind = sect.find(W + "type")
             starts.append(kind.get(VAL, "nextPage") if kind is not None else "nextPage")
     walker = _Walker(styles, starts, paragraph_order(body), background, chunks)
+    walker.notes = notes or {}
     walker.blocks(body, walker.body.items, "body")
     return walker.body

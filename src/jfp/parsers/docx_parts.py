@@ -78,8 +78,28 @@ def _read_body(pkg: Package, part: str, limits: Limits, depth: int) -> MainDocum
         items = read[target]
         return (None if items is None else [copy(item) for item in items]), target
 
-    doc.body = walk(body_el, styles, None if _behind_text(root) else background_of(root), chunk)
+    doc.body = walk(body_el, styles, None if _behind_text(root) else background_of(root), chunk,
+                    notes=_notes(pkg, rels))
     return doc
+
+
+# Footnotes and endnotes are printed on the page, so a reader sees them: the parts the main
+# part's relationships name, by kind, and each note's id.
+_NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _notes(pkg: Package, rels: dict[str, tuple[str, str, bool]]) -> dict[tuple[str, str], etree._Element]:
+    """Each footnote and endnote by (kind, w:id), without the separators Word draws above them."""
+    notes: dict[tuple[str, str], etree._Element] = {}
+    for kind, target, external in rels.values():
+        note = _NOTE_PARTS.get(kind)
+        if note is None or external or not pkg.has(target):
+            continue
+        root = pkg.xml(target)
+        for el in root if root is not None else ():
+            if el.tag == W + note and el.get(W + "type") in (None, "normal"):
+                notes[(note, el.get(W + "id", ""))] = el
+    return notes
 
 
 _ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"

@@ -7,7 +7,8 @@ and, because real plans are often formatted by hand, from short lines that are w
 bold or clearly larger than the body text, and from numbered lines such as
 "3.2 Research and innovation". A Title-style paragraph names the document (when the
 core properties do not) but stays a paragraph of the preamble, so chapters keep level 1.
-Tables of contents, headers, footers and footnotes are not body text and are never read.
+Tables of contents, headers and footers are not body text and are never read; footnotes and
+endnotes are printed on the page, so each is read after the paragraph that first cites it.
 """
 from __future__ import annotations
 
