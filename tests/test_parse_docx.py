@@ -448,6 +448,22 @@ def test_footnotes_and_endnotes_are_read_after_the_paragraph_that_cites_them(tmp
     assert "SEPARATORWORD" not in all_text(doc)
 
 
+def test_a_one_cell_table_is_a_box_whose_paragraphs_are_paragraphs(tmp_path: Path) -> None:
+    # A shaded one-cell table is how Word users draw a callout: its title line and its text are
+    # two paragraphs, as the PDF of the same page shows them, not one table row run together.
+    box = (f"<w:tbl><w:tr><w:tc>{p('What the assessment changed', rpr='<w:b/>')}"
+           f"{p('We assessed the draft plan in January 2026 and added a target for Deaf people.')}</w:tc></w:tr></w:tbl>")
+    grid = (f"<w:tbl><w:tr><w:tc>{p('Measure')}</w:tc><w:tc>{p('Target')}</w:tc></w:tr>"
+            f"<w:tr><w:tc>{p('Waits')}</w:tc><w:tc>{p('18 weeks')}</w:tc></w:tr></w:tbl>")
+    doc = parse(raw_docx(tmp_path / "box.docx", p("Our plan", "Heading1") + box + grid))
+
+    kinds = [(b.kind, b.text) for s in doc.iter_sections() for b in s.blocks]
+    assert kinds[:2] == [("paragraph", "What the assessment changed"),
+                         ("paragraph", "We assessed the draft plan in January 2026 and added a target for Deaf people.")]
+    assert kinds[2][0] == "table"
+    assert [h[1] for h in headings(doc)] == ["Our plan"]  # the bold title line in the box is no heading
+
+
 def test_tables_of_contents_are_skipped(tmp_path: Path) -> None:
     toc_sdt = (
         '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'

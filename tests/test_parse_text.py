@@ -41,12 +41,22 @@ def section(doc: Document, heading: str):
 
 
 def test_atx_headings_nest_and_strip_closing_marks(tmp_path: Path) -> None:
-    doc = parse(write(tmp_path, "p.md", "# Our plan #\n\nIntro.\n\n## Money ##\n\nText.\n\n### Capital\n\nMore.\n\n## People\n"))
-    assert tree(doc) == [(1, "Our plan"), (2, "Money"), (3, "Capital"), (2, "People")]
+    doc = parse(write(tmp_path, "p.md", "# Our plan #\n\nIntro.\n\n## Money ##\n\nText.\n\n### Capital\n\nMore.\n\n"
+                                        "# Our people\n\n## People\n"))
+    assert tree(doc) == [(1, "Our plan"), (2, "Money"), (3, "Capital"), (1, "Our people"), (2, "People")]
     assert section(doc, "Capital").path == ["Our plan", "Money", "Capital"]
     assert doc.meta.format == "markdown"
     assert doc.meta.pages is None
     assert doc.meta.title == "Our plan"
+
+
+def test_one_title_heading_over_chapters_names_the_document_like_words_title_style(tmp_path: Path) -> None:
+    # "# Plan" then "##" chapters: the "#" is the document's title (a DOCX's Title style), so the
+    # chapters are the top level, as in the DOCX and PDF of the same plan.
+    doc = parse(write(tmp_path, "p.md", "# Our plan 2025/26\n\nIntro.\n\n## Money\n\nText.\n\n### Capital\n\nMore.\n"))
+    assert tree(doc) == [(1, "Money"), (2, "Capital")]
+    assert section(doc, "Capital").path == ["Money", "Capital"]
+    assert doc.meta.title == "Our plan 2025/26"
 
 
 def test_hash_without_space_is_not_a_heading(tmp_path: Path) -> None:

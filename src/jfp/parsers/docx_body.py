@@ -256,6 +256,7 @@ class _Walker:
             # A table style (a dark header row) or table shading is not read: behind a cell
             # without shading of its own the colour is unknown, so colours are not judged.
             self.behind = None
+        items: list = []  # every cell's paragraphs and tables, for a one-cell box
         for tr in children(tbl, TR):
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
@@ -276,8 +277,17 @@ class _Walker:
                 if first is None and inner:
                     first = inner[0].breaks
                 cells.append("\n".join(flat_text(item) for item in inner))
+                items.extend(inner)
             rows.append(cells)
         self.behind = outer
+        if len(rows) == 1 and len(rows[0]) == 1:
+            # A one-cell table is a box round text (a shaded callout), not rows and columns: its
+            # paragraphs are read as paragraphs, beside the body like a text box's.
+            for item in items:
+                if isinstance(item, Para):
+                    item.context = "textbox"
+            sink.extend(items)
+            return
         if any(any(c.strip() for c in row) for row in rows):
             first_p = next(tbl.iter(P), None)
             sink.append(Table(rows=rows, breaks=first or (self.body.rendered, self.body.explicit),

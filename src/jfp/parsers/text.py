@@ -245,6 +245,9 @@ class _Reader:
         self.table: list[list[str]] = []
         self.headings = 0
         self.first_h1: str | None = None
+        # The document's one "# Title" over "##" chapters names the document, as Word's Title
+        # style does: it opens no section, and the chapters are the top level (set by _run).
+        self.title_h1 = False
 
     # -- flushing
     def flush(self) -> None:
@@ -269,7 +272,9 @@ class _Reader:
         self.headings += 1
         if level == 1 and self.first_h1 is None:
             self.first_h1 = text
-        self.b.heading(text, level)
+            if self.title_h1:
+                return
+        self.b.heading(text, level - 1 if self.title_h1 and level > 1 else level)
 
     # -- the pass
     def run(self, lines: list[str]) -> None:
@@ -402,8 +407,21 @@ def _run(path: Path, data: bytes, fmt: str, numbered: bool, skip: int,
         line_paragraphs=fmt == "text" and _one_paragraph_per_line(lines[skip:]),
         origins=(origins or list(range(1, len(lines) + 1)))[skip:],
     )
+    reader.title_h1 = fmt == "markdown" and _title_heading(lines[skip:])
     reader.run(lines[skip:])
     return reader, builder
+
+
+def _title_heading(lines: list[str]) -> bool:
+    """Whether the only level-1 ATX heading is the first heading and "##" chapters follow it."""
+    levels: list[int] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (atx := _atx(line.rstrip())) is not None and atx[1].strip():
+            levels.append(atx[0])
+    return bool(levels) and levels[0] == 1 and levels.count(1) == 1 and 2 in levels
 
 
 def parse(path: Path, data: bytes, limits: Limits) -> Document:
