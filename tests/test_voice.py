@@ -209,6 +209,17 @@ def test_a_population_figure_in_the_plans_own_future_step_is_not_a_context_fact(
     assert not model.is_context_fact(item, reading, lead_in, f"for them we will {item}")
 
 
+@pytest.mark.parametrize("sentence, fact", [
+    ("Ashby East is among the most deprived fifth of areas in England.", True),
+    # The plan's own completed step, in its main clause or a later one, is not a fact about the area.
+    ("When we chose the priorities we tested each one for the health and wellbeing of our population.", False),
+    ("Ashby East is among the most deprived fifth of areas, and we have added two groups of our own.", False),
+])
+def test_a_fact_is_context_unless_the_plan_acts_on_it(model, sentence, fact):
+    from jfp.engine.vocabulary import plain
+    assert model.is_context_fact(plain(sentence), model.read(sentence)) is fact
+
+
 @pytest.mark.parametrize("sentence, voice, reason", [
     ("Research: the ICB will facilitate research and the use of research evidence.", OWN, "own body"),
     ("Workforce: we will recruit 40 nurses by 2026.", OWN, "first person"),

@@ -360,7 +360,8 @@ class VoiceModel:
             return False
         # "Ashby East is among the most deprived fifth of areas, and we have added two groups of
         # our own": the fact is the reason for the plan's own completed step in the next clause.
-        return not (_OWN_DONE.search(judged) and self._later_clause_voice(*self._clause_anchor(p)) == "first person")
+        return not (_OWN_DONE.search(judged) and (
+            reading.first_person or self._later_clause_voice(*self._clause_anchor(p)) == "first person"))
 
     def _clause_anchor(self, p: str) -> tuple[list[str], int]:
         tokens = self._tokens(p)
