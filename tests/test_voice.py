@@ -30,6 +30,9 @@ def model():
     # A present-tense verb straight after the whole name of one of the plan's bodies.
     ("The ICB obtains clinical and public health advice in three ways.", "own body"),
     ("The Trust runs community services across both places.", "own body"),
+    # Others' views used by the plan's own step are not a view: only "we heard" or "residents
+    # told us" in the clause head makes a sentence one.
+    ("We will review these services every year using the views of a lived-experience panel.", "first person"),
     # A duty in a later clause is not the ICB's main verb.
     ("The ICB will cut costs by 30 per cent, and the shared service is expected to save £6 million a year.",
      "own body"),

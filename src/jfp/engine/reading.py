@@ -318,15 +318,19 @@ class _Reader:
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)
-            if table_ctx == "map" and _FIRST_PERSON_WORD.search(" ".join(row[1:])):
-                # "Duty as to patient choice | We uphold patients' legal rights to choice": the
-                # plan's own answer in a map touches the duty, as a bare assertion or a pointer to
-                # its own strategy does (a mention, like a cover sheet's assertion); a map row
-                # that only names a section ("Section 7.") stays a map entry.
-                focus = model.focus(plain(text))
-                out.append(_Unit(text, block, section, "row", Reading(INHERIT, "form", "", focus, False, False),
-                                 "map", focus=focus, form=True))
-                continue
+            answer = " ".join(c for c in row[1:] if c)
+            if table_ctx == "map" and answer:
+                # "Duty as to patient choice | We uphold patients' legal rights to choice", "Victims
+                # of abuse | We will extend IRIS to all 97 practices by March 2027": the plan's own
+                # answer in a map is judged as what it says (a pointer to its own strategy or a
+                # bare assertion is a mention, its steps are steps); a row whose answer is a
+                # section number or the duty restated stays a map entry.
+                first = split_sentences(answer)
+                reading = model.read(first[0] if first else answer)  # the answer's opening says whose it is
+                if reading.voice == OWN:
+                    out.append(_Unit(text, block, section, "row", reading, "body", header=header,
+                                     focus=model.focus(plain(answer))))
+                    continue
             if table_ctx != "body":
                 out.append(_Unit(text, block, section, "skip", None, context, skip_reason=table_ctx))
                 continue

@@ -222,7 +222,11 @@ class VoiceModel:
             anchor is None and bool(tokens) and tokens[0] in self._first_person)
         duty = self.m["duty"](p)
         focus = self.focus(p)
-        if self.m["views"](p) and not (duty and not first_person and anchor is not None and self._main_duty(tokens, anchor)):
+        if self.m["views"](p) and not (duty and not first_person and anchor is not None and self._main_duty(tokens, anchor)) \
+                and not (first_person and anchor is not None and not self.m["views"](" ".join(tokens[:anchor + 4]))):
+            # (The plan's own step that uses views, "We will review these services every year
+            # using the views of a lived-experience panel", is its step: views only in the clause
+            # head, "we heard", "residents told us", make a sentence a view.)
             # Views reported, unless a duty is the main verb: "The plan must summarise what
             # consultees said" is the guidance restated, "Residents said care must improve" a view.
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
