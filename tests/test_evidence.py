@@ -175,17 +175,18 @@ def test_map_of_duties_table_is_not_evidence():
     assert passages and all(p.strength is None for p in passages)
 
 
-def test_the_plans_own_answer_in_a_map_is_a_mention_at_most():
-    # "We uphold ..." in a map row is the plan touching the duty (partial at most); the duty's
-    # name and a bare section number beside it are not.
+def test_the_plans_own_answer_in_a_map_is_judged_as_what_it_says():
+    # "We uphold ..." in a map row is the plan's own statement, and its dated step a step; the
+    # duty's name beside a bare section number, or beside the duty restated, is not evidence.
     table = [
         ["Requirement", "Where to find it"],
         ["Duty as to patient choice", "We uphold patients' legal rights to choice, as set out in the NHS Choice Framework."],
         ["Duty as to climate change", "We will cut carbon emissions by 80 per cent by 2032 (section 6)"],
         ["Duty in respect of research", "Section 5.3"],
+        ["Duty as to patient choice", "The ICB must act with a view to enabling patients to make choices."],
     ]
     passages = body_passages([("Our plan", [table])])
-    assert [p.strength for p in passages] == ["mention", "mention", None]
+    assert [p.strength for p in passages] == ["statement", "commitment", None, None]
 
 
 def test_short_pointers_under_a_map_heading_are_not_evidence_but_full_answers_are():
