@@ -35,3 +35,32 @@ def test_the_benchmarks_import_and_run_their_harness():
         assert "| version |" in table(results, "pass")
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_the_status_diff_counts_what_moved_to_and_away_from_the_labels(tmp_path):
+    sys.path.insert(0, str(ROOT / "accuracy"))
+    try:
+        import status_diff
+    finally:
+        sys.path.remove(str(ROOT / "accuracy"))
+    before = {"s/a.md": {"labels": {"quality": "met", "research": "missing", "advice": "partial"},
+                         "got": {"quality": "partial", "research": "missing", "advice": "met"}},
+              "s/b.md": {"labels": {"quality": "met"}, "got": {}}}
+    after = {"s/a.md": {"labels": {"quality": "met", "research": "missing", "advice": "partial"},
+                        "got": {"quality": "met", "research": "partial", "advice": "missing"}},
+             "s/b.md": {"labels": {"quality": "met"}, "got": {"quality": "met"}}}
+    lines, to_label, away, left_out = status_diff.compare(before, after)
+    assert (to_label, away, left_out) == (1, 1, 1)
+    assert "+ s/a.md quality: partial -> met (label met)" in lines
+    assert "- s/a.md research: missing -> partial (label missing)" in lines
+    assert "~ s/a.md advice: met -> missing (label partial)" in lines
+    # dump reads a set's labels and runs the checker on each labelled document
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Plan 2025/26\n\n## Research\n\nWe will recruit 40 research nurses by 2027.\n")
+    (folder / "labels.json").write_text('{"plan.md": {"research": "partial", "quality": "missing"}}')
+    out = tmp_path / "dump.json"
+    assert status_diff.main(["dump", str(out), str(folder), "--jfp", f"{sys.executable} -m jfp", "--jobs", "1"]) == 0
+    dumped = __import__("json").loads(out.read_text())
+    assert set(dumped) == {"set/plan.md"}
+    assert dumped["set/plan.md"]["got"]["research"] in ("met", "partial") and dumped["set/plan.md"]["got"]["quality"] == "missing"
