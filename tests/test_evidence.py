@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from enginedata import body_passages, judged
+from enginedata import body_passages, document, judged, shipped_pack
 
+from jfp.engine.evidence import build_passages
 from jfp.engine.reading import split_sentences
 
 # --- split_sentences ---------------------------------------------------------------------
@@ -292,3 +293,14 @@ def test_a_boards_letter_speaks_for_the_board_not_the_plan():
         "steps on healthy weight.",
     ])])
     assert [(p.voice, p.reason) for p in passages] == [("other", "other body"), ("other", "other body")]
+
+
+def test_text_before_any_heading_takes_the_documents_title_for_its_context():
+    # A file titled "Glossary of terms ..." with no headings is a glossary: its definitions,
+    # however they are worded, are never evidence.
+    doc = document([("", ["Net zero: the point at which emissions are balanced. The NHS has committed to reach "
+                          "net zero for the emissions it controls directly by 2040."])],
+                   title="Glossary of terms used in this plan")
+    passages = [p for p in build_passages([doc], shipped_pack()) if p.reason not in ("heading", "title")]
+    assert passages and all(p.strength is None for p in passages)
+

@@ -294,3 +294,12 @@ def test_blocks_know_their_source_lines(tmp_path):
     path.write_bytes(src.encode())
     got = [(b.line, b.text.split("\n")[0][:10]) for _, b in parse(path, src.encode(), Limits()).iter_blocks()]
     assert got == [(6, "First para"), (12, "item one m"), (15, "a | b"), (20, "code"), (22, "last line")]
+
+
+def test_a_plain_text_files_short_first_line_set_apart_is_its_title(tmp_path: Path) -> None:
+    doc = parse(write(tmp_path, "g.txt", "Glossary of terms used in this plan\n\nIntegration: services working together.\n"))
+    assert doc.meta.title == "Glossary of terms used in this plan"
+    # a first line that is a sentence, or runs straight into the next, is not a title
+    assert parse(write(tmp_path, "a.txt", "We will open two hubs by 2026.\n\nMore text.\n")).meta.title is None
+    assert parse(write(tmp_path, "b.txt", "Our plan for the valley\nruns on to a second line.\n")).meta.title is None
+

@@ -217,9 +217,12 @@ class _Reader:
 
     def _section_context(self, section: Section) -> str:
         """Where a section sits (body, contents, glossary, map, references, ...), from its heading path."""
-        if any(normalise(h).strip() in ("content", "contents") for h in section.path):
+        # Text before any heading takes the document's title as its heading: a file titled
+        # "Glossary of terms used in this plan" with no headings of its own is a glossary.
+        path = section.path or ([self.doc.meta.title] if self.doc.meta.title else [])
+        if any(normalise(h).strip() in ("content", "contents") for h in path):
             return "contents"
-        heading = normalise(" / ".join(section.path))
+        heading = normalise(" / ".join(path))
         c = self.ctx
         for name, rx in (("contents", c.contents), ("glossary", c.glossary), ("map", c.map_heading),
                          ("references", c.references), ("related", c.related), ("control", c.control),

@@ -441,4 +441,18 @@ def parse(path: Path, data: bytes, limits: Limits) -> Document:
     if fmt == "markdown" and reader.headings == 0:
         # Markdown with no Markdown headings is usually a text export: read its numbering.
         reader, builder = _run(path, data, fmt, True, skip, lines, encoding, hidden, origins)
-    return builder.build(pages=None, title=fm_title or reader.first_h1)
+    return builder.build(pages=None, title=fm_title or reader.first_h1 or (_first_line_title(lines[skip:]) if fmt == "text" else None))
+
+
+def _first_line_title(lines: list[str]) -> str | None:
+    """A plain-text file's title: its first line, when short, unpunctuated and set apart by a
+    blank line ("Glossary of terms used in this plan"), as a reader takes it."""
+    rest = iter(lines)
+    for line in rest:
+        if line.strip():
+            first = line.strip()
+            following = next(rest, "")
+            if not following.strip() and len(first.split()) <= 12 and first[-1] not in ".:;,?!" and first[0].isupper():
+                return clean(first)
+            return None
+    return None
