@@ -304,3 +304,19 @@ def test_text_before_any_heading_takes_the_documents_title_for_its_context():
     passages = [p for p in build_passages([doc], shipped_pack()) if p.reason not in ("heading", "title")]
     assert passages and all(p.strength is None for p in passages)
 
+
+
+def test_a_resolutions_items_are_the_resolving_bodys_own_words(tmp_path):
+    from jfp.engine.evaluate import evaluate
+    from jfp.parsers import parse
+
+    path = tmp_path / "minutes.md"
+    path.write_text("# Tayne Health and Wellbeing Board: minutes\n\n## Item 6: the joint forward plan\n\n"
+                    "The Director of Strategy presented the final draft.\n\nRESOLVED: That the Board\n\n"
+                    "- confirms its opinion that the Joint Forward Plan takes proper account of the Tayne Joint Local "
+                    "Health and Wellbeing Strategy;\n- requests a progress report in October 2025.\n")
+    doc = parse(path)
+    items = [p for p in build_passages([doc], shipped_pack()) if p.text.startswith(("confirms", "requests"))]
+    assert [(p.voice, p.reason) for p in items] == [("other", "other body"), ("other", "other body")]
+    report = evaluate([doc], shipped_pack())
+    assert {r.id: r.status.value for r in report.results}["hwb-opinion"] == "met"

@@ -253,7 +253,10 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     if voice == OTHER:
         # Another body's own statement (a board's opinion) or a reported one (minutes) can still
         # evidence consultation; the guidance restated, a recommendation or a borrowed voice cannot.
-        continues = unit.prev_speaks and reading.voice == INHERIT and unit.prev == OTHER
+        continues = reading.voice == INHERIT and (
+            (unit.prev_speaks and unit.prev == OTHER)
+            # a resolution's items ("RESOLVED: That the Board" / "(a) confirms its opinion ...")
+            or (unit.lead_in is not None and unit.lead_in.reason == "other body"))
         if not (stated and reading.reason in ("other body", "reported")) and not continues:
             return OTHER, None, reading.reason if reading.voice == OTHER else "not own voice"
     elif reading.voice == VIEWS or (unit.reported and reading.voice == INHERIT):

@@ -107,6 +107,8 @@ def models_for(pack: RulePack) -> tuple[VoiceModel, _Context, object]:
 # --------------------------------------------------------------------------- units
 
 
+_RESOLUTION = re.compile(r"^\W*resolved\s*[:\-\u2013]?\s*(?:that\s+)?((?:the\s+)?[\w' ]{0,60}?(?:board|committee|partnership))\s*:?\s*$",
+                         re.I)
 _FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
@@ -279,7 +281,13 @@ class _Reader:
                 # A paragraph ending in ":" introduces the list after it ("By 2027 we will:",
                 # "ICBs must:"): its bullets complete that sentence and take its voice.
                 last = (sentences if text == block.text else split_sentences(block.text))[-1:] or [""]
-                if last[0].rstrip().endswith(":"):
+                resolution = _RESOLUTION.match(last[0])
+                if resolution:
+                    # "RESOLVED: That the Board" then "(a) confirms its opinion that ...": a
+                    # meeting's resolution, whose items are the body's own decisions.
+                    lead_in_text = resolution.group(1)
+                    lead_in = Reading(OTHER, "other body", lead_in_text.lower(), lead_in_text.lower(), False, False)
+                elif last[0].rstrip().endswith(":"):
                     lead_in_text = last[0].rstrip()[:-1]
                     lead_in = model.read(lead_in_text)
                     if _READERS_DUTIES.search(lead_in_text):
