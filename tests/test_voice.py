@@ -77,6 +77,8 @@ def test_anyone_else_is_another_voice(model, sentence, reason):
     # A reporting verb as a pointer is no one speaking: the sentence's own verb decides.
     ("The targets described in chapter 3 will be met by March 2026.", "thing"),
     ("The ambitions are stated as trajectories so that progress can be seen.", "thing"),
+    # A form's label ("Evidence used:") is not a subject and a verb.
+    ("Evidence used: JSNA chapters and the GP patient survey by ethnicity.", "fragment"),
     # The subject's head is the pressure, not the ICB named after "on".
     ("But the pressure on ICB running costs makes it more likely that plans will become thinner.", "thing"),
 ])

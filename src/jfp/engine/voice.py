@@ -493,7 +493,8 @@ class VoiceModel:
         if not t.endswith("ed"):
             return True
         nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
-        return nxt in self._determiners or not nxt or not nxt[0].isalnum()
+        # Before a colon it is a form's label ("Evidence used: JSNA chapters ..."), not a verb.
+        return nxt != ":" and (nxt in self._determiners or not nxt or not nxt[0].isalnum())
 
     def _present_verb(self, tokens: list[str], k: int, start: int) -> bool:
         """A word in -s after a subject of two words or more, before an article or possessive, is a
