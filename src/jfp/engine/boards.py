@@ -2,9 +2,10 @@
 
 A plan for several places names its boards in full ("Thorne Valley Health and Wellbeing
 Board", "Harrowmere City Health and Wellbeing Board"). When the user gives no ``--hwb``,
-those names are the footprint that P02 (each board's final opinion) and S04 (steps for each
-strategy) are judged against: one board's opinion and another board merely "noting the
-draft" is partial, not met. One named board, or none, leaves the judgement as it was.
+those names are the boards an element with ``boards_named`` (P02, each board's final opinion)
+is judged against: one board's opinion and another board merely "noting the draft" is
+partial, not met. One named board, or none, leaves the judgement as it was. (S04 does not
+use it: strategies are named by title, "Rural Wellbeing", as often as by place.)
 """
 from __future__ import annotations
 

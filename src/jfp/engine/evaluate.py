@@ -12,7 +12,7 @@ nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from jfp import __version__
@@ -98,8 +98,6 @@ class _Context:
                 if not (p.voice == OTHER and p.reason == "other body" and p.strength is not None):
                     p.strength = None
         self.index = PassageIndex(self.passages)
-        # The boards each_board elements are judged for: the user's, else those the plan names.
-        self.boards = tuple(options.hwb) or boards_named(self.passages)
         self._headings: dict[str, object] = {}
         self._named: dict[str, frozenset[str]] = {}
         self._rules = {r.id: r for r in pack.rules}
@@ -114,6 +112,12 @@ class _Context:
         self.content_sections = len(
             {p.section for p in self.passages if p.context in ("body", "map") and p.reason not in ("heading", "title")}
         )
+
+    @cached_property
+    def named_boards(self) -> tuple[str, ...]:
+        """The boards the plan names in full, for boards_named elements without --hwb (read once,
+        when such an element first asks)."""
+        return boards_named(self.passages)
 
     # ------------------------------------------------------------------ what a passage is about
 
@@ -354,7 +358,7 @@ def _outstanding(element: Element, ctx: _Context) -> Passage | None:
 
 def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]) -> list[str]:
     """The footprint's bodies (boards with each_board, trusts with each_trust) no hit names."""
-    boards = ctx.options.hwb or (ctx.boards if element.boards_named else ())
+    boards = ctx.options.hwb or (ctx.named_boards if element.boards_named else ())
     bodies = (list(boards) if element.each_board else []) + (
         list(ctx.options.trusts) if element.each_trust else [])
     named = {body: phrase_regex([body]) for body in bodies}

@@ -109,7 +109,6 @@ def models_for(pack: RulePack) -> tuple[VoiceModel, _Context, object]:
 
 _RESOLUTION = re.compile(r"^\W*resolved\s*[:\-\u2013]?\s*(?:that\s+)?((?:the\s+)?[\w' ]{0,60}?(?:board|committee|partnership))\s*:?\s*$",
                          re.I)
-_FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
 @dataclass
@@ -329,8 +328,8 @@ class _Reader:
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)
-            answer = " ".join(c for c in row[1:] if c)
-            if table_ctx == "map" and answer:
+            answer = " ".join(c for c in row[1:] if c) if table_ctx == "map" else ""
+            if answer:
                 # "Duty as to patient choice | We uphold patients' legal rights to choice", "Victims
                 # of abuse | We will extend IRIS to all 97 practices by March 2027": the plan's own
                 # answer in a map is judged as what it says (a pointer to its own strategy or a

@@ -224,11 +224,10 @@ class VoiceModel:
         focus = self.focus(p)
         if self.m["views"](p) and not (duty and not first_person and anchor is not None and self._main_duty(tokens, anchor)) \
                 and not (first_person and anchor is not None and not self.m["views"](" ".join(tokens[:anchor + 4]))):
-            # (The plan's own step that uses views, "We will review these services every year
-            # using the views of a lived-experience panel", is its step: views only in the clause
-            # head, "we heard", "residents told us", make a sentence a view.)
             # Views reported, unless a duty is the main verb: "The plan must summarise what
             # consultees said" is the guidance restated, "Residents said care must improve" a view.
+            # In the first person, only views in the clause head ("we heard", "we listened to")
+            # make a view: "We will review these services using the views of a panel" is a step.
             return Reading(VIEWS, "views", subject, focus, duty, first_person)
         if _QUOTE.search(p) and (self.reports(p) or _QUOTED_WE.search(p) or _OPENS_QUOTE.match(p)):
             # '"We will open three hubs," said the chief executive', 'The ICB predicts: "we are
