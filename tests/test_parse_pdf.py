@@ -437,3 +437,28 @@ def test_pages_a_dead_helper_took_are_read_after_all(monkeypatch):
     serial = parse(FIX / "layout.pdf")
     in_page_reading_helper(monkeypatch, lambda: os._exit(1))  # dies holding the chunk it took
     assert parse(FIX / "layout.pdf") == serial
+
+
+def test_highlighted_lines_are_a_paragraph_and_a_ruled_grid_a_table(tmp_path):
+    # Word's highlight prints as one filled box behind each line; boxes of lines of different
+    # widths touch as a stack, but their right edges do not run the stack's height, as a grid's
+    # outer edges do.
+    from tests.hostile.generate import _pdf_escape, minimal_pdf
+
+    def text(x, y, s):
+        return b"BT /F1 11 Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (x, y, _pdf_escape(s))
+
+    first = "[TO ADD: summary of engagement findings and the table of responses, due 14"
+    second = "February.]"
+    ops = [b"1 1 0 rg", b"70 696 380 14 re f", b"70 682 52 14 re f", b"0 g",
+           text(72, 700, first), text(72, 686, second),
+           # A ruled two-by-two table: stroked cell borders.
+           b"0.5 w 70 560 200 40 re S 170 560 m 170 600 l S 70 580 m 270 580 l S",
+           text(74, 586, "Measure"), text(174, 586, "Target"),
+           text(74, 566, "Waits"), text(174, 566, "92%")]
+    path = tmp_path / "highlight.pdf"
+    path.write_bytes(minimal_pdf([b"\n".join(ops)]))
+    doc = parse(path)
+    tables = [b for _, b in doc.iter_blocks() if b.kind == "table"]
+    assert [t.rows for t in tables] == [[["Measure", "Target"], ["Waits", "92%"]]]
+    assert f"{first} {second}" in [b.text for _, b in doc.iter_blocks() if b.kind != "table"]

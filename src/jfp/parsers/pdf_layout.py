@@ -281,6 +281,10 @@ class PageReader:
             # table that a page break carried over.
             if len(xs) < 3 or len(ys) < 2:
                 continue
+            # A grid's outer edges run its whole height; highlighted lines of different widths
+            # touch as a stack of filled boxes whose right edges do not (a highlight is no table).
+            if not (_spans(group, xs[0], ys[0], ys[-1]) and _spans(group, xs[-1], ys[0], ys[-1])):
+                continue
             table = Table(number, xs[0], xs[-1], ys[0], ys[-1])
             cells: dict[tuple[int, int], list[str]] = {}
             ncols, last_row = len(xs) - 1, len(ys) - 2
@@ -321,6 +325,16 @@ class PageReader:
         if tables:
             lines[:] = [ln for ln in lines if ln.text]
         return tables
+
+
+def _spans(group: list, x: float, top: float, bottom: float, tol: float = 2.0) -> bool:
+    """Whether the vertical segments at ``x`` together cover ``top`` to ``bottom``."""
+    reach = top
+    for s in sorted((s for s in group if s[0] == s[2] and abs(s[0] - x) <= tol), key=lambda s: s[1]):
+        if s[1] > reach + tol:
+            return False
+        reach = max(reach, s[3])
+    return reach >= bottom - tol
 
 
 def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
