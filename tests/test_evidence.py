@@ -89,6 +89,15 @@ def test_placeholders_are_not_evidence(sentence):
     assert judged(sentence)[0] == (None, "placeholder")
 
 
+def test_a_paragraph_that_asks_for_its_text_is_a_drafting_note_throughout():
+    note = ("Owner: Director of Strategy - please draft. Suggest we use the neighbourhood health material from "
+            "the October Board seminar. We will open two new community diagnostic centres by March 2026.")
+    assert [s for s, _ in judged(note)] == [None]
+    # The request words later in a paragraph of content cap only their own sentence.
+    content = "We will open two new community diagnostic centres by March 2026. Please add the sites."
+    assert [s for s, _ in judged(content)] == ["commitment", None]
+
+
 def test_impersonal_label_sentences_are_not_evidence():
     assert judged("Partnership working and integration of services for local people.")[0][0] is None
     assert judged("Integrated care across the whole of the local area.")[0][0] is None

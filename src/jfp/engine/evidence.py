@@ -214,7 +214,7 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     reading = unit.reading
     assert reading is not None
     p = plain(unit.text)
-    if model.placeholder(p):
+    if model.is_placeholder(p):
         return INHERIT, None, "placeholder"
     if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
         if (unit.context == "body" or unit.form) and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:

@@ -251,15 +251,18 @@ class _Reader:
             listed = block.kind == "list_item"
             # A bracketed placeholder ("[To be completed. Survey closes ...]") is cut out whole,
             # however many sentences it holds, so none of them can count.
-            text = _BRACKETED.sub(lambda m: " " if model.placeholder(plain(m.group(0))) else m.group(0), block.text)
+            text = _BRACKETED.sub(lambda m: " " if model.is_placeholder(plain(m.group(0))) else m.group(0), block.text)
             rest = text.strip()
             tagged = block.text.lstrip().startswith("[") and not rest.startswith("[")
-            if text != block.text and (tagged or not rest or rest.endswith(":")
-                                       or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT):
+            sentences = split_sentences(text)
+            # A paragraph that opens by asking someone to write it ("Owner: ... - please draft.
+            # Suggest we use ...") is a drafting note throughout.
+            request = bool(sentences) and not listed and model.drafting_request(plain(sentences[0]))
+            if request or (text != block.text and (tagged or not rest or rest.endswith(":")
+                                                   or len(rest.split()) < _MIN_WORDS_FOR_STATEMENT)):
                 out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="placeholder"))
                 continue
             prev, prev_speaks = INHERIT, False
-            sentences = split_sentences(text)
             for sentence in sentences:
                 reading = model.read(sentence)
                 if case_study and reading.reason == "own body":

@@ -38,7 +38,7 @@ CATEGORIES = (
     "own_subjects", "other_subjects", "duty", "statute", "reporting", "reporting_aside", "recommending",
     "outside_author", "views", "correspondence",
     # strength
-    "placeholder", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
+    "placeholder", "drafting_request", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
     # context
     "context_facts", "related_documents", "population_groups",
 )
@@ -195,6 +195,10 @@ class VoiceModel:
             # Set on the reading just made (dataclasses.replace would copy it: a tenth of a read).
             object.__setattr__(reading, "head", _head(tokens, start, anchor))
         return reading
+
+    def is_placeholder(self, p: str) -> bool:
+        """Whether a plain text is a placeholder or a drafting note, not content."""
+        return bool(self.m["placeholder"](p) or self.m["drafting_request"](p))
 
     def reports(self, p: str) -> bool:
         """Whether a reporting verb is used as one: "the Director said", not the aside "as
