@@ -169,6 +169,26 @@ def test_plain_text_numbered_headings(tmp_path: Path) -> None:
     assert ("paragraph", "12 practices will open late") in kinds
 
 
+def test_a_date_standing_alone_is_not_a_numbered_heading(tmp_path: Path) -> None:
+    doc = parse(write(tmp_path, "p.txt", "1 Letters\n\n14 May 2024\n\nDear Marcia,\n\n3rd Sept. 2025\n\nThanks.\n"))
+    assert tree(doc) == [(1, "1 Letters")]
+    assert ("paragraph", "14 May 2024") in blocks(doc)
+
+
+def test_a_bold_line_standing_alone_is_a_heading_ranked_below_the_last_real_one(tmp_path: Path) -> None:
+    # Word's bold Normal lines saved as Markdown: the DOCX reader takes them as headings too.
+    text = ("## Our priorities\n\nIntro.\n\n**Listening to people**\n\nWe asked 1,380 people.\n\n"
+            "**Note:** bold label with text.\n\n**We will publish the plan each year.**\n\n"
+            "**Not alone**\nbut the first line of a paragraph.\n")
+    doc = parse(write(tmp_path, "p.md", text))
+    assert tree(doc) == [(2, "Our priorities"), (3, "Listening to people")]
+    assert ("paragraph", "We will publish the plan each year.") in blocks(doc)
+    assert ("paragraph", "Not alone but the first line of a paragraph.") in blocks(doc)
+    # With no Markdown headings at all, bold lines are the top level.
+    doc = parse(write(tmp_path, "q.md", "**Our Plan 2024 to 2029**\n\nIntro.\n\n**A word from us**\n\nText.\n"))
+    assert tree(doc) == [(1, "Our Plan 2024 to 2029"), (1, "A word from us")]
+
+
 def test_plain_text_soft_wrap_does_not_make_headings(tmp_path: Path) -> None:
     text = "Some long sentence that wraps onto\n2 More lines here\n"
     doc = parse(write(tmp_path, "p.txt", text))

@@ -121,6 +121,11 @@ _CHAPTER = re.compile(r"(?:chapter|section|part)[ \t]+(?:\d{1,2}|[ivxlc]{1,5}|[a
 
 _MAX_HEADING_CHARS = 100
 _MAX_HEADING_WORDS = 14
+# A date standing alone ("14 May 2024", a letter's date) is not heading "14".
+_DATE_LINE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}", re.I)
+# A line wholly in strong emphasis, standing alone: a hand-made heading, as a bold line is in Word.
+_BOLD_LINE = re.compile(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)")
+_MAX_BOLD_HEADING_WORDS = 12  # docx_read's limit for a bold line that is a heading
 
 
 def _atx(line: str) -> tuple[int, str] | None:
@@ -145,7 +150,7 @@ def _numbered_heading(line: str) -> int | None:
     if len(s) > _MAX_HEADING_CHARS or s[-1] in ".,;:!?" or len(s.split()) > _MAX_HEADING_WORDS:
         return None
     m = _NUMBERED.fullmatch(s)
-    if m:
+    if m and not _DATE_LINE.fullmatch(s):
         number, dot, title = m.groups()
         depth = number.count(".") + 1
         if depth == 1 and dot:  # "1. Do this" is a numbered list item
@@ -159,6 +164,18 @@ def _numbered_heading(line: str) -> int | None:
     if letters >= 4 and not any(ch.islower() for ch in s) and len(s.split()) <= 10:
         return 1  # "OUR PRIORITIES": an all-capitals line standing alone
     return None
+
+
+def _bold_heading(text: str) -> str | None:
+    """The text of a stand-alone bold line that reads as a heading, else None."""
+    m = _BOLD_LINE.fullmatch(text)
+    if m is None:
+        return None
+    inner = (m.group(1) or m.group(2)).strip()
+    if (not inner or inner[-1] in ".,;:" or len(inner.split()) > _MAX_BOLD_HEADING_WORDS
+            or not inner[0].isalnum() or not any(ch.isalpha() for ch in inner)):
+        return None
+    return inner
 
 
 def _cells(line: str) -> list[str]:
@@ -244,6 +261,7 @@ class _Reader:
         self.item_style: str | None = None
         self.table: list[list[str]] = []
         self.headings = 0
+        self.level = 0  # the level of the last Markdown or numbered heading: a bold line ranks below it
         self.first_h1: str | None = None
         # The document's one "# Title" over "##" chapters names the document, as Word's Title
         # style does: it opens no section, and the chapters are the top level (set by _run).
@@ -263,13 +281,15 @@ class _Reader:
             self.b.block("table", "", rows=self.table, style="table", line=self.starts.get("table"))
             self.table = []
 
-    def heading(self, text: str, level: int) -> None:
-        """Close open blocks and start a section."""
+    def heading(self, text: str, level: int, bold: bool = False) -> None:
+        """Close open blocks and start a section (``bold``: a hand-made heading, ranked below the last real one)."""
         self.flush()
         text = clean(inline(text))
         if not text:
             return
-        self.headings += 1
+        if not bold:
+            self.headings += 1
+            self.level = level
         if level == 1 and self.first_h1 is None:
             self.first_h1 = text
             if self.title_h1:
@@ -342,6 +362,10 @@ class _Reader:
                 self.item_style = "List Number" if marker[-1] in ".)" else "List Bullet"
                 continue
             text = line.strip()
+            if (self.markdown and not self.para and self.item is None and (i >= n or not lines[i].strip())
+                    and (bold := _bold_heading(text)) is not None):
+                self.heading(bold, self.level + 1, bold=True)
+                continue
             if self.markdown and text.startswith(">"):
                 text = text.lstrip("> \t")
                 if self.para_style is None and not self.para:
