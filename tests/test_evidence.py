@@ -98,6 +98,16 @@ def test_a_paragraph_that_asks_for_its_text_is_a_drafting_note_throughout():
     assert [s for s, _ in judged(content)] == ["commitment", None]
 
 
+def test_the_title_as_a_paragraph_is_read_once_as_the_title():
+    # Word's Title style is a paragraph of the preamble and the document's title (here joined
+    # with its subtitle in another order): the title is never evidence, in any format.
+    doc = document([("", ["You said, we did: Riverside ICB Joint Forward Plan 2025 to 2030", _CONCRETE])],
+                   title="Riverside ICB Joint Forward Plan 2025 to 2030: You said, we did")
+    passages = build_passages([doc], shipped_pack())
+    assert [(p.text, p.strength) for p in passages if p.strength] == [(_CONCRETE, "commitment")]
+    assert [p.reason for p in passages if p.text.startswith("You said")] == ["title"]
+
+
 def test_impersonal_label_sentences_are_not_evidence():
     assert judged("Partnership working and integration of services for local people.")[0][0] is None
     assert judged("Integrated care across the whole of the local area.")[0][0] is None
