@@ -81,6 +81,18 @@ def test_single_financial_year_in_title_wins():
     assert "title" in source
 
 
+def test_single_financial_year_in_a_subtitle_line_counts_as_the_titles():
+    # Markdown keeps the subtitle Word joins to the title as the next paragraph.
+    front = ["NHS Harrowfield ICB", "Refresh for 2025/26, early draft", "Draft v0.2, 18 November 2024"]
+    year, source = detect_plan_year("Joint Forward Plan 2023 to 2028", front)
+    assert year == 2025 and source.startswith("title page")
+    # A longer line or one further down is the front matter, not the subtitle.
+    later = ["NHS Harrowfield ICB", "Draft v0.2, 18 November 2024", "For the working group", "Refresh for 2025/26"]
+    assert detect_plan_year("Joint Forward Plan 2023 to 2028", later)[0] == 2024
+    long_line = ["Our operational plan for 2025/26 sits alongside this plan and sets the year's targets."]
+    assert detect_plan_year("Joint Forward Plan 2023 to 2028", long_line)[0] == 2023
+
+
 def test_range_in_title_gives_its_start():
     assert detect_plan_year("Joint Forward Plan 2024/25 to 2028/29", [])[0] == 2024
 

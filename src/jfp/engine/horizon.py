@@ -132,6 +132,10 @@ def parse_plan_year(value: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_SUBTITLE_LINES = 3  # the first blocks of a document: its title and subtitle
+_SUBTITLE_WORDS = 8
+
+
 def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | None, str]:
     """The plan's own year from its title and front matter, with where it was read.
 
@@ -144,6 +148,14 @@ def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | N
     for m in _SINGLE_FY.finditer(title):
         if not any(s <= m.start() < e for s, e in in_ranges):
             return int(m.group(1)), f"title '{title}'"
+    # A subtitle line just under the title ("Refresh for 2025/26, early draft", which Word
+    # joins to the title and Markdown leaves as the next paragraph) names the year as the title does.
+    for text in front_texts[:_SUBTITLE_LINES]:
+        if len(text.split()) <= _SUBTITLE_WORDS:
+            ranges = [m.span() for m in _FY_RANGE.finditer(text)]
+            for m in _SINGLE_FY.finditer(text):
+                if not any(s <= m.start() < e for s, e in ranges):
+                    return int(m.group(1)), f"title page line '{text}'"
     candidates: list[tuple[int, str]] = []
     for text in front_texts:
         # A document's own date is a short line ("Draft v0.9, 20 June 2024") or says what it
