@@ -207,11 +207,14 @@ def test_a_table_of_trajectories_by_period_is_the_plans_own():
 
 def test_a_population_figure_in_the_plans_own_future_step_is_not_a_context_fact(model):
     from jfp.engine.vocabulary import plain
-    item = plain("extend mental health support teams in schools to 80% of pupils by September 2027")
+    item = plain("mental health support teams in schools reaching 80% of pupils by September 2027")
     reading = model.read(item)
     lead_in = model.read("For them we will")
     assert model.is_context_fact(item, reading)  # alone, a share of pupils reads as a fact
     assert not model.is_context_fact(item, reading, lead_in, f"for them we will {item}")
+    # An action item's figures are its targets, with or without a lead-in.
+    action = plain("Open 8 family hubs | March 2028 | 75% of children at a good level of development")
+    assert not model.is_context_fact(action, model.read(action))
 
 
 @pytest.mark.parametrize("sentence, fact", [
@@ -229,6 +232,11 @@ def test_a_fact_is_context_unless_the_plan_acts_on_it(model, sentence, fact):
     ("Research: the ICB will facilitate research and the use of research evidence.", OWN, "own body"),
     ("Workforce: we will recruit 40 nurses by 2026.", OWN, "first person"),
     ("Note: ICBs must publish a plan each year.", OTHER, "restated"),
+    # A quoted title and a bracketed aside belong to the label, however many words they have.
+    ('Greywell City strategy, "Best start in life" (target: 75% of children ready for school): we will open '
+     "8 family hubs.", OWN, "first person"),
+    # A verb before the colon makes it a clause, not a label.
+    ("The Board said this: we will open 8 family hubs.", OTHER, "reported"),
 ])
 def test_a_label_before_a_colon_is_not_the_subject(model, sentence, voice, reason):
     reading = model.read(sentence)
@@ -241,6 +249,10 @@ def test_a_label_before_a_colon_is_not_the_subject(model, sentence, voice, reaso
     ("Include research in contracts, so that providers are expected to offer studies.", True),
     ("Support for carers will grow each year.", False),
     ("Work for the council is varied.", False),
+    # After a label or an opening phrase.
+    ('Greywell City strategy, "Best start in life": open 8 family hubs with health visiting by March 2028.', True),
+    ("By 2027, train 40 more health visitors.", True),
+    ("Research: more studies in general practice.", False),
 ])
 def test_action_items_in_the_imperative(model, sentence, imperative):
     assert (model.read(sentence).reason == "imperative") is imperative

@@ -52,6 +52,7 @@ _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 _MAX_SUBJECT_TOKENS = 30
 _MAX_LEAD_TOKENS = 25
 _MAX_LABEL_TOKENS = 4  # "Children and young people:" before a sentence is its label
+_MAX_LABEL_SPAN = 40  # tokens a label may take with its quoted title and bracketed aside
 
 
 # A subject's head ends at its first preposition other than "of": "the pressure on ICB running
@@ -240,7 +241,10 @@ class VoiceModel:
         for name, reason in (("outside_author", "outside"), ("recommending", "recommends"), ("statute", "restated")):
             if self.m[name](p):
                 return Reading(OTHER, reason, subject, focus, duty, first_person)
-        if tokens and self._imperative(tokens, p):
+        # An action item may follow its label or opening phrase: 'Brack City strategy, "Best
+        # start in life": open 8 family hubs ...', "By 2027, train 40 nurses".
+        if tokens and (self._imperative(tokens, p) or (
+                0 < start < len(tokens) and self._imperative(tokens[start:], " ".join(tokens[start:])))):
             if duty and self._duty_before_clause(tokens):
                 return Reading(OTHER, "restated", "", focus, duty, first_person)
             return Reading(INHERIT, "imperative", "", focus, duty, first_person)
@@ -360,7 +364,9 @@ class VoiceModel:
         """A descriptive fact about the population or the service, not a step (the plan's own
         target in the future tense is not a fact: "we will reach 23% of our population", or a
         bullet "extend support teams to 80% of pupils" under "For them we will:")."""
-        if not self.m["context_facts"](p):
+        if not self.m["context_facts"](p) or reading.reason == "imperative":
+            # An action item's figures are its targets ("open 8 family hubs | 75% of children at
+            # a good level of development by 2029"), not facts about the population.
             return False
         judged = f" {judged or p} "
         if " will " in judged and (reading.first_person or (lead_in is not None and lead_in.first_person)):
@@ -455,10 +461,9 @@ class VoiceModel:
             return 0
         # "Research: the ICB will ...", "Workforce - we will ...": a label before a colon is not
         # the subject. Only a few words with no verb of their own make a label.
-        for i, t in enumerate(tokens[:_MAX_LABEL_TOKENS + 1]):
-            if t == ":" and 0 < i and all(w[0].isalnum() and w not in self._aux and not self._finite(w)
-                                          for w in tokens[:i]) and i + 1 < len(tokens):
-                return i + 1
+        label = self._label_end(tokens)
+        if label:
+            return label
         opening = p.lstrip(" -*\u2022\"'")
         # A clause with a verb of its own; "As a result we added ..." opens with a phrase, not a clause.
         phrase = _AS_PHRASE.match(opening) is not None
@@ -472,6 +477,32 @@ class VoiceModel:
                 return i  # the subject comes before any comma ("As a result we added X, named Y")
             if not clause and (t in self._aux or t.startswith("'")):
                 return 0
+        return 0
+
+    def _label_end(self, tokens: list[str]) -> int:
+        """Where a label before a colon ends ("Research:", 'Brack City strategy, "Best start in
+        life" (target: 75% by 2029):'), or 0. A label is a few words with no verb of their own;
+        a quoted title and a bracketed aside inside it do not count against it."""
+        words, depth, quoted = 0, 0, False
+        for i, t in enumerate(tokens[:_MAX_LABEL_SPAN]):
+            if t == '"':
+                quoted = not quoted
+            elif t == "(":
+                depth += 1
+            elif t == ")":
+                depth = max(0, depth - 1)
+            elif depth or quoted:
+                continue
+            elif t == ":":
+                return i + 1 if words and i + 1 < len(tokens) else 0
+            elif t == ",":
+                continue
+            elif not t[0].isalnum() or t in self._aux or self._finite(t):
+                return 0
+            else:
+                words += 1
+                if words > _MAX_LABEL_TOKENS:
+                    return 0
         return 0
 
     def _anchor(self, tokens: list[str], start: int) -> int | None:
