@@ -108,6 +108,12 @@ def test_the_title_as_a_paragraph_is_read_once_as_the_title():
     assert [p.reason for p in passages if p.text.startswith("You said")] == ["title"]
 
 
+def test_a_documents_name_and_period_is_no_date_for_a_step():
+    assert judged("This plan also supports the Osterley Joint Local Health and Wellbeing Strategy 2025-2030.")[0][0] \
+        == "statement"
+    assert judged("We will fund 400 weight management places a year from 2026.")[0][0] == "commitment"
+
+
 def test_impersonal_label_sentences_are_not_evidence():
     assert judged("Partnership working and integration of services for local people.")[0][0] is None
     assert judged("Integrated care across the whole of the local area.")[0][0] is None

@@ -359,7 +359,11 @@ _REFERENCES = re.compile(
     r"tables?|figures?|rows?|items?)\.?\s*|s\.\s*)\d+[a-z]*\d*(?:\.\d+)*(?:\(\d+\))?"
     # A share or weight in brackets ("quality and innovation (40%)", "GP access (58% of
     # respondents)") says how much, not what will be done by when.
-    r"|\(\s*\d+(?:\.\d+)?\s?(?:%|per ?cent)[^()]{0,30}\)")
+    r"|\(\s*\d+(?:\.\d+)?\s?(?:%|per ?cent)[^()]{0,30}\)"
+    # A document's name with its period ("the Ostshire Joint Local Health and Wellbeing
+    # Strategy 2025-2030") names the document; it sets no date for the plan's step.
+    r"|\b(?:strateg(?:y|ies)|plan|framework|programme|compact|charter|vision)\s+(?:for\s+)?20\d\d(?:/\d\d)?"
+    r"\s*(?:-|\u2013|to)\s*(?:20)?\d\d(?:/\d\d)?\b")
 
 
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
