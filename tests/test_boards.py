@@ -7,10 +7,10 @@ from jfp.engine.boards import boards_named
 from jfp.engine.evaluate import EvaluateOptions, evaluate
 
 
-def _status(sections, **options):
+def _status(sections, rule="hwb-opinion", **options):
     report = evaluate([document(sections, title="Joint Forward Plan 2025/26 to 2029/30")], shipped_pack(),
                       EvaluateOptions(**options))
-    return {r.id: r for r in report.results}["hwb-opinion"]
+    return {r.id: r for r in report.results}[rule]
 
 
 _PLAN = ("Our plan", ["We will open two urgent treatment centres by March 2026 and cut waits to 18 weeks by 2027."])
@@ -59,3 +59,22 @@ def test_the_users_boards_replace_the_named_ones():
         "Health and Wellbeing Strategy.",
     ])
     assert _status([_PLAN, _BOTH, opinion], hwb=("Greywell",)).status.value == "met"
+
+
+_STRATEGIES = "Joint local health and wellbeing strategies"
+_GREYWELL_STEPS = ("To implement the Greywell City Joint Local Health and Wellbeing Strategy, whose first priority is "
+                   "healthy weight, we will fund 400 places a year on weight management programmes from April 2026.")
+
+
+def test_steps_for_one_of_two_named_boards_strategies_are_partial():
+    # S04 needs steps for each strategy: the other board's is only "supported".
+    result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS])], rule="jlhws")
+    assert result.status.value == "partial"
+    assert "Osterley" in (result.gap or "")
+
+
+def test_steps_for_each_named_boards_strategy_are_met():
+    osterley = ("For the Osterley County Health and Wellbeing Strategy 2024-2029, whose priority is falls, we will "
+                "fund a falls prevention service in each of the six county localities by March 2027.")
+    result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS, osterley])], rule="jlhws")
+    assert result.status.value == "met"

@@ -2,10 +2,11 @@
 
 A plan for several places names its boards in full ("Thorne Valley Health and Wellbeing
 Board", "Harrowmere City Health and Wellbeing Board"). When the user gives no ``--hwb``,
-those names are the boards an element with ``boards_named`` (P02, each board's final opinion)
-is judged against: one board's opinion and another board merely "noting the draft" is
-partial, not met. One named board, or none, leaves the judgement as it was. (S04 does not
-use it: strategies are named by title, "Rural Wellbeing", as often as by place.)
+those names are the boards an element with ``boards_named``
+is judged against (P02, each board's final opinion; S04, steps for each board's strategy):
+one board's opinion and another board merely "noting the draft" is partial, not met. One
+named board, or none, leaves the judgement as it was. A strategy named only by its title
+("Rural Wellbeing") is not yet tied to its board's place, so such steps count for no board.
 """
 from __future__ import annotations
 
