@@ -361,8 +361,9 @@ _REFERENCES = re.compile(
     # respondents)") says how much, not what will be done by when.
     r"|\(\s*\d+(?:\.\d+)?\s?(?:%|per ?cent)[^()]{0,30}\)"
     # A document's name with its period ("the Ostshire Joint Local Health and Wellbeing
-    # Strategy 2025-2030") names the document; it sets no date for the plan's step.
-    r"|\b(?:strateg(?:y|ies)|plan|framework|programme|compact|charter|vision)\s+(?:for\s+)?20\d\d(?:/\d\d)?"
+    # Strategy 2025-2030") names the document; it sets no date for the plan's step. (Not "plan":
+    # "our joint forward plan for 2026/27 to 2030/31" is the plan's own period, a detail of it.)
+    r"|\b(?:strateg(?:y|ies)|framework|programme|compact|charter)\s+(?:for\s+)?20\d\d(?:/\d\d)?"
     r"\s*(?:-|\u2013|to)\s*(?:20)?\d\d(?:/\d\d)?\b")
 
 
