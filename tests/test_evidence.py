@@ -114,6 +114,17 @@ def test_a_documents_name_and_period_is_no_date_for_a_step():
     assert judged("We will fund 400 weight management places a year from 2026.")[0][0] == "commitment"
 
 
+def test_text_the_plan_says_it_reproduces_is_the_other_documents_words():
+    passages = body_passages([
+        ("Guidance for authors", ["The ICB will support local anchor institutions and publish a jobs plan by 2027.",
+                                  "The text below is reproduced from NHS England's guidance on joint forward plans.",
+                                  "The ICB and NHS providers will support local strategies on jobs by 2027."]),
+        ("Our plan", [_CONCRETE]),
+    ])
+    assert [(p.strength, p.voice) for p in passages if p.strength] == [("commitment", "own"), ("commitment", "own")]
+    assert passages[2].voice == "other" and passages[2].reason == "quoted"
+
+
 def test_impersonal_label_sentences_are_not_evidence():
     assert judged("Partnership working and integration of services for local people.")[0][0] is None
     assert judged("Integrated care across the whole of the local area.")[0][0] is None

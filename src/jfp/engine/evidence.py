@@ -70,6 +70,8 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
     section_voice = _section_voices([u for _, u in units])
+    for section in _quote_others(units, model):
+        section_voice[id(section)] = OTHER
     if _outside_we(u for _, u in units):
         # "We recently used our expertise to support X ICB": the document's "we" is its author's,
         # someone writing about the ICB, so no sentence of it speaks as the plan.
@@ -95,6 +97,30 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         out.append(_passage(len(out), unit, voice, strength, reason, doc.meta.path if many else None,
                             pages_known[id(doc)], expand))
     return out
+
+
+def _quote_others(units: list[tuple[Document, _Unit]], model: VoiceModel) -> list:
+    """Sections the plan says it reproduces from another document ("The text below is reproduced
+    from NHS England's guidance"): from that sentence on, the section and the sections under it
+    are the other document's words, whoever their sentences name. Returns those sections."""
+    quoted: list = []
+    active: tuple[object, list[str]] | None = None  # (document, path of the quoting section)
+    for doc, u in units:
+        if u.section is None:
+            continue
+        path = u.section.path
+        if active is not None and (active[0] is not doc or path[:len(active[1])] != active[1]):
+            active = None
+        if active is None and u.kind == "sentence" and model.quoted_below(plain(u.text)):
+            active = (doc, list(path))
+            continue
+        if active is not None:
+            if not quoted or quoted[-1] is not u.section:
+                quoted.append(u.section)
+            if u.reading is not None and u.reading.voice in (OWN, INHERIT):
+                u.reading = Reading(OTHER, "quoted", u.reading.subject, u.reading.focus, u.reading.duty, False)
+            _no_own_context(u)
+    return quoted
 
 
 def _explicit(unit: _Unit) -> str:

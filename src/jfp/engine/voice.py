@@ -36,7 +36,7 @@ CATEGORIES = (
     "lead_words", "subordinators", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
     # voice
     "own_subjects", "other_subjects", "duty", "statute", "reporting", "reporting_aside", "recommending",
-    "outside_author", "views", "correspondence",
+    "outside_author", "quoted_below", "views", "correspondence",
     # strength
     "placeholder", "drafting_request", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
     # context
