@@ -235,6 +235,14 @@ def test_short_pointers_under_a_map_heading_are_not_evidence_but_full_answers_ar
     assert [p.strength for p in passages] == [None, "commitment"]
 
 
+def test_a_map_answer_pointing_to_a_document_of_the_plans_own_is_a_mention():
+    table = [["Requirement", "How this plan meets it"],
+             ["Duty as to climate change", "See our Green Plan 2025-2028, published separately. Each trust has one too."],
+             ["Duty in respect of research", "See section 5."]]
+    passages = body_passages([("Statutory requirements compliance matrix", [table])])
+    assert [(p.strength, p.reason) for p in passages] == [("mention", "pointer"), (None, "pointer")]
+
+
 def test_the_plans_own_pointer_to_its_earlier_text_is_a_mention_in_the_body():
     # A refresh pointing back ("no change, see the 2024 plan") touches the topic; the same line
     # under a requirements-map heading is a map entry (above), never evidence.

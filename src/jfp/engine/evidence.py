@@ -242,6 +242,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
     p = plain(unit.text)
     if model.is_placeholder(p):
         return INHERIT, None, "placeholder"
+    if unit.pointer:
+        return OWN, "mention", "pointer"
     if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
         if (unit.context == "body" or unit.form) and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
             # The plan pointing to its own earlier text ("Quality: no change, see the 2024 plan,

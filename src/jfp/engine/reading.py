@@ -134,6 +134,7 @@ class _Unit:
     prev_speaks: bool = False
     page: int | None = None
     doc: int = 0  # which of the submission's documents it is in
+    pointer: bool = False  # a map answer that only points to a document of the plan's own
     form: bool = False  # a cover sheet's "Impact on the triple aim | Positive": a bare assertion
 
 
@@ -199,6 +200,12 @@ def _read_part(part: tuple[_Reader, Section | None]) -> list[_Unit]:
     for u in units:
         u.doc = reader.index
     return units
+
+
+# A map answer naming a document of the plan's own, and one naming a part of this document.
+_OWN_DOCUMENT = re.compile(r"\b(?:our|the icb'?s)\s+(?:[\w-]+\s+){0,6}(?:strategy|plan|framework|policy|programme)\b", re.I)
+_MAX_POINTER_ANSWER_WORDS = 25
+_SECTION_REF = re.compile(r"\b(?:sections?|chapters?|pages?|parts?|appendix|annexe?|paragraphs?)\s+\w", re.I)
 
 
 class _Reader:
@@ -337,8 +344,11 @@ class _Reader:
         out: list[_Unit] = []
         for row in rows:
             text = " | ".join(c for c in row if c)
-            answer = " ".join(c for c in row[1:] if c) if table_ctx == "map" else ""
-            if answer:
+            answer = " ".join(c for c in row[1:] if c) if "map" in (table_ctx, context) else ""
+            # "See our Research and Evidence Strategy 2025": the plan's pointer to a document of
+            # its own (a mention); "See section 5" stays a map entry.
+            own_pointer = bool(answer) and self._own_pointer(answer)
+            if answer and table_ctx == "map":
                 # "Duty as to patient choice | We uphold patients' legal rights to choice", "Victims
                 # of abuse | We will extend IRIS to all 97 practices by March 2027": the plan's own
                 # answer in a map is judged as what it says (a pointer to its own strategy or a
@@ -346,9 +356,9 @@ class _Reader:
                 # section number or the duty restated stays a map entry.
                 first = split_sentences(answer)
                 reading = model.read(first[0] if first else answer)  # the answer's opening says whose it is
-                if reading.voice == OWN:
+                if reading.voice == OWN or own_pointer:
                     out.append(_Unit(text, block, section, "row", reading, "body", header=header,
-                                     focus=model.focus(plain(answer))))
+                                     focus=model.focus(plain(answer)), pointer=own_pointer))
                     continue
             if table_ctx != "body":
                 out.append(_Unit(text, block, section, "skip", None, context, skip_reason=table_ctx))
@@ -362,5 +372,11 @@ class _Reader:
             reading = model.read(text)
             out.append(_Unit(text, block, section, "row", reading, context, header=header,
                              focus=model.focus(plain(" | ".join(what) or text)), reported=reported,
-                             table_voice=OWN if delivery else INHERIT))
+                             table_voice=OWN if delivery else INHERIT, pointer=own_pointer))
         return out
+
+    def _own_pointer(self, answer: str) -> bool:
+        """Whether a map row's answer only points to a document of the plan's own."""
+        return (len(answer.split()) <= _MAX_POINTER_ANSWER_WORDS and bool(_OWN_DOCUMENT.search(answer))
+                and not _SECTION_REF.search(answer) and self.model.pointer(plain(answer))
+                and self.model.read(answer).voice != OTHER)
