@@ -105,13 +105,16 @@ def _quote_others(units: list[tuple[Document, _Unit]], model: VoiceModel) -> lis
     are the other document's words, whoever their sentences name. Returns those sections."""
     quoted: list = []
     active: tuple[object, list[str]] | None = None  # (document, path of the quoting section)
+    block = None
     for doc, u in units:
         if u.section is None:
             continue
         path = u.section.path
         if active is not None and (active[0] is not doc or path[:len(active[1])] != active[1]):
             active = None
-        if active is None and u.kind == "sentence" and model.quoted_below(plain(u.text)):
+        opens = u.block is not block  # the saying opens its paragraph ("The text below is ...")
+        block = u.block
+        if active is None and opens and u.kind == "sentence" and model.quoted_below(plain(u.text)):
             active = (doc, list(path))
             continue
         if active is not None:

@@ -167,6 +167,11 @@ class VoiceModel:
         # Each category an attribute too (model.concrete): found directly, where __getattr__ is
         # reached only after a failed lookup, thousands of times a plan.
         self.__dict__.update(self.m)
+        # Placeholders and drafting requests as one matcher: every passage is asked both.
+        both = [vocabulary[n] for n in ("placeholder", "drafting_request") if n in vocabulary]
+        merged = both[0].model_copy(update={"terms": [t for v in both for t in v.terms],
+                                            "patterns": [p for v in both for p in v.patterns]}) if both else None
+        self._placeholder_or_request = compile_categories({"any": merged} if merged else {}, ("any",))["any"]
         words = lambda name: {t for t in (vocabulary[name].terms if name in vocabulary else []) if " " not in t}  # noqa: E731
         self._aux = words("auxiliaries")
         self._determiners = words("determiners")
@@ -199,7 +204,7 @@ class VoiceModel:
 
     def is_placeholder(self, p: str) -> bool:
         """Whether a plain text is a placeholder or a drafting note, not content."""
-        return bool(self.m["placeholder"](p) or self.m["drafting_request"](p))
+        return bool(self._placeholder_or_request(p))
 
     def reports(self, p: str) -> bool:
         """Whether a reporting verb is used as one: "the Director said", not the aside "as
@@ -483,8 +488,11 @@ class VoiceModel:
         """Where a label before a colon ends ("Research:", 'Brack City strategy, "Best start in
         life" (target: 75% by 2029):'), or 0. A label is a few words with no verb of their own;
         a quoted title and a bracketed aside inside it do not count against it."""
+        span = tokens[:_MAX_LABEL_SPAN]
+        if ":" not in span:  # most sentences: no colon, no label
+            return 0
         words, depth, quoted = 0, 0, False
-        for i, t in enumerate(tokens[:_MAX_LABEL_SPAN]):
+        for i, t in enumerate(span):
             if t == '"':
                 quoted = not quoted
             elif t == "(":
