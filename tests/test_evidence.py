@@ -125,6 +125,16 @@ def test_text_the_plan_says_it_reproduces_is_the_other_documents_words():
     assert passages[2].voice == "other" and passages[2].reason == "quoted"
 
 
+def test_an_outside_organisations_chapter_speaks_for_that_organisation():
+    passages = body_passages([
+        ("3.1 Greywell Hospitals NHS Foundation Trust", ["We will open 20 virtual ward beds by March 2026."]),
+        ("3.3 Greywell Borough Council", ["We will fund 40 refuge places for women and children by 2026."]),
+        ("3.4 Working with Greywell Borough Council", ["We will fund 40 extra care home placements by 2026."]),
+    ])
+    assert [(p.strength, p.reason) for p in passages] == [("commitment", ""), (None, "other chapter"),
+                                                         ("commitment", "")]
+
+
 def test_impersonal_label_sentences_are_not_evidence():
     assert judged("Partnership working and integration of services for local people.")[0][0] is None
     assert judged("Integrated care across the whole of the local area.")[0][0] is None

@@ -70,7 +70,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
     section_voice = _section_voices([u for _, u in units])
-    for section in _quote_others(units, model):
+    for section in _quote_others(units, model) + _organisations_chapters(units, model):
         section_voice[id(section)] = OTHER
     if _outside_we(u for _, u in units):
         # "We recently used our expertise to support X ICB": the document's "we" is its author's,
@@ -124,6 +124,29 @@ def _quote_others(units: list[tuple[Document, _Unit]], model: VoiceModel) -> lis
                 u.reading = Reading(OTHER, "quoted", u.reading.subject, u.reading.focus, u.reading.duty, False)
             _no_own_context(u)
     return quoted
+
+
+def _organisations_chapters(units: list[tuple[Document, _Unit]], model: VoiceModel) -> list:
+    """Sections under a heading that is an outside organisation's name alone ("3.3 Tarnbridge
+    Borough Council", "3.4 Ellerstone Women's Aid"): that organisation's chapter of a joint
+    plan, whose "we" is its own, not the plan's bodies'. Returns those sections."""
+    chapters: list = []
+    active: tuple[object, list[str]] | None = None
+    for doc, u in units:
+        if u.section is None:
+            continue
+        path = u.section.path
+        if active is not None and (active[0] is not doc or path[:len(active[1])] != active[1]):
+            active = None
+        if active is None and u.kind == "heading" and model.names_organisation(u.text):
+            active = (doc, list(path))
+        if active is not None:
+            if not chapters or chapters[-1] is not u.section:
+                chapters.append(u.section)
+            if u.reading is not None and u.reading.voice in (OWN, INHERIT):
+                u.reading = Reading(OTHER, "other chapter", u.reading.subject, u.reading.focus, u.reading.duty, False)
+            _no_own_context(u)
+    return chapters
 
 
 def _explicit(unit: _Unit) -> str:

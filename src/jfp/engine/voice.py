@@ -36,7 +36,7 @@ CATEGORIES = (
     "lead_words", "subordinators", "auxiliaries", "finite_verbs", "determiners", "pronouns", "focus_breaks",
     # voice
     "own_subjects", "other_subjects", "duty", "statute", "reporting", "reporting_aside", "recommending",
-    "outside_author", "quoted_below", "views", "correspondence",
+    "outside_author", "quoted_below", "other_organisations", "views", "correspondence",
     # strength
     "placeholder", "drafting_request", "pointer", "negated", "vague", "hedged", "firm", "concrete", "imperatives",
     # context
@@ -47,6 +47,7 @@ _TOKEN = re.compile(r"[a-z0-9\u00a3$%]+(?:'[a-z]+)*|[,;:()\"]")
 _CONTRACTION = re.compile(r"^(we|they|it|there|that|who|you|i)'(ll|re|ve|d|s)$")
 # The plan's own completed step: "we have added", "we extended".
 _OWN_DONE = re.compile(r"\bwe (?:have |had )?(?:also )?\w{3,}ed\b")
+_OUTLINE_NUMBER = re.compile(r"^\s*(?:part|chapter|section)?\s*[\d.]+[.:)]?\s+", re.I)
 _PARENTHESIS = re.compile(r"\([^()]{0,400}\)")
 # How far into a sentence its subject may end: beyond this, a sentence is read as a fragment.
 _MAX_SUBJECT_TOKENS = 30
@@ -201,6 +202,13 @@ class VoiceModel:
             # Set on the reading just made (dataclasses.replace would copy it: a tenth of a read).
             object.__setattr__(reading, "head", _head(tokens, start, anchor))
         return reading
+
+    def names_organisation(self, heading: str) -> bool:
+        """Whether a heading is an outside organisation's name and nothing else ("3.3 Tarnbridge
+        Borough Council"): the heading of that organisation's chapter."""
+        p = plain(_OUTLINE_NUMBER.sub("", heading)).strip()
+        hit = self.m["other_organisations"].search(p) if p else None
+        return hit is not None and hit.start() == 0 and len(hit.group(0).split()) >= len(p.split())
 
     def is_placeholder(self, p: str) -> bool:
         """Whether a plain text is a placeholder or a drafting note, not content."""
@@ -587,6 +595,8 @@ class VoiceModel:
             return self.is_context_fact(p, reading)
         if category == "imperatives":
             return reading.reason == "imperative"
+        if category == "other_organisations":
+            return self.names_organisation(sentence)
         if category == "reporting_aside":
             return self.m["reporting"](p) and not self.reports(p)
         return self.m[category](p)
