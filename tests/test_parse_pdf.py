@@ -462,3 +462,31 @@ def test_highlighted_lines_are_a_paragraph_and_a_ruled_grid_a_table(tmp_path):
     tables = [b for _, b in doc.iter_blocks() if b.kind == "table"]
     assert [t.rows for t in tables] == [[["Measure", "Target"], ["Waits", "92%"]]]
     assert f"{first} {second}" in [b.text for _, b in doc.iter_blocks() if b.kind != "table"]
+
+
+def test_a_slide_decks_page_titles_are_headings_even_when_smaller_than_its_bullets(tmp_path):
+    # A deck's slides open with a bold title at 14pt over 16pt bullets: the look that opens
+    # most pages is the pages' titles, so each slide is a section.
+    from tests.hostile.generate import _pdf_escape, _stream, assemble_pdf
+
+    slides = [("Slide 1: Our duties", "We will meet every duty of the NHS Act in each of our two places."),
+              ("Slide 2: Fairer health", "We will halve the gap in heart disease deaths by 2030 in both places."),
+              ("Slide 3: Our workforce", "We will recruit 400 more nurses into community teams by March 2028."),
+              ("Slide 4: Money", "We will balance the budget every year from 2026/27 to 2030/31."),
+              ("Slide 5: Research", "We will double the people taking part in NIHR studies by 2028.")]
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"]
+    kids = []
+    for title, bullet in slides:
+        ops = b"BT /F2 14 Tf 1 0 0 1 56 520 Tm (%s) Tj ET\nBT /F1 16 Tf 1 0 0 1 56 480 Tm (%s) Tj ET" % (
+            _pdf_escape(title), _pdf_escape(bullet))
+        objs.append(_stream(ops))
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents %d 0 R "
+                    b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % len(objs))
+        kids.append(len(objs))
+    objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(assemble_pdf(objs, 1))
+    doc = parse(path)
+    assert [s.heading for s in doc.iter_sections() if s.level] == [t for t, _ in slides]

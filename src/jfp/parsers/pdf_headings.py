@@ -15,6 +15,7 @@ _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=[A-Z])")
 _MULTI_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,4}\.?\s+[A-Z]")
 _CLOSING = (".", ",", ";", ":")
 MAX_LEVEL = 6
+_MIN_TITLED_PAGES = 4  # pages a look must open before it counts as the pages' titles
 
 
 def _is_candidate(p: Para, body: float) -> bool:
@@ -39,9 +40,10 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
     ``alone``: the paragraph has its line(s) to itself (no other text on the same baseline).
     ``tight_next``: the next paragraph follows at line spacing (it may be a run-in lead).
     """
+    page_titles = _page_title_looks(paras, alone)
     cand: list[bool] = []
     for i, p in enumerate(paras):
-        ok = alone[i] and _is_candidate(p, body)
+        ok = alone[i] and (_is_candidate(p, body) or (_key(p) in page_titles and _title_shaped(p)))
         if ok and p.size - body < 1 and tight_next[i] and i + 1 < len(paras):
             nxt = paras[i + 1].text
             if nxt[:1].islower() or not p.text[-1:].isalnum():
@@ -76,6 +78,25 @@ def levels(paras: list[Para], body: float, alone: list[bool], tight_next: list[b
         for i in range(first_top):
             out[i] = None
     return out
+
+
+def _title_shaped(p: Para) -> bool:
+    return not p.list_item and p.lines <= 2 and len(p.text.split()) <= 15 and not p.text.endswith(_CLOSING)
+
+
+def _page_title_looks(paras: list[Para], alone: list[bool]) -> set[tuple[float, bool]]:
+    """Bold looks that open most pages: a slide deck's slide titles, whatever their size (a
+    deck's bullets are often set larger than its titles)."""
+    firsts: dict[int, Para] = {}
+    for p, a in zip(paras, alone):
+        if p.page not in firsts:
+            firsts[p.page] = p if a else None  # type: ignore[assignment]
+    pages = len(firsts)
+    counts: dict[tuple[float, bool], int] = {}
+    for p in firsts.values():
+        if p is not None and p.bold and _title_shaped(p):
+            counts[_key(p)] = counts.get(_key(p), 0) + 1
+    return {k for k, n in counts.items() if n >= _MIN_TITLED_PAGES and n >= 0.5 * pages}
 
 
 def _key(p: Para) -> tuple[float, bool]:
