@@ -448,8 +448,12 @@ def test_ctrl_c_keeps_finished_plans_and_exits_130(tmp_path):
         (d / name).write_text("# NHS Kestrel ICB joint forward plan\n\nWe will publish a research strategy.\n")
     out = tmp_path / "out"
     env = {**os.environ, "JFP_TESTING": "1", "JFP_TEST_FAULT": "hang:stuck.md"}
+    # A shell without job control starts background commands with SIGINT ignored, and an
+    # ignored signal stays ignored across exec: a suite run as "pytest &" would hand the child
+    # a Ctrl-C it can never see. The child gets the default action, as a terminal's command has.
     proc = subprocess.Popen([sys.executable, "-c", _CLI_SCRIPT, str(d), "--out", str(out), "--jobs", "2", "--quiet"],
-                            env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+                            env=env, start_new_session=True, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
