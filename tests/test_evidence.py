@@ -253,6 +253,12 @@ def test_a_map_answer_pointing_to_a_document_of_the_plans_own_is_a_mention():
     assert [(p.strength, p.reason) for p in passages] == [("mention", "pointer"), (None, "pointer")]
 
 
+def test_a_line_of_register_numbers_points_to_the_rows_that_speak_for_themselves():
+    passages = body_passages([("Where to find each requirement", ["C1, C2, C3 and C4.", "See C25.", "C5 to C8."]),
+                              ("Research", ["C24 and C25."])])
+    assert [(p.strength, p.reason) for p in passages] == [(None, "pointer")] * 3 + [("mention", "pointer")]
+
+
 def test_the_plans_own_pointer_to_its_earlier_text_is_a_mention_in_the_body():
     # A refresh pointing back ("no change, see the 2024 plan") touches the topic; the same line
     # under a requirements-map heading is a map entry (above), never evidence.

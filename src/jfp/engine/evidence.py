@@ -41,6 +41,9 @@ _POINTER_SHAPE = re.compile(
     r"\||\bsee\b|\b(?:chapter|section|page|pages|appendix|annex|part)\s+(?:\d|[A-Z]\b)|^\s*(?:the )?duty\b",
     re.IGNORECASE,
 )
+# A line of nothing but item numbers ("C1, C2, C3 and C4.", "See C25.", "C5 to C8"): it points
+# to a register's rows, which speak for themselves.
+_ID_LIST = re.compile(r"^\W*(?:see\s+)?(?:[A-Z]{1,3}\d{1,3}[a-z]?(?:\s*(?:,|and|to|-|\u2013|&)\s*|\s+)?)+\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").
 _PLAN_SELF = re.compile(r"\b(?:this|our)\s+(?:(?:joint forward|five[\s-]year|forward|delivery|strategic|system|"
@@ -270,7 +273,8 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "placeholder"
     if unit.pointer:
         return OWN, "mention", "pointer"
-    if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or (unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
+    if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or _ID_LIST.match(unit.text) or (
+            unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
         if (unit.context == "body" or unit.form) and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
             # The plan pointing to its own earlier text ("Quality: no change, see the 2024 plan,
             # chapter 6") touches the topic without content here: a mention. A requirements
