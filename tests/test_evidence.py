@@ -253,6 +253,14 @@ def test_a_map_answer_pointing_to_a_document_of_the_plans_own_is_a_mention():
     assert [(p.strength, p.reason) for p in passages] == [("mention", "pointer"), (None, "pointer")]
 
 
+def test_a_registers_item_number_is_no_detail_of_its_step():
+    table = [["No.", "Commitment", "Lead", "By"],
+             ["C9", "Promote patient choice.", "Director of Commissioning", "Ongoing"],
+             ["C10", "Open 6 digital inclusion hubs x6 in libraries.", "Chief Digital Officer", "Ongoing"]]
+    strengths = [p.strength for p in body_passages([("The commitments register", [table])])]
+    assert strengths == ["mention", "commitment"]
+
+
 def test_a_line_of_register_numbers_points_to_the_rows_that_speak_for_themselves():
     passages = body_passages([("Where to find each requirement", ["C1, C2, C3 and C4.", "See C25.", "C5 to C8."]),
                               ("Research", ["C24 and C25."])])

@@ -418,6 +418,9 @@ _REFERENCES = re.compile(
     # A share or weight in brackets ("quality and innovation (40%)", "GP access (58% of
     # respondents)") says how much, not what will be done by when.
     r"|\(\s*\d+(?:\.\d+)?\s?(?:%|per ?cent)[^()]{0,30}\)"
+    # A register's item numbers ("C9 | Promote patient choice", "(C2, C6, C22)") name rows;
+    # "x6" is a count.
+    r"|(?<![\w.])(?!x\d)[a-z]{1,2}\d{1,3}[a-z]?(?![\w.%])"
     # A document's name with its period ("the Ostshire Joint Local Health and Wellbeing
     # Strategy 2025-2030") names the document; it sets no date for the plan's step. (Not "plan":
     # "our joint forward plan for 2026/27 to 2030/31" is the plan's own period, a detail of it.)
