@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from jfp.engine.glossary_entries import mark_definitions
 from jfp.engine.loader import RulePack
 from jfp.engine.match import Passage, normalise
+from jfp.engine.others_sections import no_own_context, others_sections
 from jfp.engine.reading import _MIN_WORDS_FOR_STATEMENT, _read_part, _Reader, _Unit, models_for
 from jfp.engine.vocabulary import plain
 from jfp.engine.voice import INHERIT, OTHER, OWN, VIEWS, Reading, VoiceModel
@@ -73,7 +74,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
     if assume_plan and doc_voice == INHERIT:
         doc_voice = OWN
     section_voice = _section_voices([u for _, u in units])
-    for section in _quote_others(units, model) + _organisations_chapters(units, model):
+    for section in others_sections(units, model):
         section_voice[id(section)] = OTHER
     if _outside_we(u for _, u in units):
         # "We recently used our expertise to support X ICB": the document's "we" is its author's,
@@ -81,7 +82,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         for _, u in units:
             if u.reading is not None and u.reading.voice == OWN:
                 u.reading = Reading(OTHER, "outside", u.reading.subject, u.reading.focus, u.reading.duty, False)
-            _no_own_context(u)
+            no_own_context(u)
         doc_voice = OTHER
         section_voice = {k: OTHER for k in section_voice}
     if _written_about(u for _, u in units):
@@ -90,7 +91,7 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
         for _, u in units:
             if u.reading is not None and u.reading.reason == "own body":
                 u.reading = Reading(OTHER, "written about", u.reading.subject, u.reading.focus, u.reading.duty, False)
-            _no_own_context(u)
+            no_own_context(u)
         doc_voice = OTHER if doc_voice == OWN else doc_voice
         section_voice = {k: (OTHER if v == OWN else v) for k, v in section_voice.items()}
     out: list[Passage] = []
@@ -102,56 +103,6 @@ def build_passages(docs: list[Document], pack: RulePack, assume_plan: bool = Fal
     return out
 
 
-def _quote_others(units: list[tuple[Document, _Unit]], model: VoiceModel) -> list:
-    """Sections the plan says it reproduces from another document ("The text below is reproduced
-    from NHS England's guidance"): from that sentence on, the section and the sections under it
-    are the other document's words, whoever their sentences name. Returns those sections."""
-    quoted: list = []
-    active: tuple[object, list[str]] | None = None  # (document, path of the quoting section)
-    block = None
-    for doc, u in units:
-        if u.section is None:
-            continue
-        path = u.section.path
-        if active is not None and (active[0] is not doc or path[:len(active[1])] != active[1]):
-            active = None
-        opens = u.block is not block  # the saying opens its paragraph ("The text below is ...")
-        block = u.block
-        if active is None and opens and u.kind == "sentence" and model.quoted_below(plain(u.text)):
-            active = (doc, list(path))
-            continue
-        if active is not None:
-            if not quoted or quoted[-1] is not u.section:
-                quoted.append(u.section)
-            if u.reading is not None and u.reading.voice in (OWN, INHERIT):
-                u.reading = Reading(OTHER, "quoted", u.reading.subject, u.reading.focus, u.reading.duty, False)
-            _no_own_context(u)
-    return quoted
-
-
-def _organisations_chapters(units: list[tuple[Document, _Unit]], model: VoiceModel) -> list:
-    """Sections under a heading that is an outside organisation's name alone ("3.3 Tarnbridge
-    Borough Council", "3.4 Ellerstone Women's Aid"): that organisation's chapter of a joint
-    plan, whose "we" is its own, not the plan's bodies'. Returns those sections."""
-    chapters: list = []
-    active: tuple[object, list[str]] | None = None
-    for doc, u in units:
-        if u.section is None:
-            continue
-        path = u.section.path
-        if active is not None and (active[0] is not doc or path[:len(active[1])] != active[1]):
-            active = None
-        if active is None and u.kind == "heading" and model.names_organisation(u.text):
-            active = (doc, list(path))
-        if active is not None:
-            if not chapters or chapters[-1] is not u.section:
-                chapters.append(u.section)
-            if u.reading is not None and u.reading.voice in (OWN, INHERIT):
-                u.reading = Reading(OTHER, "other chapter", u.reading.subject, u.reading.focus, u.reading.duty, False)
-            _no_own_context(u)
-    return chapters
-
-
 def _explicit(unit: _Unit) -> str:
     """The voice a unit states itself (OWN or OTHER), or INHERIT."""
     if unit.kind in ("sentence", "item", "row") and unit.reading is not None and unit.context == "body":
@@ -160,16 +111,6 @@ def _explicit(unit: _Unit) -> str:
         if unit.reading.voice in (OWN, OTHER):
             return unit.reading.voice
     return INHERIT
-
-
-def _no_own_context(u: _Unit) -> None:
-    """A unit of a document that does not speak as the plan borrows no plan's voice from its neighbours."""
-    if u.prev == OWN:
-        u.prev = OTHER
-    if u.lead_in is not None and u.lead_in.voice == OWN:
-        u.lead_in = Reading(OTHER, u.lead_in.reason, u.lead_in.subject, u.lead_in.focus, u.lead_in.duty, False)
-    if u.table_voice == OWN:
-        u.table_voice = INHERIT
 
 
 # An outside author says who it is now and then; a plan's own "we" commits throughout. One
