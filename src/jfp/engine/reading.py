@@ -250,14 +250,15 @@ class _Reader:
         lead_in: Reading | None = None
         lead_in_text = ""
         model = self.model
-        title_words = set(normalise(self.doc.meta.title or "").split())
+        # Only text before the first heading can be the title shown as a paragraph.
+        title_words = set(normalise(self.doc.meta.title or "").split()) if not section.heading else set()
         for block in section.blocks:
             if block.kind == "table" and block.rows:
                 out += self._table(block, section, context, reported)
                 lead_in, lead_in_text = None, ""
                 continue
             listed = block.kind == "list_item"
-            if title_words and not section.heading and block.kind == "paragraph" and set(
+            if title_words and block.kind == "paragraph" and set(
                     normalise(block.text).split()) <= title_words:
                 # The title as the page shows it (Word's Title style): read once, as the title.
                 out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="title"))
