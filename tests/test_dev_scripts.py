@@ -64,3 +64,29 @@ def test_the_status_diff_counts_what_moved_to_and_away_from_the_labels(tmp_path)
     dumped = __import__("json").loads(out.read_text())
     assert set(dumped) == {"set/plan.md"}
     assert dumped["set/plan.md"]["got"]["research"] in ("met", "partial") and dumped["set/plan.md"]["got"]["quality"] == "missing"
+
+
+def test_the_parity_check_renders_a_docx_as_markdown_the_reader_gets_the_same_structure_from(tmp_path):
+    import docx
+
+    sys.path.insert(0, str(ROOT / "accuracy"))
+    try:
+        import parity_check
+    finally:
+        sys.path.remove(str(ROOT / "accuracy"))
+    d = docx.Document()
+    d.add_paragraph("Greywell Joint Forward Plan 2025 to 2030", style="Title")
+    d.add_heading("Research", level=1)
+    d.add_paragraph().add_run("What we will do").bold = True
+    d.add_paragraph("We will recruit 40 research nurses by 2027.", style="List Bullet")
+    table = d.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["Measure", "Target", "Trial places", "6,000 | a year"]):
+        cell.text = text
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    md = parity_check.markdown_of(path)
+    assert md.split("\n\n")[:4] == ["# Greywell Joint Forward Plan 2025 to 2030", "## Research", "**What we will do**",
+                                    "- We will recruit 40 research nurses by 2027."]
+    assert "| Trial places | 6,000 / a year |" in md
+    assert parity_check.differences({"research": "met", "_pack": "x"}, {"research": "partial", "_pack": "x"}) == [
+        ("research", "met", "partial")]
