@@ -289,3 +289,11 @@ def test_a_tolerance_as_long_as_the_period_is_refused(tmp_path):
                                                   encoding="utf-8")
     with pytest.raises(UsageError, match="short_by"):
         load_pack(str(folder))
+
+
+def test_a_pointer_to_a_five_year_plan_is_not_this_texts_period():
+    # A press release pointing to the plan ("You can read the five-year plan on our website")
+    # names another text's period; the same words stated as the plan's own are its period.
+    _, pointed = _p04("Greywell ICB news, 2025/26", ["You can read the five-year plan on our website.", _STEPS],
+                      plan_year="2025/26")
+    assert pointed.status.value == "missing"

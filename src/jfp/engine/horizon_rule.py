@@ -54,7 +54,8 @@ def evaluate_horizon(pattern: HorizonPattern, ctx: EvaluationContext) -> tuple[S
     best: tuple[int, int, int] | None = None  # (coverage, passage id, the span's own length in years)
     five_years: int | None = None
     for p in ctx.passages:
-        own_text = p.voice == OWN and p.strength is not None
+        # A pointer ("You can read the five-year plan on our website") names another text's period.
+        own_text = p.voice == OWN and p.strength is not None and p.reason != "pointer"
         if p.context != "body" or not (own_text or p.reason in ("heading", "title", "title line")):
             continue
         for span in horizon.plan_spans(p.text, own_words, is_title=p.reason == "title"):
