@@ -78,3 +78,18 @@ def test_steps_for_each_named_boards_strategy_are_met():
                 "fund a falls prevention service in each of the six county localities by March 2027.")
     result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS, osterley])], rule="jlhws")
     assert result.status.value == "met"
+
+
+def test_a_mere_mention_of_the_other_boards_strategy_is_no_step_for_it():
+    supports = "This plan also supports the Osterley County Joint Local Health and Wellbeing Strategy."
+    result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS, supports])], rule="jlhws")
+    assert result.status.value == "partial"
+    assert "Osterley" in (result.gap or "")
+
+
+def test_a_strategys_label_line_names_the_board_of_the_steps_under_it():
+    label = "Osterley County Joint Local Health and Wellbeing Strategy 2024-2029 (priorities: falls and loneliness)."
+    steps = ("We will deliver its first priority: a falls prevention service in each of the six county "
+             "localities by March 2027, and support the council's loneliness network with £200,000 a year.")
+    result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS, label, steps])], rule="jlhws")
+    assert result.status.value == "met"

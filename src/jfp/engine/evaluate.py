@@ -336,7 +336,7 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
         strength = Strength.mention
         text = pending.text if len(pending.text) <= _NOTE_QUOTE else pending.text[:_NOTE_QUOTE].rsplit(" ", 1)[0] + "\u2026"
         notes.append(f"part of it still to come (\u201c{text.rstrip('.')}\u201d)")
-    missing = _bodies_not_named(element, ctx, hits)
+    missing = _bodies_not_named(element, ctx, _naming_hits(element, ctx, hits))
     if missing:
         strength = cap(strength, Strength.mention)
         notes.append("no statement for: " + ", ".join(missing))
@@ -354,6 +354,25 @@ def _outstanding(element: Element, ctx: _Context) -> Passage | None:
             if p.strength is not None and _counts(p, pattern):
                 return p
     return None
+
+
+_LABEL_REACH = 3  # passages after a weaker line naming a body that may hold its steps
+
+
+def _naming_hits(element: Element, ctx: _Context, hits: dict[int, Strength]) -> dict[int, Strength]:
+    """The hits that may name a body: those at least ``body_strength``, and a weaker line that
+    introduces steps just after it in its section ("Calderbrook Health and Wellbeing Strategy
+    (priorities: ...)" over "We will deliver priority 1 ...")."""
+    if not element.body_strength:
+        return hits
+    floor = RANK[element.body_strength]
+    strong = [i for i, h in hits.items() if RANK[h] >= floor]
+    out = {i: hits[i] for i in strong}
+    for i, h in hits.items():
+        if RANK[h] < floor and any(i < j <= i + _LABEL_REACH and ctx.passages[j].section == ctx.passages[i].section
+                                   for j in strong):
+            out[i] = h
+    return out
 
 
 def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]) -> list[str]:

@@ -134,6 +134,10 @@ class Element(_Strict):
     # With each_board and no --hwb: judge each board the plan itself names in full ("Thorne
     # Valley Health and Wellbeing Board"), so one board's opinion among two is partial.
     boards_named: bool = False
+    # The weakest hit that names a body for each_board / each_trust: a step for each board's
+    # strategy needs a commitment naming it ("this plan also supports its strategy" is not
+    # one); a board's opinion, however guarded, is the opinion (no minimum).
+    body_strength: Strength | None = None
     # With --trust partner trust names, the element needs evidence naming each trust.
     each_trust: bool = False
     # The plan saying that part of what the element needs is still to come ("Marlstone
