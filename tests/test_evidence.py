@@ -261,6 +261,13 @@ def test_a_registers_item_number_is_no_detail_of_its_step():
     assert strengths == ["mention", "commitment"]
 
 
+def test_a_commitments_registers_rows_are_the_plans_own_steps():
+    table = [["No.", "Commitment", "Lead", "Due"],
+             ["C25", "Discharge 90% of patients on the day they are ready to leave hospital.", "Director of Place",
+              "March 2027"]]
+    assert [p.strength for p in body_passages([("The commitments register", [table])])] == ["commitment"]
+
+
 def test_a_line_of_register_numbers_points_to_the_rows_that_speak_for_themselves():
     passages = body_passages([("Where to find each requirement", ["C1, C2, C3 and C4.", "See C25.", "C5 to C8."]),
                               ("Research", ["C24 and C25."])])
