@@ -258,7 +258,7 @@ def test_a_registers_item_number_is_no_detail_of_its_step():
              ["C9", "Promote patient choice.", "Director of Commissioning", "Ongoing"],
              ["C10", "Open 6 digital inclusion hubs x6 in libraries.", "Chief Digital Officer", "Ongoing"]]
     strengths = [p.strength for p in body_passages([("The commitments register", [table])])]
-    assert strengths == ["mention", "commitment"]
+    assert strengths == ["statement", "commitment"]  # a step of the plan's own, with no detail
 
 
 def test_a_commitments_registers_rows_are_the_plans_own_steps():
