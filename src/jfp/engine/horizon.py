@@ -136,6 +136,16 @@ _SUBTITLE_LINES = 3  # the first blocks of a document: its title and subtitle
 _SUBTITLE_WORDS = 8
 
 
+def _single_year(text: str) -> int | None:
+    """The first single financial year in ``text`` that is not one end of a range ("2025/26",
+    not the "2024/25" of "2024/25 to 2028/29")."""
+    ranges = [m.span() for m in _FY_RANGE.finditer(text)]
+    for m in _SINGLE_FY.finditer(text):
+        if not any(s <= m.start() < e for s, e in ranges):
+            return int(m.group(1))
+    return None
+
+
 def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | None, str]:
     """The plan's own year from its title and front matter, with where it was read.
 
@@ -144,18 +154,14 @@ def detect_plan_year(title: str | None, front_texts: list[str]) -> tuple[int | N
     before or early in the year they start) and the start of a range in the title.
     """
     title = title or ""
-    in_ranges = [m.span() for m in _FY_RANGE.finditer(title)]
-    for m in _SINGLE_FY.finditer(title):
-        if not any(s <= m.start() < e for s, e in in_ranges):
-            return int(m.group(1)), f"title '{title}'"
+    year = _single_year(title)
+    if year is not None:
+        return year, f"title '{title}'"
     # A subtitle line just under the title ("Refresh for 2025/26, early draft", which Word
     # joins to the title and Markdown leaves as the next paragraph) names the year as the title does.
     for text in front_texts[:_SUBTITLE_LINES]:
-        if len(text.split()) <= _SUBTITLE_WORDS:
-            ranges = [m.span() for m in _FY_RANGE.finditer(text)]
-            for m in _SINGLE_FY.finditer(text):
-                if not any(s <= m.start() < e for s, e in ranges):
-                    return int(m.group(1)), f"title page line '{text}'"
+        if len(text.split()) <= _SUBTITLE_WORDS and (year := _single_year(text)) is not None:
+            return year, f"title page line '{text}'"
     candidates: list[tuple[int, str]] = []
     for text in front_texts:
         # A document's own date is a short line ("Draft v0.9, 20 June 2024") or says what it
