@@ -17,15 +17,13 @@ from collections import Counter
 
 from jfp.errors import DocumentError
 from jfp.options import Limits
-from jfp.parsers.words import clean
+from jfp.parsers.words import MAX_HAND_HEADING_WORDS, clean
 from jfp.parsers.docx_body import Body, Para, Table
 from jfp.parsers.docx_hidden import hidden_message
 from jfp.parsers.docx_package import Package, app_pages, core_title
 from jfp.parsers.docx_parts import read_main
 from jfp.parsers.docx_styles import StyleTable, W
 
-# A hand-made heading is a short line: longer ones are sentences that happen to be bold.
-MAX_FAKE_HEADING_WORDS = 12
 # "Clearly larger" than body text: 15% and at least 1.5 pt (3 half-points) bigger.
 LARGER_RATIO = 1.15
 LARGER_MIN_HALF_POINTS = 3
@@ -161,7 +159,7 @@ def _fake_heading(item: Para, text: str, body_size: int | None) -> tuple[str, in
     if item.context != "body" or item.listed or item.style.name.lower() in _NOT_HEADING_STYLES:
         return None
     words = text.split()
-    if not words or len(words) > MAX_FAKE_HEADING_WORDS or text.endswith(_END_PUNCT):
+    if not words or len(words) > MAX_HAND_HEADING_WORDS or text.endswith(_END_PUNCT):
         return None
     if not any(ch.isalpha() for ch in text) or not text[0].isalnum() or _CAPTION.match(text):
         return None

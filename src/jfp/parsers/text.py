@@ -18,6 +18,7 @@ from jfp.options import Limits
 from jfp.parsers.source import sha256_of, shown_path
 from jfp.parsers.builder import DocumentBuilder, clean, count_words
 from jfp.parsers.html_text import strip_hidden_html
+from jfp.parsers.words import MAX_HAND_HEADING_WORDS
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -125,7 +126,6 @@ _MAX_HEADING_WORDS = 14
 _DATE_LINE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}", re.I)
 # A line wholly in strong emphasis, standing alone: a hand-made heading, as a bold line is in Word.
 _BOLD_LINE = re.compile(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)")
-_MAX_BOLD_HEADING_WORDS = 12  # docx_read's limit for a bold line that is a heading
 
 
 def _atx(line: str) -> tuple[int, str] | None:
@@ -172,7 +172,7 @@ def _bold_heading(text: str) -> str | None:
     if m is None:
         return None
     inner = (m.group(1) or m.group(2)).strip()
-    if (not inner or inner[-1] in ".,;:" or len(inner.split()) > _MAX_BOLD_HEADING_WORDS
+    if (not inner or inner[-1] in ".,;:" or len(inner.split()) > MAX_HAND_HEADING_WORDS
             or not inner[0].isalnum() or not any(ch.isalpha() for ch in inner)):
         return None
     return inner

@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
+# A hand-made heading (a bold or larger line with no heading style, a Markdown line wholly in
+# bold) is a short line: longer ones are sentences that happen to be bold.
+MAX_HAND_HEADING_WORDS = 12
 
 
 def clean(text: str) -> str:
