@@ -170,6 +170,18 @@ def test_in_heading_limits_matches_to_named_sections():
     assert found == [0, 2]
 
 
+def test_in_heading_also_reads_a_table_rows_column_headings():
+    from dataclasses import replace
+
+    from jfp.engine.match import PassageIndex
+
+    row = index_of("Open the hub | Director of Place | March 2027").passages[0]
+    in_column = replace(row, header_norm=normalise("Action | Lead | Milestone"))
+    plain_row = replace(row, id=1, header_norm=normalise("Action | Lead | Date"))
+    pattern = RegexPattern(kind="regex", pattern=r"\b20[2-4]\d\b", in_heading=["milestone*"])
+    assert compile_pattern(pattern).find(PassageIndex([in_column, plain_row])) == [0]
+
+
 # --- regex matcher -----------------------------------------------------------------------
 
 

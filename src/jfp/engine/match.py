@@ -139,7 +139,9 @@ class Matcher:
     def _allowed(self, p: Passage) -> bool:
         if self.exclude is not None and self.exclude.search(p.norm):
             return False
-        if self.in_heading is not None and not self.in_heading.search(p.heading_norm):
+        # A table's column headings head its rows too ("Action | Lead | Milestone").
+        if self.in_heading is not None and not (self.in_heading.search(p.heading_norm)
+                                                or (p.header_norm and self.in_heading.search(p.header_norm))):
             return False
         return True
 
