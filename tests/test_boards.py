@@ -27,6 +27,21 @@ def test_the_places_of_the_boards_a_plan_names_in_full():
     assert boards_named([passage(i, t) for i, t in enumerate(texts)]) == ("Greywell", "Osterley")
 
 
+def test_a_strategy_named_for_its_place_names_its_board():
+    texts = ["Steps for the Dunsford County Joint Local Health and Wellbeing Strategy 2024 to 2029.",
+             "The Marram Coast Health and Wellbeing Strategy is being refreshed.",
+             "Our health and wellbeing strategy work continues."]
+    assert boards_named([passage(i, t) for i, t in enumerate(texts)]) == ("Dunsford", "Marram Coast")
+
+
+def test_steps_for_one_of_two_named_strategies_are_partial():
+    steps = ("Health and wellbeing strategies", [
+        "For the Dunlow Health and Wellbeing Strategy we will fund a family weight service for 400 families from 2027.",
+        "The Marram Coast Health and Wellbeing Strategy is being refreshed and we will respond when it is published.",
+    ])
+    assert _status([_PLAN, steps], rule="jlhws").status.value == "partial"
+
+
 def test_one_board_named_is_no_footprint():
     assert boards_named([passage(0, "The Greywell Health and Wellbeing Board endorses the plan.")]) == ()
 
@@ -93,3 +108,11 @@ def test_a_strategys_label_line_names_the_board_of_the_steps_under_it():
              "localities by March 2027, and support the council's loneliness network with £200,000 a year.")
     result = _status([_PLAN, _BOTH, (_STRATEGIES, [_GREYWELL_STEPS, label, steps])], rule="jlhws")
     assert result.status.value == "met"
+
+
+def test_steps_for_each_named_strategy_under_its_own_heading_are_met():
+    dunlow = ("Health and wellbeing strategies > Dunlow Health and Wellbeing Strategy 2025 to 2030",
+              ["The ICB will fund a family weight service for 400 families a year from 2027."])
+    marram = ("Health and wellbeing strategies > Marram Coast Health and Wellbeing Strategy 2024 to 2029",
+              ["The ICB will place a community connector in each of the 9 rural neighbourhood teams by March 2027."])
+    assert _status([_PLAN, dunlow, marram], rule="jlhws").status.value == "met"

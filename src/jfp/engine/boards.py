@@ -15,14 +15,17 @@ from collections.abc import Iterable
 
 from jfp.engine.match import Passage
 
-# One to four capitalised words before "Health and Wellbeing Board" (not "Boards").
-_BOARD = re.compile(r"((?:[A-Z][\w\u2019'-]*\s+){1,4})Health and Wellbeing Board\b")
+# One to four capitalised words before "Health and Wellbeing Board" (not "Boards"), or before
+# a board's "(Joint) (Local) Health and Wellbeing Strategy": each board has one strategy, so a
+# strategy named for its place names the board's place too.
+_BOARD = re.compile(r"((?:[A-Z][\w\u2019'-]*\s+){1,4})Health and Wellbeing (?:Board|Strategy)\b")
 # Words that open a reference to boards in general, not a board's name.
 _NOT_NAME = frozenset({"the", "each", "every", "a", "an", "our", "their", "its", "all", "both", "two", "three",
                        "four", "joint", "local", "relevant", "respective", "any", "this", "that", "whose",
                        "which", "statutory", "said", "and", "of", "for", "to", "by", "with", "in"})
 # A council's title after the place name: "Harrowmere City", "Dunsford County Council".
-_TITLE_WORDS = frozenset({"borough", "county", "city", "council", "metropolitan", "district", "royal"})
+_TITLE_WORDS = frozenset({"borough", "county", "city", "council", "metropolitan", "district", "royal",
+                          "joint", "local"})  # "Dunsford County Joint Local Health and Wellbeing Strategy"
 
 
 def _place(words: list[str]) -> str:
@@ -38,7 +41,7 @@ def boards_named(passages: Iterable[Passage]) -> tuple[str, ...]:
     """The places of the boards the passages name, in order of first mention, when two or more."""
     places: dict[str, None] = {}
     for p in passages:
-        if "Wellbeing Board" not in p.text:
+        if "Wellbeing Board" not in p.text and "Wellbeing Strategy" not in p.text:
             continue
         for m in _BOARD.finditer(p.text):
             place = _place(m.group(1).split())
