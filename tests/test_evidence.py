@@ -284,6 +284,15 @@ def test_the_plans_own_pointer_to_its_earlier_text_is_a_mention_in_the_body():
     assert [(p.strength, p.reason) for p in passages][-1] == ("mention", "pointer")
 
 
+def test_a_topic_label_then_only_where_to_read_about_it_is_a_pointer_however_long():
+    passages = body_passages([("What is unchanged", [
+        "We set out below only what has changed since our 2024 plan.",
+        "Net zero and our green plan: see the 2024 plan, chapter 10, and the ICB Green Plan 2025-28 on our website.",
+        "Net zero: we will cut the carbon from our estate by 40% by 2028, see the Green Plan 2025-28 for the detail.",
+    ])])
+    assert [(p.strength, p.reason) for p in passages][1:] == [("mention", "pointer"), ("commitment", "")]
+
+
 def test_glossary_table_is_not_evidence():
     table = [
         ["Term", "Meaning"],

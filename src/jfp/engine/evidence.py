@@ -44,6 +44,10 @@ _POINTER_SHAPE = re.compile(
 )
 # A line of nothing but item numbers ("C1, C2, C3 and C4.", "See C25.", "C5 to C8"): it points
 # to a register's rows, which speak for themselves.
+# "Net zero and our green plan: see the 2024 plan, chapter 10, and the ICB Green Plan 2025-28":
+# a topic's label and nothing after it but where to read about it, however many places it names.
+_LABEL_THEN_POINTER = re.compile(r"^[^:.;|]{1,60}:\s*(?:see|refer to|unchanged(?:,| from| since)|no change)\b[^;]*$", re.I)
+_MAX_LABELLED_POINTER_WORDS = 30
 _ID_LIST = re.compile(r"^\W*(?:see\s+)?(?:[A-Z]{1,3}\d{1,3}[a-z]?(?:\s*(?:,|and|to|-|\u2013|&)\s*|\s+)?)+\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").
@@ -214,8 +218,10 @@ def _judge(unit: _Unit, model: VoiceModel, section_voice: dict[int, str], doc_vo
         return INHERIT, None, "placeholder"
     if unit.pointer:
         return OWN, "mention", "pointer"
-    if len(unit.text.split()) < _MAX_POINTER_WORDS and (model.pointer(p) or _ID_LIST.match(unit.text) or (
-            unit.context == "map" and _POINTER_SHAPE.search(unit.text))):
+    words = len(unit.text.split())
+    if (words < _MAX_POINTER_WORDS and (model.pointer(p) or _ID_LIST.match(unit.text) or (
+            unit.context == "map" and _POINTER_SHAPE.search(unit.text)))) or (
+            words < _MAX_LABELLED_POINTER_WORDS and _LABEL_THEN_POINTER.match(unit.text)):
         if (unit.context == "body" or unit.form) and doc_voice == OWN and section_voice.get(id(unit.section)) != OTHER:
             # The plan pointing to its own earlier text ("Quality: no change, see the 2024 plan,
             # chapter 6") touches the topic without content here: a mention. A requirements
