@@ -146,10 +146,35 @@ def test_impersonal_label_sentences_are_not_evidence():
 @pytest.mark.parametrize(
     "sentence",
     ["We do not yet have a green plan for the system.", "A shared care record has yet to be agreed by partners.",
-     "The ICB has not yet developed a research strategy."],
+     "The ICB has not yet developed a research strategy.",
+     "This plan does not include specific steps for victims of domestic or sexual abuse.",
+     "No estates strategy has been adopted by the ICB.",
+     "We have not yet agreed how the ICB will support research."],
 )
-def test_negation_is_a_mention(sentence):
-    assert judged(sentence)[0][0] == "mention"
+def test_an_absence_stated_is_not_evidence(sentence):
+    # The labels of every blind set read "we have no X" as nothing on X, not as touching it.
+    assert judged(sentence)[0] == (None, "negated")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We do not yet have a green plan for the system; we will publish one by March 2026.",
+     "A shared care record has yet to be agreed, but the partners will choose a supplier this year."],
+)
+def test_an_absence_with_the_plans_intent_after_it_is_a_mention(sentence):
+    assert judged(sentence)[0] == ("mention", "negated")
+
+
+def test_a_numbered_run_in_heading_is_a_title_not_a_label(tmp_path):
+    from jfp.parsers import parse
+
+    path = tmp_path / "excerpt.txt"
+    path.write_text("8. Digital and choice\n\n8.2 Patient choice. We offer a choice of provider at every referral."
+                    "\n", encoding="utf-8")
+    passages = build_passages([parse(path)], shipped_pack())
+    judged_lines = {p.text: (p.strength, p.reason) for p in passages}
+    assert judged_lines["8.2 Patient choice."] == (None, "title")
+    assert judged_lines["We offer a choice of provider at every referral."][0] == "statement"
 
 
 @pytest.mark.parametrize(

@@ -375,6 +375,13 @@ _REFERENCES = re.compile(
     r"\s*(?:-|\u2013|to)\s*(?:20)?\d\d(?:/\d\d)?\b")
 
 
+# A numbered run-in heading: "8.2 Patient choice.", "4 Estates:".
+_RUN_IN_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][\w'\u2019, &/-]{0,60}[.:]?\s*$")
+# The plan's own intent in a clause after a negated state ("...; we will publish one").
+_INTENT_AFTER = re.compile(r"(?:[;:,.\u2013\u2014-]|\bbut|\band|\bso)\s+(?:so\s+)?(?:we|the icb|our [a-z]+|the partners?)\s+"
+                           r"(?:will|are going to|plan to|intend to|aim to|expect to|are (?:now )?(?:developing|preparing|writing|agreeing))\b", re.I)
+
+
 def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: bool) -> tuple[str | None, str]:
     """The strength of a passage in the plan's own voice."""
     judged = f"{plain(unit.lead_in_text)} {p}" if unit.lead_in_text else p
@@ -387,14 +394,17 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
     if not stated and reading.description:
         return None, "description"  # "The 5 are asthma, diabetes, ...": what something is, not a step
     if model.negated(judged):
-        return "mention", "negated"
+        # "The ICB does not hold a procurement strategy": an absence stated is no content; with
+        # the plan's intent after it ("...; we will publish one by March 2026") it is a mention.
+        return ("mention", "negated") if _INTENT_AFTER.search(judged) else (None, "negated")
     if model.vague(judged):
         return "mention", "vague"
     if reading.duty and reading.voice == OWN:
         return "mention", "duty"  # "We must move care closer to home": the plan's aim, not a step
     listed = unit.kind in ("item", "row")
     if len(unit.text.split()) < _MIN_WORDS_FOR_STATEMENT and not listed:
-        return "mention", "label"
+        # "8.2 Patient choice." opening a paragraph is a run-in heading, not the plan's words.
+        return (None, "title") if _RUN_IN_HEADING.match(unit.text) else ("mention", "label")
     if not listed and not stated and reading.reason == "fragment" and len(unit.text.split()) <= 12 \
             and not re.search(r"\d", unit.text):
         # A paragraph with no verb and nobody speaking ("Partnership working and integration of
