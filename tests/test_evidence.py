@@ -429,3 +429,15 @@ def test_a_resolutions_items_are_the_resolving_bodys_own_words(tmp_path):
     assert [(p.voice, p.reason) for p in items] == [("other", "other body"), ("other", "other body")]
     report = evaluate([doc], shipped_pack())
     assert {r.id: r.status.value for r in report.results}["hwb-opinion"] == "met"
+
+
+def test_a_question_to_the_reader_is_not_evidence_but_one_putting_the_plans_proposal_is_a_mention():
+    assert judged("How far do you agree that the NHS should reduce its carbon emissions, even if that means some changes "
+                  "to how services are delivered?") == [
+        (None, "question")]
+    assert judged("Do you agree that we should bring GP, nursing, mental health and social care staff together in "
+                  "neighbourhood teams in each of the 27 primary care network areas?") == [
+        ("mention", "question")]
+    # Not a question from its first word: a heading glued to the line after it is judged as usual.
+    assert judged("We will fund 22 voluntary sector partners from April 2025. How will we do this?")[0] == (
+        "commitment", "")

@@ -426,3 +426,13 @@ def test_a_duty_inside_a_relative_clause_is_not_the_sentences_duty(model):
     inside = model.read("From 2025 every Board paper has a three-question box that must be completed before a decision.")
     assert inside.reason != "restated"
     assert model.read("Every plan must include a summary of views, which the board reviews.").reason == "restated"
+
+
+def test_the_plans_pointer_names_the_topic_it_covers_elsewhere_so_it_is_partial():
+    statuses = {r.id: r.status.value for r in _report([
+        ("Our plan", ["We will open two urgent treatment centres by March 2026 and cut waits to 18 weeks by 2027."]),
+        ("What is unchanged", ["We set out below only what has changed since our 2024 plan.",
+                               "Research: see the 2024 plan, chapter 14."]),
+    ]).results}
+    assert statuses["research"] == "partial"
+    assert statuses["innovation"] == "missing"  # not named by the pointer's label

@@ -11,6 +11,7 @@ nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
@@ -104,6 +105,7 @@ class _Context:
         self._topic: dict[tuple[str, int, str], bool] = {}
         self._raw: dict[str, dict[tuple[str, int], list[int]]] = {}
         self._focus: dict[int, set[str]] | None = None
+        self._pointers: list[tuple[int, str]] | None = None
         self._heads: dict[int, str] = {}
         self._expand = models_for(pack)[2]
         self._clause: dict[tuple[int, int], bool] = {}  # (id(pattern), passage id) -> the main clause holds the hit
@@ -132,6 +134,16 @@ class _Context:
         if named_by_leaf:
             return rule.id in named_by_leaf
         return rule.id in self._named_by(passage.heading_norm)
+
+    def pointers_naming(self, rule: Rule) -> list[int]:
+        """The plan's own pointers whose label ("Research: see ...", "Duty in respect of research |
+        See our strategy") or, unlabelled, whose text names the requirement's topic words."""
+        if self._pointers is None:
+            self._pointers = [(p.id, normalise(re.split(r"[:|]", p.text, maxsplit=1)[0]))
+                              for p in self.passages
+                              if p.reason == "pointer" and p.voice == OWN and p.strength is not None]
+        rx = self._rx(rule)
+        return [pid for pid, label in self._pointers if rx.search(label)]
 
     def _named_by(self, heading: str) -> frozenset[str]:
         """The requirements whose topic words a (normalised) heading has, found once per heading."""
@@ -318,6 +330,11 @@ def _evaluate_element(element: Element, ctx: _Context, rule: Rule) -> _ElementOu
             s = cap(cap(_STRENGTH[p.strength], limit), about)
             if RANK[s] > RANK[hits.get(pid)]:
                 hits[pid] = s
+    if element.topic:
+        # "Research: see the 2024 plan, chapter 14": the plan's pointer names the topic it covers
+        # elsewhere, so it touches the requirement (a mention), whatever words its label uses.
+        for pid in ctx.pointers_naming(rule):
+            hits.setdefault(pid, Strength.mention)
     strength = strongest(list(hits.values()))
 
     if (element.min_sections > 1 or element.min_section_share > 0) and strength is not None:

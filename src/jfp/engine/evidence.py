@@ -375,6 +375,11 @@ _REFERENCES = re.compile(
     r"\s*(?:-|\u2013|to)\s*(?:20)?\d\d(?:/\d\d)?\b")
 
 
+# A question from its first word to its question mark ("Q5. How far do you agree ...?").
+_QUESTION = re.compile(r"^\W*(?:q\d{1,2}\W+)?(?:how|what|which|who|when|where|why|do|does|did|is|are|was|were|would|will|"
+                       r"can|could|should|have|has|to what extent)\b[^.!?]*\?\W*$", re.I)
+# The plan's own proposal inside a question put to the public.
+_OWN_PROPOSAL = re.compile(r"\b(?:we|the icb) (?:should|propose|plan|intend|will|would)\b|\b(?:our|the) (?:draft )?plan (?:proposes|would)\b", re.I)
 # A numbered run-in heading: "8.2 Patient choice.", "4 Estates:".
 _RUN_IN_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][\w'\u2019, &/-]{0,60}[.:]?\s*$")
 # The plan's own intent in a clause after a negated state ("...; we will publish one").
@@ -393,6 +398,11 @@ def _strength(unit: _Unit, reading: Reading, p: str, model: VoiceModel, stated: 
         return None, "context"
     if not stated and reading.description:
         return None, "description"  # "The 5 are asthma, diabetes, ...": what something is, not a step
+    if _QUESTION.match(unit.text):
+        # A question asks the reader ("How far do you agree that the NHS should cut its carbon
+        # emissions?"); one that puts the plan's own proposal ("Do you agree that we should bring
+        # teams together?") touches the topic.
+        return ("mention", "question") if _OWN_PROPOSAL.search(p) else (None, "question")
     if model.negated(judged):
         # "The ICB does not hold a procurement strategy": an absence stated is no content; with
         # the plan's intent after it ("...; we will publish one by March 2026") it is a mention.
