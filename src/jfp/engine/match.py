@@ -135,15 +135,22 @@ class Matcher:
         self.pattern = pattern
         self.exclude = phrase_regex(pattern.exclude) if pattern.exclude else None
         self.in_heading = phrase_regex(pattern.in_heading) if pattern.in_heading else None
+        self._headings_seen: dict[tuple[str, str], bool] = {}
 
     def _allowed(self, p: Passage) -> bool:
         if self.exclude is not None and self.exclude.search(p.norm):
             return False
-        # A table's column headings head its rows too ("Action | Lead | Milestone").
-        if self.in_heading is not None and not (self.in_heading.search(p.heading_norm)
-                                                or (p.header_norm and self.in_heading.search(p.header_norm))):
-            return False
-        return True
+        return self.in_heading is None or self._under_heading(p)
+
+    def _under_heading(self, p: Passage) -> bool:
+        """Whether the passage sits under one of ``in_heading``'s headings; a table's column
+        headings head its rows too ("Action | Lead | Milestone"). Decided once per heading."""
+        key = (p.heading_norm, p.header_norm)
+        hit = self._headings_seen.get(key)
+        if hit is None:
+            hit = self._headings_seen[key] = bool(self.in_heading.search(p.heading_norm)
+                                                  or (p.header_norm and self.in_heading.search(p.header_norm)))
+        return hit
 
     def find(self, index: PassageIndex) -> list[int]:
         """Ids of passages matched by this pattern, in document order."""
@@ -187,6 +194,8 @@ class RegexMatcher(Matcher):
         return self.rx.search(norm)
 
     def find(self, index: PassageIndex) -> list[int]:
+        if self.in_heading is not None:  # the heading first: one lookup, where the search is a scan
+            return [p.id for p in index.passages if self._under_heading(p) and self._search(p.norm) and self._allowed(p)]
         return [p.id for p in index.passages if self._search(p.norm) and self._allowed(p)]
 
     def matches(self, norm: str) -> bool:
