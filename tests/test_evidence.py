@@ -441,3 +441,20 @@ def test_a_question_to_the_reader_is_not_evidence_but_one_putting_the_plans_prop
     # Not a question from its first word: a heading glued to the line after it is judged as usual.
     assert judged("We will fund 22 voluntary sector partners from April 2025. How will we do this?")[0] == (
         "commitment", "")
+
+
+def test_the_later_sentences_of_a_reported_quotation_are_still_reported():
+    passages = body_passages([("News", [
+        'Our chief executive said: "This plan is about care closer to home. Over the next five years we will build '
+        'integrated neighbourhood teams in every part of Kestlow. We are determined to close the gap." '
+        "We will open two urgent treatment centres by March 2026.",
+    ])])
+    voices = [(p.voice, p.reason) for p in passages]
+    assert voices[:3] == [("other", "reported")] * 3
+    assert passages[3].voice == "own" and passages[3].strength == "commitment"
+
+
+def test_a_legal_right_restated_is_not_the_plans_step():
+    assert judged("The NHS Constitution gives you the right to choose your hospital for many treatments.")[0][0] is None
+    assert judged("We will tell every patient referred for planned care that they have a legal right to choose "
+                  "where, from April 2026.")[0][0] == "commitment"

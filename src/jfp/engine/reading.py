@@ -158,6 +158,23 @@ def _trajectory(header_cells: list[str]) -> bool:
     return sum(bool(_PERIOD_CELL.match(c)) for c in header_cells) >= 2
 
 
+def _segments(text: str, sentences: list[str]) -> list[str]:
+    """Each sentence with what follows it up to the next one: the closing quotation marks that
+    the split leaves between sentences."""
+    starts, cursor = [], 0
+    for sentence in sentences:
+        at = text.find(sentence, cursor)
+        starts.append(at if at >= 0 else cursor)
+        cursor = starts[-1] + len(sentence) if at >= 0 else cursor
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
+def _toggles_quotation(sentence: str) -> bool:
+    """Whether the sentence opens a quotation it does not close, or closes one opened before it
+    (curly marks unbalanced, or an odd number of straight ones)."""
+    return sentence.count("\u201c") != sentence.count("\u201d") or sentence.count('"') % 2 == 1
+
+
 def _looks_like_header(row: list[str]) -> bool:
     # A header names every column; a row with empty cells is a fragment (a row cut by a
     # page break in a PDF), not a header.
@@ -277,10 +294,21 @@ class _Reader:
                 out.append(_Unit(block.text, block, section, "skip", None, context, skip_reason="placeholder"))
                 continue
             prev, prev_speaks = INHERIT, False
-            for sentence in sentences:
+            quoting = False  # inside a quotation that a reported sentence opened
+            segments = _segments(text, sentences)
+            for sentence, segment in zip(sentences, segments):
                 reading = model.read(sentence)
                 if case_study and reading.reason == "own body":
                     reading = Reading(OTHER, "written about", reading.subject, reading.focus, reading.duty, False)
+                if quoting:
+                    # 'The chief executive said: "... Over the next five years we will build ..."':
+                    # the quotation's later sentences are still what was said, not the text's own.
+                    reading = Reading(OTHER, "reported", reading.subject, reading.focus, reading.duty, False)
+                toggles = _toggles_quotation(segment)
+                if quoting:
+                    quoting = not toggles
+                else:
+                    quoting = toggles and reading.voice == OTHER and reading.reason == "reported"
                 # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
                 # matched, and read for what it is about, with the lead-in's words.
                 header = lead_in_text if listed else ""
