@@ -58,14 +58,14 @@ _MAX_LABEL_SPAN = 40  # tokens a label may take with its quoted title and bracke
 
 # A subject's head ends at its first preposition other than "of": "the pressure on ICB running
 # costs" is a pressure, not the ICB; "the chief executive of the ICB" stays the ICB's.
-_HEAD_ENDS = frozenset({"on", "in", "for", "with", "from", "to", "about", "across", "against", "into", "over",
+_SUBJECT_HEAD_ENDS = frozenset({"on", "in", "for", "with", "from", "to", "about", "across", "against", "into", "over",
                         "under", "between", "at", "within", "through", "upon", "towards"})
 
 
 def _subject_head(subject: str) -> str:
     words = subject.split()
     for i, w in enumerate(words):
-        if i and w in _HEAD_ENDS:
+        if i and w in _SUBJECT_HEAD_ENDS:
             return " ".join(words[:i])
     return subject
 
@@ -89,7 +89,7 @@ def _head(tokens: list[str], start: int, anchor: int | None) -> str:
     begin = anchor if anchor is not None else start
     end = len(tokens)
     for k in range(begin + 2, len(tokens)):
-        if tokens[k] in _HEAD_ENDS:
+        if tokens[k] in _CLAUSE_HEAD_ENDS:
             end = k
             break
     return " ".join([t for t in tokens[start:end] if t[0].isalnum()])  # a list joins faster than a generator
@@ -104,7 +104,7 @@ _COPULA = frozenset("is are was were".split())
 _MIN_GERUND_ITEM = 8
 # Where the clause head ends: a preposition, a relative or a clause break after the verb
 # ("of" does not end it: "the value of research" is what the clause is about).
-_HEAD_ENDS = frozenset((", ; : ( to for with across through by from as that which who so in on at "
+_CLAUSE_HEAD_ENDS = frozenset((", ; : ( to for with across through by from as that which who so in on at "
                         "into within between among including").split())
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _OPENS_QUOTE = re.compile(r"^\W{0,3}[\"\u201c]")  # a paragraph of a quotation ('"Sadly, people here ...')
