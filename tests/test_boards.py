@@ -116,3 +116,18 @@ def test_steps_for_each_named_strategy_under_its_own_heading_are_met():
     marram = ("Health and wellbeing strategies > Marram Coast Health and Wellbeing Strategy 2024 to 2029",
               ["The ICB will place a community connector in each of the 9 rural neighbourhood teams by March 2027."])
     assert _status([_PLAN, dunlow, marram], rule="jlhws").status.value == "met"
+
+
+def test_each_board_names_the_boards_the_sentence_before_it_named():
+    agreed = ("Who agreed this plan", [
+        "The plan was considered by Ferrowby Health and Wellbeing Board on 3 June 2026 and by Coldmere Health and "
+        "Wellbeing Board on 10 June 2026. Each board gave its opinion that the final plan takes proper account of "
+        "its joint local health and wellbeing strategy.",
+    ])
+    assert _status([_PLAN, agreed]).status.value == "met"
+    only_one = ("Who agreed this plan", [
+        "The plan was considered by Ferrowby Health and Wellbeing Board on 3 June 2026 and by Coldmere Health and "
+        "Wellbeing Board on 10 June 2026. The Ferrowby board gave its opinion that the final plan takes proper "
+        "account of its joint local health and wellbeing strategy.",
+    ])
+    assert _status([_PLAN, only_one]).status.value == "partial"

@@ -400,8 +400,15 @@ def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]
     named = {body: phrase_regex([body]) for body in bodies}
     # A hit names a body in its text or in its own section's heading ("Letter from Thorne Valley
     # Health and Wellbeing Board"); not the whole path, whose title may name every place.
-    return [body for body, rx in named.items()
-            if not any(rx.search(ctx.passages[i].norm) or rx.search(ctx.passages[i].leaf_norm) for i in hits)]
+    # "Each board gave its opinion that ..." names the boards the sentence before it named ("The
+    # plan was considered by Ferrowby Health and Wellbeing Board ... and by Coldmere ...").
+    texts = [ctx.passages[i].norm + " " + ctx.passages[i].leaf_norm for i in hits]
+    texts += [ctx.passages[i - 1].norm for i in hits
+              if i and _EVERY_BOARD.search(ctx.passages[i].norm) and ctx.passages[i - 1].section == ctx.passages[i].section]
+    return [body for body, rx in named.items() if not any(rx.search(t) for t in texts)]
+
+
+_EVERY_BOARD = re.compile(r"\b(?:each|both|every) (?:of the )?(?:health and wellbeing )?boards?\b")
 
 
 def evaluate_rule(rule: Rule, ctx: _Context) -> RequirementResult:
