@@ -458,3 +458,16 @@ def test_a_legal_right_restated_is_not_the_plans_step():
     assert judged("The NHS Constitution gives you the right to choose your hospital for many treatments.")[0][0] is None
     assert judged("We will tell every patient referred for planned care that they have a legal right to choose "
                   "where, from April 2026.")[0][0] == "commitment"
+
+
+def test_a_templates_prompts_are_not_the_plans_steps_but_its_answers_are():
+    table = [["Template prompt", "ICB response", "Evidence and links"],
+             ["C1. Explain how the ICB considered the wider effects of its decisions in developing the plan.",
+              "To follow: awaiting the Board development session in May.", ""],
+             ["C8. Describe how education and training will support an integrated workforce plan.",
+              "See section F (workforce).", "Section F"],
+             ["B1. Describe how services will be integrated.",
+              "From April 2027 the community trust will run 17 neighbourhood teams with both councils.", "Annex B"]]
+    passages = body_passages([("Plan template", [table])])
+    assert [(p.strength, p.reason) for p in passages][:2] == [(None, "map"), (None, "map")]
+    assert passages[2].strength == "commitment"

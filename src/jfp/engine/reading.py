@@ -222,6 +222,10 @@ def _read_part(part: tuple[_Reader, Section | None]) -> list[_Unit]:
 # A map answer naming a document of the plan's own, and one naming a part of this document.
 _OWN_DOCUMENT = re.compile(r"\b(?:our|the icb'?s)\s+(?:[\w-]+\s+){0,6}(?:strategy|plan|framework|policy|programme)\b", re.I)
 _MAX_POINTER_ANSWER_WORDS = 25
+# An answer that is only a place to look: "See section F (workforce).", "Annex B", "Table below".
+_BARE_SECTION_REF = re.compile(r"^\W*(?:see\s+)?(?:the\s+)?(?:(?:sections?|chapters?|pages?|parts?|appendix|annexe?|"
+                               r"paragraphs?|tables?)\s+[\w.]+|(?:the\s+)?table below)(?:\s*\([^)]{0,40}\))?\W*$", re.I)
+_RESPONSE_COLUMN = re.compile(r"\b(?:response|answer)s?\b", re.I)
 _SECTION_REF = re.compile(r"\b(?:sections?|chapters?|pages?|parts?|appendix|annexe?|paragraphs?)\s+\w", re.I)
 
 
@@ -369,6 +373,8 @@ class _Reader:
             if table_ctx == "body" and model.read(header).reason == "restated":
                 table_ctx = "restated"
         delivery = table_ctx == "body" and (_header_is(block, ctx.delivery_headers) or _trajectory(header_cells))
+        # "Template prompt | ICB response": the answers are the plan's own text, whoever their subject.
+        answers_own = table_ctx == "map" and bool(_RESPONSE_COLUMN.search(header))
         form = table_ctx == "body" and _is_form(rows)
         out: list[_Unit] = []
         for row in rows:
@@ -377,6 +383,14 @@ class _Reader:
             # "See our Research and Evidence Strategy 2025": the plan's pointer to a document of
             # its own (a mention); "See section 5" stays a map entry.
             own_pointer = bool(answer) and self._own_pointer(answer)
+            reply = next((c for c in row[1:] if c), "")  # the answer cell; later cells are its links
+            if answer and table_ctx == "map" and not own_pointer and (model.is_placeholder(plain(reply)) or (
+                    len(reply.split()) <= _MAX_POINTER_ANSWER_WORDS
+                    and (_BARE_SECTION_REF.match(reply) or model.pointer(plain(reply))))):
+                # "C1. Explain how the ICB considered ... | To follow", "... | See section F": the
+                # map's prompt with no answer of its own, or only where to look.
+                out.append(_Unit(text, block, section, "skip", None, "map", skip_reason="map"))
+                continue
             if answer and table_ctx == "map":
                 # "Duty as to patient choice | We uphold patients' legal rights to choice", "Victims
                 # of abuse | We will extend IRIS to all 97 practices by March 2027": the plan's own
@@ -385,7 +399,7 @@ class _Reader:
                 # section number or the duty restated stays a map entry.
                 first = split_sentences(answer)
                 reading = model.read(first[0] if first else answer)  # the answer's opening says whose it is
-                if reading.voice == OWN or own_pointer:
+                if reading.voice == OWN or own_pointer or (answers_own and reading.voice != OTHER):
                     out.append(_Unit(text, block, section, "row", reading, "body", header=header,
                                      focus=model.focus(plain(answer)), pointer=own_pointer))
                     continue
