@@ -397,6 +397,8 @@ def _bodies_not_named(element: Element, ctx: _Context, hits: dict[int, Strength]
     boards = ctx.options.hwb or (ctx.named_boards if element.boards_named else ())
     bodies = (list(boards) if element.each_board else []) + (
         list(ctx.options.trusts) if element.each_trust else [])
+    if not bodies:
+        return []
     named = {body: phrase_regex([body]) for body in bodies}
     # A hit names a body in its text or in its own section's heading ("Letter from Thorne Valley
     # Health and Wellbeing Board"); not the whole path, whose title may name every place.
