@@ -471,3 +471,10 @@ def test_a_templates_prompts_are_not_the_plans_steps_but_its_answers_are():
     passages = body_passages([("Plan template", [table])])
     assert [(p.strength, p.reason) for p in passages][:2] == [(None, "map"), (None, "map")]
     assert passages[2].strength == "commitment"
+
+
+def test_an_enabling_plans_name_with_its_period_sets_no_date():
+    assert judged("Our green plan 2022 to 2025 comes to an end this year.")[0][0] == "statement"
+    assert judged("Our joint forward plan for 2026/27 to 2030/31 opens 17 neighbourhood teams.")[0][0] == "commitment"
+    assert judged("A refreshed green plan will go to the ICB Board in July 2025 and will set out our net zero "
+                  "actions.")[0] == ("mention", "vague")

@@ -369,9 +369,11 @@ _REFERENCES = re.compile(
     # "x6" is a count.
     r"|(?<![\w.])(?!x\d)[a-z]{1,2}\d{1,3}[a-z]?(?![\w.%])"
     # A document's name with its period ("the Ostshire Joint Local Health and Wellbeing
-    # Strategy 2025-2030") names the document; it sets no date for the plan's step. (Not "plan":
-    # "our joint forward plan for 2026/27 to 2030/31" is the plan's own period, a detail of it.)
-    r"|\b(?:strateg(?:y|ies)|framework|programme|compact|charter)\s+(?:for\s+)?20\d\d(?:/\d\d)?"
+    # Strategy 2025-2030", "Our green plan 2022 to 2025") names the document; it sets no date for
+    # the plan's step. (Not any "plan": "our joint forward plan for 2026/27 to 2030/31" is the
+    # plan's own period, a detail of it; only the enabling plans a system names are documents.)
+    r"|\b(?:strateg(?:y|ies)|framework|programme|compact|charter|(?:green|people|workforce|estates?|digital|"
+    r"infrastructure|sustainability) plan)\s+(?:for\s+)?20\d\d(?:/\d\d)?"
     r"\s*(?:-|\u2013|to)\s*(?:20)?\d\d(?:/\d\d)?\b")
 
 
