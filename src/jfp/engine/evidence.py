@@ -42,12 +42,12 @@ _POINTER_SHAPE = re.compile(
     r"\||\bsee\b|\b(?:chapter|section|page|pages|appendix|annex|part)\s+(?:\d|[A-Z]\b)|^\s*(?:the )?duty\b",
     re.IGNORECASE,
 )
-# A line of nothing but item numbers ("C1, C2, C3 and C4.", "See C25.", "C5 to C8"): it points
-# to a register's rows, which speak for themselves.
 # "Net zero and our green plan: see the 2024 plan, chapter 10, and the ICB Green Plan 2025-28":
 # a topic's label and nothing after it but where to read about it, however many places it names.
 _LABEL_THEN_POINTER = re.compile(r"^[^:.;|]{1,60}:\s*(?:see|refer to|unchanged(?:,| from| since)|no change)\b[^;]*$", re.I)
 _MAX_LABELLED_POINTER_WORDS = 30
+# A line of nothing but item numbers ("C1, C2, C3 and C4.", "See C25.", "C5 to C8"): it points
+# to a register's rows, which speak for themselves.
 _ID_LIST = re.compile(r"^\W*(?:see\s+)?(?:[A-Z]{1,3}\d{1,3}[a-z]?(?:\s*(?:,|and|to|-|\u2013|&)\s*|\s+)?)+\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 # A document calling itself a plan or strategy of its own ("this plan", "our joint forward plan").

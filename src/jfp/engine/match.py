@@ -206,10 +206,10 @@ class RegexMatcher(Matcher):
         return True
 
     def find(self, index: PassageIndex) -> list[int]:
-        if self.in_heading is not None:  # the heading first: one lookup, where the search is a scan
-            return [p.id for p in index.passages
-                    if self._under_heading(p) and self._may_match(p.norm) and self._search(p.norm) and self._allowed(p)]
-        return [p.id for p in index.passages if self._may_match(p.norm) and self._search(p.norm) and self._allowed(p)]
+        # The heading first when the pattern is limited to some: one cached lookup per passage,
+        # where the search is a scan of its text.
+        ps = index.passages if self.in_heading is None else [p for p in index.passages if self._under_heading(p)]
+        return [p.id for p in ps if self._may_match(p.norm) and self._search(p.norm) and self._allowed(p)]
 
     def matches(self, norm: str) -> bool:
         return self._search(norm) is not None

@@ -308,11 +308,9 @@ class _Reader:
                     # 'The chief executive said: "... Over the next five years we will build ..."':
                     # the quotation's later sentences are still what was said, not the text's own.
                     reading = Reading(OTHER, "reported", reading.subject, reading.focus, reading.duty, False)
+                # A reported sentence that opens a quotation starts it; the sentence that closes it ends it.
                 toggles = _toggles_quotation(segment)
-                if quoting:
-                    quoting = not toggles
-                else:
-                    quoting = toggles and reading.voice == OTHER and reading.reason == "reported"
+                quoting = not toggles if quoting else toggles and (reading.voice, reading.reason) == (OTHER, "reported")
                 # A bullet completes its lead-in ("As a result of the assessment we have:"): it is
                 # matched, and read for what it is about, with the lead-in's words.
                 header = lead_in_text if listed else ""
@@ -383,15 +381,15 @@ class _Reader:
             # "See our Research and Evidence Strategy 2025": the plan's pointer to a document of
             # its own (a mention); "See section 5" stays a map entry.
             own_pointer = bool(answer) and self._own_pointer(answer)
-            reply = next((c for c in row[1:] if c), "")  # the answer cell; later cells are its links
-            if answer and table_ctx == "map" and not own_pointer and (model.is_placeholder(plain(reply)) or (
-                    len(reply.split()) <= _MAX_POINTER_ANSWER_WORDS
-                    and (_BARE_SECTION_REF.match(reply) or model.pointer(plain(reply))))):
-                # "C1. Explain how the ICB considered ... | To follow", "... | See section F": the
-                # map's prompt with no answer of its own, or only where to look.
-                out.append(_Unit(text, block, section, "skip", None, "map", skip_reason="map"))
-                continue
             if answer and table_ctx == "map":
+                reply = next(c for c in row[1:] if c)  # the answer cell; later cells are its links
+                if not own_pointer and (model.is_placeholder(plain(reply)) or (
+                        len(reply.split()) <= _MAX_POINTER_ANSWER_WORDS
+                        and (_BARE_SECTION_REF.match(reply) or model.pointer(plain(reply))))):
+                    # "C1. Explain how the ICB considered ... | To follow", "... | See section F":
+                    # the map's prompt with no answer of its own, or only where to look.
+                    out.append(_Unit(text, block, section, "skip", None, "map", skip_reason="map"))
+                    continue
                 # "Duty as to patient choice | We uphold patients' legal rights to choice", "Victims
                 # of abuse | We will extend IRIS to all 97 practices by March 2027": the plan's own
                 # answer in a map is judged as what it says (a pointer to its own strategy or a

@@ -58,8 +58,8 @@ _MAX_LABEL_SPAN = 40  # tokens a label may take with its quoted title and bracke
 
 # A subject's head ends at its first preposition other than "of": "the pressure on ICB running
 # costs" is a pressure, not the ICB; "the chief executive of the ICB" stays the ICB's.
-_SUBJECT_HEAD_ENDS = frozenset({"on", "in", "for", "with", "from", "to", "about", "across", "against", "into", "over",
-                        "under", "between", "at", "within", "through", "upon", "towards"})
+_SUBJECT_HEAD_ENDS = frozenset({"on", "in", "for", "with", "from", "to", "about", "across", "against", "into",
+                                "over", "under", "between", "at", "within", "through", "upon", "towards"})
 
 
 def _subject_head(subject: str) -> str:
@@ -105,7 +105,7 @@ _MIN_GERUND_ITEM = 8
 # Where the clause head ends: a preposition, a relative or a clause break after the verb
 # ("of" does not end it: "the value of research" is what the clause is about).
 _CLAUSE_HEAD_ENDS = frozenset((", ; : ( to for with across through by from as that which who so in on at "
-                        "into within between among including").split())
+                               "into within between among including").split())
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _OPENS_QUOTE = re.compile(r"^\W{0,3}[\"\u201c]")  # a paragraph of a quotation ('"Sadly, people here ...')
 _QUOTED_WE = re.compile(r"[:,]\s*[\"\u201c]\s*(?:we|our|it is our)\b")
